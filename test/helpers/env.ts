@@ -1,0 +1,17 @@
+// Where the tests find Postgres, and the config they run with.
+import { loadConfig, type Config } from "../../src/config.js";
+
+export const ROOT_URL = process.env.TEST_ROOT_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const TEMPLATE_ENV = "LIFEGRAPH_TEST_TEMPLATE";
+export const TEST_DB_PREFIX = "lifegraph_t_";
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const env: Record<string, string> = {
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    JWT_SECRET: "test-secret-test-secret-test-secret-0123",
+    PORT: "0",
+    ...overrides,
+  };
+  return loadConfig(env);
+}
