@@ -1,9 +1,14 @@
 import pg from "pg";
 import type { Logger } from "pino";
 
-/** A pool whose idle-client errors (e.g. the server restarting) are logged, not fatal. */
+/**
+ * A pool whose errors on idle clients (e.g. the server restarting) are logged
+ * rather than crashing the process; graphile-worker insists on both handlers.
+ */
 export function makePool(connectionString: string, logger: Logger, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString, max });
-  pool.on("error", (error) => logger.error({ err: error }, "idle Postgres client error"));
+  const log = (error: Error) => logger.error({ err: error }, "Postgres client error");
+  pool.on("error", log);
+  pool.on("connect", (client) => client.on("error", log));
   return pool;
 }
