@@ -1,0 +1,100 @@
+// `npm start` as a new user runs it: embedded Postgres in a fresh data
+// directory, migrations, demo data, gateway and worker; it answers /readyz
+// and a register mutation, keeps its data across restarts and stops cleanly.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { fromRoot } from "../../src/paths.js";
+import { graphql, register } from "../helpers/gateway.js";
+
+const TSX = fromRoot("node_modules", ".bin", "tsx");
+let dataDir: string;
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+function start(): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, LIFEGRAPH_DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "warn", NODE_ENV: "development" };
+  for (const key of ["DATABASE_URL", "AUTH_DATABASE_URL", "ROOT_DATABASE_URL", "JWT_SECRET", "JWT_PRIVATE_KEY"]) delete env[key];
+  const child = spawn(TSX, ["src/start.ts", "all"], { cwd: fromRoot(), env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 90_000);
+    child.stdout!.on("data", () => {
+      const match = /GraphQL\s+(http:\/\/\S+)\/graphql/.exec(output);
+      if (match && output.includes("Press Ctrl-C")) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output: () => output });
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.kill("SIGTERM");
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "lifegraph-start-"));
+  // Postgres runs as the `postgres` user when we are root: it must reach the directory.
+  await chmod(dataDir, 0o755);
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start", () => {
+  it("starts on embedded Postgres, serves, restarts on the same data and stops cleanly", async () => {
+    const first = await start();
+    try {
+      expect(first.output()).toMatch(/Ruru\s+http:\/\/\S+\/graphiql/);
+      expect(first.output()).toMatch(/alice\s+alice@example.com\s+lifegraph-demo-1/);
+      const ready = await fetch(`${first.url}/readyz`);
+      expect(ready.status).toBe(200);
+      const session = await register(first.url, "starter_sam");
+      expect(session.user.username).toBe("starter_sam");
+      const demo = await graphql(first.url, `mutation { login(input: { login: "alice", password: "lifegraph-demo-1" }) { user { username isAdmin } } }`);
+      expect(demo.data.login.user).toEqual({ username: "alice", isAdmin: true });
+      expect((await fetch(`${first.url}/graphiql`)).status).toBe(200);
+    } finally {
+      expect(await stop(first.child)).toBe(0);
+    }
+
+    const second = await start();
+    try {
+      const again = await graphql(second.url, `mutation { login(input: { login: "starter_sam", password: "Correct-Horse-9" }) { user { username } } }`);
+      expect(again.data.login.user.username).toBe("starter_sam");
+    } finally {
+      expect(await stop(second.child)).toBe(0);
+    }
+    // Embedded Postgres went down with it.
+    const postmaster = spawnSync("pgrep", ["-f", `${dataDir}/pg`]);
+    expect(postmaster.stdout.toString().trim()).toBe("");
+  });
+});
+
+// The check itself only runs where an older Node is installed, as on these
+// machines (/usr/bin/node is 20); elsewhere there is nothing to run it with.
+const oldNode = ["/usr/bin/node", "/usr/local/bin/node"].find((bin) => {
+  const result = spawnSync(bin, ["-p", "process.versions.node.split('.')[0]"]);
+  return result.status === 0 && Number(result.stdout.toString()) < 22;
+});
+(oldNode ? it : it.skip)("refuses to start on Node < 22 with a message saying why", () => {
+  const result = spawnSync(oldNode!, ["--import", "tsx", "src/start.ts", "all"], { cwd: fromRoot(), encoding: "utf8" });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/needs Node\.js 22 or newer/);
+});
