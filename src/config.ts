@@ -64,7 +64,9 @@ export interface Config extends Env {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = schema.safeParse(env);
+  // An empty variable (e.g. `ROOT_DATABASE_URL=` in compose) means "not set".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const result = schema.safeParse(present);
   if (!result.success) {
     throw new ConfigError(`Invalid configuration:\n${z.prettifyError(result.error)}`);
   }

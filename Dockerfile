@@ -1,0 +1,11 @@
+# One image for the gateway, the worker and the migrate step (see docker-compose.yml).
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+# tsx runs the TypeScript sources directly; dev dependencies are not needed.
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY . .
+USER node
+EXPOSE 5678
+CMD ["node_modules/.bin/tsx", "src/start.ts", "gateway"]
