@@ -10,6 +10,9 @@ if (major < REQUIRED_MAJOR) {
   );
   process.exit(1);
 }
+// Grafast reads its mode when first loaded: development checks unless told
+// this is production (lifegraph's NODE_ENV defaults to development too).
+process.env.GRAPHILE_ENV ??= process.env.NODE_ENV === "production" ? "production" : "development";
 const mode = process.argv[2] ?? "all";
 const { main } = await import("./main.js");
 await main(mode);
