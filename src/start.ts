@@ -1,6 +1,6 @@
 // Entry point of `npm start`, `npm run gateway` and `npm run worker`. It only
 // checks the Node version, before anything that needs Node 22 is loaded:
-// grafast relies on Promise.withResolvers and fails obscurely on Node 20.
+// grafast relies on a Promise API that Node 20 lacks and then fails obscurely.
 const REQUIRED_MAJOR = 22;
 const major = Number(process.versions.node.split(".")[0]);
 if (major < REQUIRED_MAJOR) {
