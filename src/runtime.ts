@@ -45,45 +45,38 @@ export async function bootRuntime(): Promise<Runtime> {
   }
   const logger = makeLogger(config);
   const steps: Array<() => Promise<void>> = [];
+  const onShutdown = (step: () => Promise<void>) => void steps.push(step);
   let shuttingDown: Promise<void> | null = null;
-
-  const runtime: Runtime = {
-    config,
-    logger,
-    urls: undefined as unknown as DatabaseUrls,
-    embedded: !config.DATABASE_URL,
-    onShutdown: (step) => void steps.push(step),
-    shutdown() {
-      shuttingDown ??= (async () => {
-        for (const step of steps.reverse()) {
-          try {
-            await step();
-          } catch (error) {
-            logger.error({ err: error }, "shutdown step failed");
-          }
+  const shutdown = () => {
+    shuttingDown ??= (async () => {
+      for (const step of steps.reverse()) {
+        try {
+          await step();
+        } catch (error) {
+          logger.error({ err: error }, "shutdown step failed");
         }
-      })();
-      return shuttingDown;
-    },
+      }
+    })();
+    return shuttingDown;
   };
-
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       logger.info(`${signal}: shutting down`);
-      runtime.shutdown().then(() => process.exit(0));
+      shutdown().then(() => process.exit(0));
     });
   }
 
+  let urls: DatabaseUrls;
   if (config.DATABASE_URL) {
-    runtime.urls = databaseUrls(config);
+    urls = databaseUrls(config);
   } else {
     const db = await startEmbeddedPostgres(config.LIFEGRAPH_DATA_DIR, (line) => logger.debug({ component: "postgres" }, line));
-    runtime.onShutdown(db.stop);
+    onShutdown(db.stop);
     const owner = withDatabase(withCredentials(db.rootUrl, config.DATABASE_OWNER, config.DATABASE_OWNER_PASSWORD), EMBEDDED_DATABASE);
-    runtime.urls = { ...databaseUrls(config, owner), root: db.rootUrl };
+    urls = { ...databaseUrls(config, owner), root: db.rootUrl };
   }
   if (!config.JWT_SECRET && !config.JWT_PRIVATE_KEY) {
     config.JWT_SECRET = await devJwtSecret(config.LIFEGRAPH_DATA_DIR);
   }
-  return runtime;
+  return { config, logger, urls, embedded: !config.DATABASE_URL, onShutdown, shutdown };
 }

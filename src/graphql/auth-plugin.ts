@@ -25,10 +25,10 @@ export const AuthPlugin = extendSchema((build) => {
     return sideEffect([$input, $context], async ([input, ctx]) => {
       const auth = ctx.lifegraphAuth;
       const result: AuthResult = await auth[method](input as never);
-      Object.assign(
-        ctx.pgSettings ?? {},
-        auth.pgSettings({ kind: "session", userId: result.userId, sessionId: result.sessionId, readOnly: false }),
-      );
+      ctx.pgSettings = {
+        ...ctx.pgSettings,
+        ...auth.pgSettings({ kind: "session", userId: result.userId, sessionId: result.sessionId, readOnly: false }),
+      };
       return result;
     });
   }
