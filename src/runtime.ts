@@ -59,9 +59,11 @@ export async function bootRuntime(): Promise<Runtime> {
     })();
     return shuttingDown;
   };
+  // npm and tsx relay a terminal's Ctrl-C, so a signal may arrive more than
+  // once: the first starts the shutdown, repeats wait for it.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      logger.info(`${signal}: shutting down`);
+    process.on(signal, () => {
+      if (!shuttingDown) logger.info(`${signal}: shutting down`);
       shutdown().then(() => process.exit(0));
     });
   }

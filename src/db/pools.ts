@@ -7,7 +7,12 @@ import type { Logger } from "pino";
  */
 export function makePool(connectionString: string, logger: Logger, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString, max });
-  const log = (error: Error) => logger.error({ err: error }, "Postgres client error");
+  const log = (error: Error & { code?: string }) => {
+    // 57P01: the server is shutting down, e.g. embedded Postgres got the
+    // terminal's Ctrl-C along with us; our own shutdown follows.
+    if (error.code === "57P01") logger.warn("Postgres closed a connection: server shutting down");
+    else logger.error({ err: error }, "Postgres client error");
+  };
   pool.on("error", log);
   pool.on("connect", (client) => client.on("error", log));
   return pool;
