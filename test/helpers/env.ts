@@ -1,7 +1,14 @@
 // Where the tests find Postgres, and the config they run with.
 import { loadConfig, type Config } from "../../src/config.js";
 
-export const ROOT_URL = process.env.TEST_ROOT_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+function requireRootUrl(): string {
+  const url = process.env.TEST_ROOT_DATABASE_URL;
+  if (!url) throw new Error("TEST_ROOT_DATABASE_URL is unset: run the tests through jest (global-setup.js sets it)");
+  return url;
+}
+
+/** Superuser connection to the test server; its default lives in global-setup.js. */
+export const ROOT_URL = requireRootUrl();
 export const TEMPLATE_ENV = "LIFEGRAPH_TEST_TEMPLATE";
 export const TEST_DB_PREFIX = "lifegraph_t_";
 

@@ -1,6 +1,6 @@
 // Every malformed or forged access token is refused with 401 AUTHN, for
 // HS256, RS256 and ES256 gateways; a `role` claim never changes the role.
-import { generateKeyPairSync } from "node:crypto";
+import { createHmac, generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import jwt from "jsonwebtoken";
 import { errorCodes, graphql, register, startTestGateway, type TestGateway } from "../helpers/gateway.js";
@@ -120,7 +120,6 @@ describe.each([
     // jsonwebtoken refuses to sign HS256 with a PEM, so build the token by hand.
     const header = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
     const body = Buffer.from(JSON.stringify({ sub, sid, iss: "lifegraph", aud: "lifegraph", exp: Math.floor(Date.now() / 1000) + 60 })).toString("base64url");
-    const { createHmac } = await import("node:crypto");
     const signature = createHmac("sha256", publicPem).update(`${header}.${body}`).digest("base64url");
     const response = await graphql(t.url, ME, {}, `${header}.${body}.${signature}`);
     expect(response.status).toBe(401);

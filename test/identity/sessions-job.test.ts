@@ -3,9 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import pino from "pino";
 import { Logger, runOnce } from "graphile-worker";
-import { startWorker } from "../../src/worker/runner.js";
+import { loadCrontab, startWorker } from "../../src/worker/runner.js";
 import { makeTaskList } from "../../worker-tasks/index.js";
-import { loadCrontab } from "../../src/worker/runner.js";
 import { createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
 
 let db: TestDatabase;
