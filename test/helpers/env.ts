@@ -10,7 +10,9 @@ function requireRootUrl(): string {
 /** Superuser connection to the test server; its default lives in global-setup.js. */
 export const ROOT_URL = requireRootUrl();
 export const TEMPLATE_ENV = "LIFEGRAPH_TEST_TEMPLATE";
-export const TEST_DB_PREFIX = "lifegraph_t_";
+/** Test databases start with this; a run drops its leftovers. Set
+ * LIFEGRAPH_TEST_DB_PREFIX to run two test runs side by side. */
+export const TEST_DB_PREFIX = process.env.LIFEGRAPH_TEST_DB_PREFIX ?? "lifegraph_t_";
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   const env: Record<string, string> = {
