@@ -50,6 +50,10 @@ const schema = z.object({
   MAX_REQUEST_BYTES: positiveInt.default(100_000),
   WORKER_CONCURRENCY: positiveInt.max(64).default(2),
   RUN_WORKER: bool.default(true),
+  /** Base URL of an OpenAI-compatible API (…/v1) for journal analysis; unset = the local analyser. */
+  ANALYSER_URL: z.url().optional(),
+  ANALYSER_API_KEY: z.string().min(1).optional(),
+  ANALYSER_MODEL: z.string().min(1).default("gpt-4o-mini"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -2,9 +2,21 @@
 import type { TaskList } from "graphile-worker";
 import type { Config } from "../src/config.js";
 import { pruneSessions } from "./identity__prune_sessions.js";
+import { analyseJournalEntry } from "./journal__analyse.js";
+import { generateReview } from "./reviews__generate.js";
+import { scheduleReviews } from "./reviews__schedule.js";
+import { recomputeRollups } from "./scores__recompute.js";
+import { repairRollups } from "./scores__repair.js";
+import { refreshRollups } from "./scores__rollup.js";
 
 export function makeTaskList(config: Config): TaskList {
   return {
     identity__prune_sessions: pruneSessions(config.SESSION_RETENTION_DAYS),
+    journal__analyse: analyseJournalEntry(config),
+    reviews__generate: generateReview,
+    reviews__schedule: scheduleReviews,
+    scores__recompute: recomputeRollups,
+    scores__repair: repairRollups,
+    scores__rollup: refreshRollups,
   };
 }

@@ -1,6 +1,10 @@
-// Demo data for `npm start`: a few users to sign in with. Idempotent: users
-// that exist are left as they are.
+// Demo data for `npm start`: a few users to sign in with, each with ninety
+// days of life data (src/db/demo-life.sql). Idempotent: users that exist are
+// left as they are, and life data is added only to users without scores.
+import { readFile } from "node:fs/promises";
 import pg from "pg";
+import { localAnalyser } from "../journal/analyser.js";
+import { fromRoot } from "../paths.js";
 
 export interface DemoUser {
   username: string;
@@ -35,6 +39,7 @@ export async function seedDemoData(ownerUrl: string): Promise<DemoUser[]> {
       await client.query("update app_public.user_emails set is_verified = true where user_id = $1", [id]);
       await client.query("update app_public.user_settings set timezone = $2 where user_id = $1", [id, user.timezone]);
     }
+    await seedLifeData(client, DEMO_USERS.map((u) => u.username));
     await client.query("commit");
     return DEMO_USERS;
   } catch (error) {
@@ -43,4 +48,33 @@ export async function seedDemoData(ownerUrl: string): Promise<DemoUser[]> {
   } finally {
     await client.end();
   }
+}
+
+async function seedLifeData(client: pg.Client, usernames: string[]): Promise<void> {
+  const { rows: users } = await client.query<{ id: string }>(
+    `select u.id from app_public.users u where u.username = any($1)
+       and not exists (select 1 from app_public.scores s where s.user_id = u.id)`,
+    [usernames],
+  );
+  if (users.length === 0) return;
+  await client.query(await readFile(fromRoot("src", "db", "demo-life.sql"), "utf8"));
+  for (const { id } of users) await client.query("select pg_temp.seed_demo_life($1)", [id]);
+  // What the worker would do within seconds, done now so that the first
+  // look in Ruru already shows analysed entries, rollups and reviews.
+  const analyser = localAnalyser();
+  const { rows: entries } = await client.query<{ id: string; content_md: string }>(
+    "select id, content_md from app_public.journal_entries where user_id = any($1) and analysed_at is null",
+    [users.map((u) => u.id)],
+  );
+  for (const entry of entries) {
+    const { sentiment, summary } = await analyser.analyse(entry.content_md);
+    await client.query("select app_private.save_journal_analysis($1, $2, $3, $4)", [entry.id, entry.content_md, sentiment, summary]);
+  }
+  await client.query("select app_private.refresh_queued_rollups()");
+  await client.query(
+    // Last month's and last quarter's reviews, as the crontab would have made them.
+    `select app_private.generate_review(u.id, k.kind::app_public.review_kind, (app_hidden.user_today(u.id) - k.back)::date)
+     from unnest($1::uuid[]) u(id), (values ('monthly', interval '1 month'), ('quarterly', interval '3 months')) k(kind, back)`,
+    [users.map((u) => u.id)],
+  );
 }
