@@ -1,5 +1,5 @@
 --! Previous: sha1:7e6cd7e77d21b34643e35b46a0b96f5da8787f86
---! Hash: sha1:4e7a869324894cff8bfbd79c5feb0901ca2b2dbb
+--! Hash: sha1:8ce4838302ff6356ea6e91ce00bb3e71d323ccff
 
 --------------------------------------------------------------------------------
 -- areas: the 16 life areas, their dimensions, per-user weights
@@ -81,6 +81,8 @@ create table app_public.area_dimensions (
   -- Lets scores require a dimension of their own area.
   unique (id, area_id)
 );
+create index on app_public.life_areas (position);
+comment on constraint area_dimensions_area_id_fkey on app_public.area_dimensions is E'@fieldName area\n@foreignFieldName dimensions';
 alter table app_public.area_dimensions enable row level security;
 create trigger _100_timestamps before insert or update on app_public.area_dimensions
   for each row execute procedure app_private.tg__timestamps();
@@ -752,6 +754,7 @@ create table app_public.goals (
   unique (id, user_id)
 );
 create index on app_public.goals (user_id, status);
+create index on app_public.goals (user_id, target_date);
 create index on app_public.goals (area_id);
 create trigger _100_timestamps before insert or update on app_public.goals
   for each row execute procedure app_private.tg__timestamps();
@@ -1016,7 +1019,7 @@ create table app_public.relationships (
   updated_at timestamptz not null default now(),
   unique (id, user_id)
 );
-create index on app_public.relationships (user_id);
+create index on app_public.relationships (user_id, status);
 create trigger _100_timestamps before insert or update on app_public.relationships
   for each row execute procedure app_private.tg__timestamps();
 comment on table app_public.relationships is 'A person in your life, how you relate, and how often you would like to be in touch.';
