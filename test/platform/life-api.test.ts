@@ -59,6 +59,11 @@ describe("the life domain over GraphQL", () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe("WEIGH");
     const good = await gql(`mutation { setAreaWeights(input: { areaCodes: ["WRK", "HLT"], weights: ["0.12", "0.04"] }) { result { weight } } }`);
     expect(good.errors).toBeUndefined();
+    // A single row written directly is checked at commit, with the same code.
+    const single = await gql(`mutation { createUserAreaWeight(input: { userAreaWeight: { areaId: 2, weight: "0.5" } }) { userAreaWeight { weight } } }`);
+    expect(single.errors?.[0]?.extensions?.code).toBe("WEIGH");
+    const { rows } = await gw.db.root.query("select count(*)::int as n from app_public.user_area_weights where user_id = $1", [userId]);
+    expect(rows[0].n).toBe(2);
     const { data } = await gql(`{ currentUser { gfs(period: week, onDate: "2024-05-16") { score } } }`);
     // (0.12·4.5 + 0.04·3) / 0.16
     expect(Number(data.currentUser.gfs.score)).toBeCloseTo(4.125, 3);
