@@ -1,5 +1,5 @@
 --! Previous: sha1:7e6cd7e77d21b34643e35b46a0b96f5da8787f86
---! Hash: sha1:8ce4838302ff6356ea6e91ce00bb3e71d323ccff
+--! Hash: sha1:d13bf9880d3248a58c771d9200848223ce022ec1
 
 --------------------------------------------------------------------------------
 -- areas: the 16 life areas, their dimensions, per-user weights
@@ -401,9 +401,9 @@ create table app_public.score_rollups (
   sample_count int not null,
   covered_days int not null,
   confidence numeric(4,3) not null,
-  trend_7d numeric(4,3),
-  trend_30d numeric(4,3),
-  trend_90d numeric(4,3),
+  trend_7_days numeric(4,3),
+  trend_30_days numeric(4,3),
+  trend_90_days numeric(4,3),
   computed_at timestamptz not null default now(),
   primary key (user_id, area_id, period_kind, period_start)
 ) partition by hash (user_id);
@@ -416,10 +416,10 @@ comment on column app_public.score_rollups.sample_count is 'How many raw scores 
 comment on column app_public.score_rollups.covered_days is 'On how many days of the period there were scores.';
 comment on column app_public.score_rollups.confidence is
   'From 0 to 1: half from the number of samples (one a day counts as full), half from the share of days covered.';
-comment on column app_public.score_rollups.trend_7d is
+comment on column app_public.score_rollups.trend_7_days is
   'At the period''s last scored day: mean of the last 7 days minus mean of the 7 days before (null without data on both sides).';
-comment on column app_public.score_rollups.trend_30d is 'As trend7d over 30 days.';
-comment on column app_public.score_rollups.trend_90d is 'As trend7d over 90 days.';
+comment on column app_public.score_rollups.trend_30_days is 'As trend7Days over 30 days.';
+comment on column app_public.score_rollups.trend_90_days is 'As trend7Days over 90 days.';
 create policy select_own on app_public.score_rollups for select using (user_id = (select app_public.current_user_id()));
 grant select on app_public.score_rollups to :DATABASE_VISITOR;
 
@@ -511,7 +511,7 @@ begin
   delete from app_public.score_rollups r using rollup_targets t
     where r.user_id = t.user_id and r.area_id = t.area_id and r.period_end >= t.since;
   insert into app_public.score_rollups (user_id, area_id, period_kind, period_start, period_end, score,
-    sample_count, covered_days, confidence, trend_7d, trend_30d, trend_90d)
+    sample_count, covered_days, confidence, trend_7_days, trend_30_days, trend_90_days)
   with daily as materialized (
     select s.user_id, s.area_id, s.score_date as day, sum((s.score * 10)::int)::int as tenths, count(*)::int as n, t.since
     from app_public.scores s
@@ -533,9 +533,9 @@ begin
       p90 as (byday range between '179 days' preceding and '90 days' preceding)
   ), trended as materialized (
     select user_id, area_id, day, tenths, n, since,
-      ((r7_t::float8 / nullif(r7_n, 0) - p7_t::float8 / nullif(p7_n, 0)) / 10)::numeric(4,3) as trend_7d,
-      ((r30_t::float8 / nullif(r30_n, 0) - p30_t::float8 / nullif(p30_n, 0)) / 10)::numeric(4,3) as trend_30d,
-      ((r90_t::float8 / nullif(r90_n, 0) - p90_t::float8 / nullif(p90_n, 0)) / 10)::numeric(4,3) as trend_90d
+      ((r7_t::float8 / nullif(r7_n, 0) - p7_t::float8 / nullif(p7_n, 0)) / 10)::numeric(4,3) as trend_7_days,
+      ((r30_t::float8 / nullif(r30_n, 0) - p30_t::float8 / nullif(p30_n, 0)) / 10)::numeric(4,3) as trend_30_days,
+      ((r90_t::float8 / nullif(r90_n, 0) - p90_t::float8 / nullif(p90_n, 0)) / 10)::numeric(4,3) as trend_90_days
     from windows
   ), periods as (
     select user_id, area_id, since,
@@ -548,12 +548,12 @@ begin
     group by grouping sets ((user_id, area_id, since, week), (user_id, area_id, since, month), (user_id, area_id, since, quarter))
   ), rollups as (
     select user_id, area_id, 'day'::app_public.period_kind as kind, day as period_start, day as period_end,
-      tenths, n, 1 as covered_days, 1 as period_days, trend_7d, trend_30d, trend_90d
+      tenths, n, 1 as covered_days, 1 as period_days, trend_7_days, trend_30_days, trend_90_days
     from trended where day >= since
     union all
     -- A period's trends are those of its last scored day.
     select p.user_id, p.area_id, p.kind, p.period_start, e.period_end,
-      p.tenths, p.n, p.covered_days, e.period_end - p.period_start + 1, t.trend_7d, t.trend_30d, t.trend_90d
+      p.tenths, p.n, p.covered_days, e.period_end - p.period_start + 1, t.trend_7_days, t.trend_30_days, t.trend_90_days
     from periods p
     cross join lateral (select app_hidden.period_end(p.kind, p.period_start) as period_end) e
     join trended t on t.user_id = p.user_id and t.area_id = p.area_id and t.day = p.last_day
@@ -561,7 +561,7 @@ begin
   )
   select user_id, area_id, kind, period_start, period_end, round(tenths::numeric / n / 10, 3), n, covered_days,
     round(0.5 * least(1, n::numeric / period_days) + 0.5 * covered_days::numeric / period_days, 3),
-    trend_7d, trend_30d, trend_90d
+    trend_7_days, trend_30_days, trend_90_days
   from rollups;
   get diagnostics v_rows = row_count;
   return v_rows;
@@ -1350,7 +1350,7 @@ begin
     (select g.score from app_public.users u, app_public.users_gfs(u, v_period, v_start) g where u.id = generate_review.user_id),
     coalesce((select jsonb_agg(jsonb_build_object('code', a.code, 'name', a.name, 'score', s.score,
         'sampleCount', s.sample_count, 'confidence', s.confidence,
-        'trend7d', s.trend_7d, 'trend30d', s.trend_30d, 'trend90d', s.trend_90d) order by a.position)
+        'trend7Days', s.trend_7_days, 'trend30Days', s.trend_30_days, 'trend90Days', s.trend_90_days) order by a.position)
       from app_public.score_rollups s join app_public.life_areas a on a.id = s.area_id
       where s.user_id = generate_review.user_id and s.period_kind = v_period and s.period_start = v_start), '[]'),
     (select jsonb_build_object(

@@ -67,8 +67,26 @@ describe("npm start", () => {
       expect(ready.status).toBe(200);
       const session = await register(first.url, "starter_sam");
       expect(session.user.username).toBe("starter_sam");
-      const demo = await graphql(first.url, `mutation { login(input: { login: "alice", password: "lifegraph-demo-1" }) { user { username isAdmin } } }`);
+      const demo = await graphql(first.url, `mutation { login(input: { login: "alice", password: "lifegraph-demo-1" }) { accessToken user { username isAdmin } } }`);
       expect(demo.data.login.user).toEqual({ username: "alice", isAdmin: true });
+      // Ninety days of life data: rollups with trends, streaks, a review, analysed entries.
+      const life = await graphql(first.url, `{
+        scoreRollups(condition: { periodKind: month }) { totalCount }
+        weekly: scoreRollups(condition: { periodKind: week }, filter: { trend30Days: { isNull: false } }) { totalCount }
+        rituals { nodes { longestStreak } }
+        reviews { nodes { kind gfs } }
+        journalEntries { nodes { sentiment } }
+        wellnessStats(days: 30) { entries }
+        currentUser { gfs(period: month) { score } }
+      }`, {}, demo.data.login.accessToken);
+      expect(life.errors).toBeUndefined();
+      expect(life.data.scoreRollups.totalCount).toBeGreaterThanOrEqual(16 * 3);
+      expect(life.data.weekly.totalCount).toBeGreaterThan(0);
+      expect(life.data.rituals.nodes.every((r: { longestStreak: number }) => r.longestStreak > 0)).toBe(true);
+      expect(life.data.reviews.nodes.map((r: { kind: string }) => r.kind).sort()).toEqual(["monthly", "quarterly"]);
+      expect(life.data.journalEntries.nodes.filter((e: { sentiment: string | null }) => e.sentiment !== null).length).toBeGreaterThan(20);
+      expect(life.data.wellnessStats.entries).toBeGreaterThan(20);
+      expect(Number(life.data.currentUser.gfs.score)).toBeGreaterThan(0);
       expect((await fetch(`${first.url}/graphiql`)).status).toBe(200);
     } finally {
       expect(await stop(first.child)).toBe(0);

@@ -38,7 +38,7 @@ const addScore = (area: number, day: string, score: number) =>
 async function rollups() {
   const { rows } = await db.root.query(
     `select area_id, period_kind, period_start::text, score::float8, sample_count, covered_days, confidence::float8,
-            trend_7d::float8, trend_30d::float8, trend_90d::float8
+            trend_7_days::float8, trend_30_days::float8, trend_90_days::float8
      from app_public.score_rollups where user_id = $1 order by 1, 2, 3`,
     [user.id],
   );
