@@ -1,5 +1,5 @@
 --! Previous: sha1:7e6cd7e77d21b34643e35b46a0b96f5da8787f86
---! Hash: sha1:d13bf9880d3248a58c771d9200848223ce022ec1
+--! Hash: sha1:8614720c7e0eba79290113bfa5ca38132b1d54ba
 
 --------------------------------------------------------------------------------
 -- areas: the 16 life areas, their dimensions, per-user weights
@@ -233,7 +233,8 @@ begin
   set constraints app_public._900_weights_sum immediate;
   return query select * from app_public.life_areas order by position;
 end;
-$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+-- Definer: the admin check lives in app_private, out of the visitor's reach.
+$$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_public.set_default_area_weights(text[], numeric[]) is
   'Administrators: changes several default area weights at once; active areas must still sum to exactly 1 (else WEIGH).';
 grant execute on function app_public.set_default_area_weights(text[], numeric[]) to :DATABASE_VISITOR;
@@ -913,16 +914,21 @@ declare
   v_ritual app_public.rituals;
   v_day date;
 begin
+  v_day := (new.completed_at at time zone app_hidden.user_timezone(new.user_id))::date;
   select * into v_ritual from app_public.rituals where id = new.ritual_id;
-  -- Not found means not yours: the foreign key reports it.
-  if found then
-    v_day := (new.completed_at at time zone app_hidden.user_timezone(new.user_id))::date;
-    if v_ritual.cadence = 'custom' and not extract(isodow from v_day)::smallint = any(v_ritual.days_of_week) then
-      raise exception 'This ritual is not scheduled on %.', to_char(v_day, 'FMDay')
-        using errcode = 'RSLOT', hint = 'Custom rituals are completed on their days of the week.';
-    end if;
-    new.slot_start := app_hidden.ritual_slot_start(v_ritual.cadence, v_day);
+  if not found then
+    -- Not visible, so not yours (or no such ritual): row-level security or
+    -- the foreign key (ritual_id, user_id) refuses the row after this
+    -- trigger. The provisional slot only keeps the not-null check from
+    -- answering first; such a row can never be stored.
+    new.slot_start := v_day;
+    return new;
   end if;
+  if v_ritual.cadence = 'custom' and not extract(isodow from v_day)::smallint = any(v_ritual.days_of_week) then
+    raise exception 'This ritual is not scheduled on %.', to_char(v_day, 'FMDay')
+      using errcode = 'RSLOT', hint = 'Custom rituals are completed on their days of the week.';
+  end if;
+  new.slot_start := app_hidden.ritual_slot_start(v_ritual.cadence, v_day);
   return new;
 end;
 $$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;

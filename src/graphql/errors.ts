@@ -57,6 +57,11 @@ export function makeMaskError(logger: Logger) {
     // Validation and coercion errors concern the query itself.
     if (!original || original instanceof GraphQLError) return error;
     if (isSafeError(original)) return rebuild(original.message, { ...original.extensions });
+    // PostGraphile's delete mutations throw this when row-level security (or
+    // a missing row) leaves nothing to delete: the client's NOFND.
+    if (original.message.startsWith("No values were deleted in collection ")) {
+      return rebuild("No such record, or not yours.", { code: "NOFND" });
+    }
     const known = fromPostgres(original as PgError);
     if (known) {
       const constraint = (original as PgError).constraint;
