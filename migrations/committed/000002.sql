@@ -1,5 +1,5 @@
 --! Previous: sha1:7e6cd7e77d21b34643e35b46a0b96f5da8787f86
---! Hash: sha1:8614720c7e0eba79290113bfa5ca38132b1d54ba
+--! Hash: sha1:2b29f80d531cf958b97f8bf3e62a5e860ba5ad40
 
 --------------------------------------------------------------------------------
 -- areas: the 16 life areas, their dimensions, per-user weights
@@ -864,6 +864,16 @@ grant insert (area_id, title, instructions_md, cadence, days_of_week, reminder_e
   update (area_id, title, instructions_md, reminder_enabled, reminder_time, is_active)
   on app_public.rituals to :DATABASE_VISITOR;
 
+create function app_private.tg_rituals__days_of_week() returns trigger as $$
+begin
+  new.days_of_week := (select array_agg(distinct d order by d) from unnest(new.days_of_week) d);
+  return new;
+end;
+$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.tg_rituals__days_of_week() is 'Keeps days_of_week sorted and without repeats: slot numbers count each day once.';
+create trigger _200_days_of_week before insert on app_public.rituals
+  for each row execute procedure app_private.tg_rituals__days_of_week();
+
 -- A slot is the unit a ritual is kept in: a day, an ISO week, a month, or one
 -- scheduled day of a custom ritual. Slots are numbered so that consecutive
 -- slots differ by one, which makes streaks gaps-and-islands.
@@ -875,10 +885,12 @@ create function app_hidden.ritual_slot_number(cadence app_public.ritual_cadence,
 returns int as $$
   select case cadence
     when 'daily' then day - date '2000-01-03'
-    when 'weekly' then (day - date '2000-01-03') / 7
+    -- floor, not integer division: days before the epoch must count down too.
+    when 'weekly' then floor((day - date '2000-01-03') / 7.0)::int
     when 'monthly' then extract(year from day)::int * 12 + extract(month from day)::int
-    -- Scheduled days up to and including `day`, counted from Monday 2000-01-03.
-    else ((day - date '2000-01-03') / 7) * cardinality(days_of_week)
+    -- Scheduled days up to and including `day`, counted from Monday 2000-01-03
+    -- (days_of_week is kept sorted and without repeats by a trigger).
+    else floor((day - date '2000-01-03') / 7.0)::int * cardinality(days_of_week)
       + (select count(*)::int from unnest(days_of_week) d where d <= extract(isodow from day))
   end;
 $$ language sql immutable parallel safe;
@@ -1292,7 +1304,9 @@ create function app_public.wellness_streak() returns int as $$
   -- Consecutive days with an entry, ending today, or yesterday while today is still open.
   with days as (
     select entry_date, entry_date - (row_number() over (order by entry_date))::int as island
-    from app_public.wellness_entries where user_id = app_public.current_user_id()
+    from app_public.wellness_entries
+    -- Entries may be dated ahead; a streak runs up to today.
+    where user_id = app_public.current_user_id() and entry_date <= app_hidden.user_today(app_public.current_user_id())
   ), runs as (select max(entry_date) as last_day, count(*)::int as length from days group by island)
   select coalesce((select length from runs
     where last_day >= app_hidden.user_today(app_public.current_user_id()) - 1 order by last_day desc limit 1), 0);
