@@ -1,5 +1,26 @@
 --! Previous: sha1:7e6cd7e77d21b34643e35b46a0b96f5da8787f86
---! Hash: sha1:2b29f80d531cf958b97f8bf3e62a5e860ba5ad40
+--! Hash: sha1:5f92b223e5e3f243071b39d0cc96357a3b17f720
+
+--------------------------------------------------------------------------------
+-- platform: a fast time-zone check
+--------------------------------------------------------------------------------
+-- pg_timezone_names reads the whole zone database on every call (~40 ms), and
+-- is_valid_timezone guards every write of user_settings. Known names are kept
+-- in a table; only an unknown name (or one added by a newer tzdata) pays the
+-- full lookup.
+create table app_private.time_zone_names (name text primary key);
+alter table app_private.time_zone_names enable row level security;
+create policy no_visitor_access on app_private.time_zone_names as restrictive using (false);
+comment on table app_private.time_zone_names is 'The time zone names Postgres knew when this migration ran: a fast path for is_valid_timezone.';
+insert into app_private.time_zone_names (name) select name from pg_catalog.pg_timezone_names;
+
+create or replace function app_public.is_valid_timezone(tz text) returns boolean as $$
+begin
+  return exists (select 1 from app_private.time_zone_names where name = tz)
+    or exists (select 1 from pg_catalog.pg_timezone_names where name = tz);
+end;
+-- Definer: the table is in app_private; the function reveals only a yes or no.
+$$ language plpgsql stable security definer set search_path to pg_catalog, public, pg_temp;
 
 --------------------------------------------------------------------------------
 -- areas: the 16 life areas, their dimensions, per-user weights
@@ -329,13 +350,16 @@ comment on type app_public.score_source is 'Who produced a score: the user, an a
 create type app_public.period_kind as enum ('day', 'week', 'month', 'quarter');
 comment on type app_public.period_kind is 'A calendar period in the user''s time zone; weeks are ISO weeks (Monday first).';
 
--- No `set search_path` on these small helpers, so that Postgres can inline them.
+-- No `set search_path`, and a CASE on the enum (not kind::text, whose enum_out
+-- is only stable), so that Postgres inlines these into the rollup queries.
 create function app_hidden.period_start(kind app_public.period_kind, day date) returns date as $$
-  select date_trunc(kind::text, day::timestamp)::date;
+  select case kind when 'day' then day when 'week' then date_trunc('week', day::timestamp)::date
+    when 'month' then date_trunc('month', day::timestamp)::date else date_trunc('quarter', day::timestamp)::date end;
 $$ language sql immutable parallel safe;
 create function app_hidden.period_end(kind app_public.period_kind, day date) returns date as $$
-  select (date_trunc(kind::text, day::timestamp) + case kind when 'day' then interval '1 day' when 'week' then interval '7 days'
-    when 'month' then interval '1 month' else interval '3 months' end)::date - 1;
+  select case kind when 'day' then day when 'week' then date_trunc('week', day::timestamp)::date + 6
+    when 'month' then (date_trunc('month', day::timestamp) + interval '1 month')::date - 1
+    else (date_trunc('quarter', day::timestamp) + interval '3 months')::date - 1 end;
 $$ language sql immutable parallel safe;
 comment on function app_hidden.period_start(app_public.period_kind, date) is 'First day of the period containing the day.';
 comment on function app_hidden.period_end(app_public.period_kind, date) is 'Last day of the period containing the day.';
@@ -500,24 +524,39 @@ create trigger _500_queue_rollup_delete after delete on app_public.scores
   referencing old table as changed_old for each statement execute procedure app_private.tg_scores__queue_rollup();
 
 -- The one computation of rollups, for the (user, area, since) rows of the
--- temp table rollup_targets: every rollup of those users and areas whose
--- period ends on or after `since` is replaced. Trend windows reach 180 days
--- back from a period's last scored day, and a quarter 92 days, hence the
--- wider read. Sums run over integer tenths: integer window sums have inverse
--- transitions, so each sliding frame costs O(1) per row.
+-- temp table rollup_targets: inserts every rollup of those users and areas
+-- whose period ends on or after `since`; callers clear what it replaces (a
+-- delete through the parent here would lock every partition, and two
+-- partition jobs would deadlock). Raw scores are read from where the trends
+-- need them: 179 days before `since`, or before the last scored day of the
+-- week, month or quarter holding it. Sums run over integer tenths, windows
+-- over an integer day number: integer window sums have inverse transitions,
+-- so each sliding frame costs O(1) per row.
 create function app_private.rebuild_rollup_targets() returns int as $$
 declare
   v_rows int;
 begin
-  delete from app_public.score_rollups r using rollup_targets t
-    where r.user_id = t.user_id and r.area_id = t.area_id and r.period_end >= t.since;
   insert into app_public.score_rollups (user_id, area_id, period_kind, period_start, period_end, score,
     sample_count, covered_days, confidence, trend_7_days, trend_30_days, trend_90_days)
-  with daily as materialized (
-    select s.user_id, s.area_id, s.score_date as day, sum((s.score * 10)::int)::int as tenths, count(*)::int as n, t.since
+  with bounds as materialized (
+    -- Days that get trends: those from `since` on, and the last scored day of the
+    -- week, month and quarter holding `since` (before it if its scores were deleted).
+    select t.user_id, t.area_id, t.since,
+      case when t.since = '-infinity' then t.since else least(t.since,
+        (select max(s.score_date) from app_public.scores s where s.user_id = t.user_id and s.area_id = t.area_id
+           and s.score_date between app_hidden.period_start('week', t.since) and app_hidden.period_end('week', t.since)),
+        (select max(s.score_date) from app_public.scores s where s.user_id = t.user_id and s.area_id = t.area_id
+           and s.score_date between app_hidden.period_start('month', t.since) and app_hidden.period_end('month', t.since)),
+        (select max(s.score_date) from app_public.scores s where s.user_id = t.user_id and s.area_id = t.area_id
+           and s.score_date between app_hidden.period_start('quarter', t.since) and app_hidden.period_end('quarter', t.since))
+      ) - 179 end as read_from
+    from rollup_targets t
+  ), daily as materialized (
+    select s.user_id, s.area_id, s.score_date as day, s.score_date - date '2000-01-01' as dn,
+      sum((s.score * 10)::int)::int as tenths, count(*)::int as n, t.since
     from app_public.scores s
-    join rollup_targets t on t.user_id = s.user_id and t.area_id = s.area_id
-    where s.score_date >= t.since - 280
+    join bounds t on t.user_id = s.user_id and t.area_id = s.area_id
+    where s.score_date >= t.read_from
     group by s.user_id, s.area_id, s.score_date, t.since
   ), windows as (
     select d.*,
@@ -525,13 +564,13 @@ begin
       sum(tenths) over r30 as r30_t, sum(n) over r30 as r30_n, sum(tenths) over p30 as p30_t, sum(n) over p30 as p30_n,
       sum(tenths) over r90 as r90_t, sum(n) over r90 as r90_n, sum(tenths) over p90 as p90_t, sum(n) over p90 as p90_n
     from daily d
-    window byday as (partition by user_id, area_id order by day),
-      r7 as (byday range between '6 days' preceding and current row),
-      p7 as (byday range between '13 days' preceding and '7 days' preceding),
-      r30 as (byday range between '29 days' preceding and current row),
-      p30 as (byday range between '59 days' preceding and '30 days' preceding),
-      r90 as (byday range between '89 days' preceding and current row),
-      p90 as (byday range between '179 days' preceding and '90 days' preceding)
+    window byday as (partition by user_id, area_id order by dn),
+      r7 as (byday range between 6 preceding and current row),
+      p7 as (byday range between 13 preceding and 7 preceding),
+      r30 as (byday range between 29 preceding and current row),
+      p30 as (byday range between 59 preceding and 30 preceding),
+      r90 as (byday range between 89 preceding and current row),
+      p90 as (byday range between 179 preceding and 90 preceding)
   ), trended as materialized (
     select user_id, area_id, day, tenths, n, since,
       ((r7_t::float8 / nullif(r7_n, 0) - p7_t::float8 / nullif(p7_n, 0)) / 10)::numeric(4,3) as trend_7_days,
@@ -543,7 +582,6 @@ begin
       case when grouping(week) = 0 then 'week' when grouping(month) = 0 then 'month' else 'quarter' end::app_public.period_kind as kind,
       coalesce(week, month, quarter) as period_start,
       sum(tenths)::int as tenths, sum(n)::int as n, count(*)::int as covered_days, max(day) as last_day
-    -- date_trunc on a timestamp (not timestamptz): no time zone involved, and faster.
     from (select trended.*, date_trunc('week', day::timestamp)::date as week, date_trunc('month', day::timestamp)::date as month,
             date_trunc('quarter', day::timestamp)::date as quarter from trended) d
     group by grouping sets ((user_id, area_id, since, week), (user_id, area_id, since, month), (user_id, area_id, since, quarter))
@@ -560,8 +598,9 @@ begin
     join trended t on t.user_id = p.user_id and t.area_id = p.area_id and t.day = p.last_day
     where e.period_end >= p.since
   )
-  select user_id, area_id, kind, period_start, period_end, round(tenths::numeric / n / 10, 3), n, covered_days,
-    round(0.5 * least(1, n::numeric / period_days) + 0.5 * covered_days::numeric / period_days, 3),
+  -- round(x, 3) of non-negative rationals, exactly, in integers: floor(1000 x + 1/2).
+  select user_id, area_id, kind, period_start, period_end, ((200 * tenths::bigint + n) / (2 * n)) * 0.001, n, covered_days,
+    ((1000 * (least(n, period_days) + covered_days) + period_days) / (2 * period_days)) * 0.001,
     trend_7_days, trend_30_days, trend_90_days
   from rollups;
   get diagnostics v_rows = row_count;
@@ -572,6 +611,8 @@ $$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp set 
 comment on function app_private.rebuild_rollup_targets() is
   'Recomputes the rollups named by the temp table rollup_targets(user_id, area_id, since). Returns rows written.';
 
+-- period_end >= since implies period_start >= since - 91 (no period is longer
+-- than 92 days): a bound the primary key can use to skip older rollups.
 create function app_private.refresh_queued_rollups() returns int as $$
 declare
   v_rows int;
@@ -580,6 +621,8 @@ begin
   perform pg_advisory_xact_lock(hashtext('lifegraph.scores__rollup'));
   create temp table rollup_targets on commit drop as
     with taken as (delete from app_private.rollup_queue returning user_id, area_id, since) select * from taken;
+  delete from app_public.score_rollups r using rollup_targets t
+    where r.user_id = t.user_id and r.area_id = t.area_id and r.period_start >= t.since - 91 and r.period_end >= t.since;
   v_rows := app_private.rebuild_rollup_targets();
   drop table rollup_targets;
   return v_rows;

@@ -1,0 +1,81 @@
+// Shared bits of `npm run bench`: a fresh, migrated bench database, made the
+// way test/helpers/prepare-template.ts makes the test template (roles and
+// database as the superuser, then our migrations connected as the owner), and
+// the shape of a workload.
+import pg from "pg";
+import type { Logger } from "pino";
+import type { Config } from "../../src/config.js";
+import { ensureRolesAndDatabase } from "../../src/db/roles.js";
+import { migrateDatabase } from "../../src/db/migrate.js";
+import { databaseUrls, withCredentials, withDatabase } from "../../src/db/urls.js";
+
+export interface BenchDatabase {
+  name: string;
+  /** Superuser, connected to the bench database: seeding, inspection. */
+  rootUrl: string;
+  /** The owner, as the worker and the migrations connect. */
+  ownerUrl: string;
+}
+
+/** One line of the summary table. `ratio` compares with the peer named in it. */
+export interface BenchRow {
+  measure: string;
+  value: string;
+  target?: string;
+  ratio?: string;
+}
+
+export interface WorkloadContext {
+  config: Config;
+  db: BenchDatabase;
+  /** For the worker and other components; quiet unless BENCH_LOG_LEVEL says otherwise. */
+  logger: Logger;
+  /** A progress line on stderr. */
+  progress(message: string): void;
+}
+
+export interface Workload {
+  name: string;
+  description: string;
+  run(ctx: WorkloadContext): Promise<BenchRow[]>;
+}
+
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropBenchDatabase(rootUrl: string, name: string): Promise<void> {
+  await withClient(rootUrl, (c) => c.query(`drop database if exists ${c.escapeIdentifier(name)} with (force)`));
+}
+
+/** Drops `name` if it exists, then creates and migrates it. `rootUrl`: a superuser, any database. */
+export async function freshBenchDatabase(rootUrl: string, config: Config, name: string): Promise<BenchDatabase> {
+  await dropBenchDatabase(rootUrl, name);
+  await ensureRolesAndDatabase(rootUrl, config, name);
+  const ownerUrl = withDatabase(withCredentials(rootUrl, config.DATABASE_OWNER, config.DATABASE_OWNER_PASSWORD), name);
+  const dbRootUrl = withDatabase(rootUrl, name);
+  await migrateDatabase(config, { ...databaseUrls(config, ownerUrl), root: dbRootUrl });
+  return { name, rootUrl: dbRootUrl, ownerUrl };
+}
+
+// Formatting shared by the workloads.
+const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+export const fmtInt = (n: number): string => number.format(n);
+export const fmtMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtLimit = (ms: number): string => (ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : fmtMs(ms));
+export const fmtRate = (rows: number, ms: number): string => `${fmtInt((rows * 1000) / ms)}/s`;
+export const fmtRatio = (ratio: number, peer: string): string => `${ratio.toFixed(ratio < 0.1 ? 3 : 2)}× ${peer}`;
+/** "≤ 5 s: ok" or "≤ 5 s: above target". */
+export const fmtTarget = (ms: number, targetMs: number): string =>
+  `≤ ${fmtLimit(targetMs)}: ${ms <= targetMs ? "ok" : "above target"}`;
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
