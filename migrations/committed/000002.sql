@@ -1,5 +1,5 @@
 --! Previous: sha1:7e6cd7e77d21b34643e35b46a0b96f5da8787f86
---! Hash: sha1:5f92b223e5e3f243071b39d0cc96357a3b17f720
+--! Hash: sha1:4081229b6d1b269ab9f922ece23fc236a1f3dff9
 
 --------------------------------------------------------------------------------
 -- platform: a fast time-zone check
@@ -426,9 +426,9 @@ create table app_public.score_rollups (
   sample_count int not null,
   covered_days int not null,
   confidence numeric(4,3) not null,
-  trend_7_days numeric(4,3),
-  trend_30_days numeric(4,3),
-  trend_90_days numeric(4,3),
+  last_scored_day date not null,
+  running_tenths bigint,
+  running_count bigint,
   computed_at timestamptz not null default now(),
   primary key (user_id, area_id, period_kind, period_start)
 ) partition by hash (user_id);
@@ -441,10 +441,10 @@ comment on column app_public.score_rollups.sample_count is 'How many raw scores 
 comment on column app_public.score_rollups.covered_days is 'On how many days of the period there were scores.';
 comment on column app_public.score_rollups.confidence is
   'From 0 to 1: half from the number of samples (one a day counts as full), half from the share of days covered.';
-comment on column app_public.score_rollups.trend_7_days is
-  'At the period''s last scored day: mean of the last 7 days minus mean of the 7 days before (null without data on both sides).';
-comment on column app_public.score_rollups.trend_30_days is 'As trend7Days over 30 days.';
-comment on column app_public.score_rollups.trend_90_days is 'As trend7Days over 90 days.';
+comment on column app_public.score_rollups.last_scored_day is 'The last day of the period with a score: where its trends are taken.';
+comment on column app_public.score_rollups.running_tenths is
+  E'@omit\nDay rollups only: the sum of all the user''s scores of the area up to this day, in tenths. Trends are differences of these.';
+comment on column app_public.score_rollups.running_count is E'@omit\nDay rollups only: how many scores up to this day.';
 create policy select_own on app_public.score_rollups for select using (user_id = (select app_public.current_user_id()));
 grant select on app_public.score_rollups to :DATABASE_VISITOR;
 
@@ -527,81 +527,58 @@ create trigger _500_queue_rollup_delete after delete on app_public.scores
 -- temp table rollup_targets: inserts every rollup of those users and areas
 -- whose period ends on or after `since`; callers clear what it replaces (a
 -- delete through the parent here would lock every partition, and two
--- partition jobs would deadlock). Raw scores are read from where the trends
--- need them: 179 days before `since`, or before the last scored day of the
--- week, month or quarter holding it. Sums run over integer tenths, windows
--- over an integer day number: integer window sums have inverse transitions,
--- so each sliding frame costs O(1) per row.
+-- partition jobs would deadlock). Day rollups carry running totals (every
+-- score up to that day), continued from the last day before `since`, so a
+-- trend is a difference of running totals (rollup_trend) and nothing here
+-- needs sliding windows; raw scores are read from the start of the quarter
+-- holding `since`, the longest period it can touch.
 create function app_private.rebuild_rollup_targets() returns int as $$
 declare
   v_rows int;
 begin
   insert into app_public.score_rollups (user_id, area_id, period_kind, period_start, period_end, score,
-    sample_count, covered_days, confidence, trend_7_days, trend_30_days, trend_90_days)
-  with bounds as materialized (
-    -- Days that get trends: those from `since` on, and the last scored day of the
-    -- week, month and quarter holding `since` (before it if its scores were deleted).
-    select t.user_id, t.area_id, t.since,
-      case when t.since = '-infinity' then t.since else least(t.since,
-        (select max(s.score_date) from app_public.scores s where s.user_id = t.user_id and s.area_id = t.area_id
-           and s.score_date between app_hidden.period_start('week', t.since) and app_hidden.period_end('week', t.since)),
-        (select max(s.score_date) from app_public.scores s where s.user_id = t.user_id and s.area_id = t.area_id
-           and s.score_date between app_hidden.period_start('month', t.since) and app_hidden.period_end('month', t.since)),
-        (select max(s.score_date) from app_public.scores s where s.user_id = t.user_id and s.area_id = t.area_id
-           and s.score_date between app_hidden.period_start('quarter', t.since) and app_hidden.period_end('quarter', t.since))
-      ) - 179 end as read_from
+    sample_count, covered_days, confidence, last_scored_day, running_tenths, running_count)
+  with targets as materialized (
+    select t.user_id, t.area_id, t.since, app_hidden.period_start('quarter', t.since) as read_from,
+      coalesce(b.running_tenths, 0) as base_tenths, coalesce(b.running_count, 0) as base_count
     from rollup_targets t
+    left join lateral (
+      select r.running_tenths, r.running_count from app_public.score_rollups r
+      where r.user_id = t.user_id and r.area_id = t.area_id and r.period_kind = 'day' and r.period_start < t.since
+      order by r.period_start desc limit 1
+    ) b on t.since > '-infinity'
   ), daily as materialized (
-    select s.user_id, s.area_id, s.score_date as day, s.score_date - date '2000-01-01' as dn,
-      sum((s.score * 10)::int)::int as tenths, count(*)::int as n, t.since
+    select s.user_id, s.area_id, s.score_date as day, sum((s.score * 10)::int)::int as tenths, count(*)::int as n,
+      t.since, t.base_tenths, t.base_count
     from app_public.scores s
-    join bounds t on t.user_id = s.user_id and t.area_id = s.area_id
+    join targets t on t.user_id = s.user_id and t.area_id = s.area_id
     where s.score_date >= t.read_from
-    group by s.user_id, s.area_id, s.score_date, t.since
-  ), windows as (
-    select d.*,
-      sum(tenths) over r7 as r7_t, sum(n) over r7 as r7_n, sum(tenths) over p7 as p7_t, sum(n) over p7 as p7_n,
-      sum(tenths) over r30 as r30_t, sum(n) over r30 as r30_n, sum(tenths) over p30 as p30_t, sum(n) over p30 as p30_n,
-      sum(tenths) over r90 as r90_t, sum(n) over r90 as r90_n, sum(tenths) over p90 as p90_t, sum(n) over p90 as p90_n
-    from daily d
-    window byday as (partition by user_id, area_id order by dn),
-      r7 as (byday range between 6 preceding and current row),
-      p7 as (byday range between 13 preceding and 7 preceding),
-      r30 as (byday range between 29 preceding and current row),
-      p30 as (byday range between 59 preceding and 30 preceding),
-      r90 as (byday range between 89 preceding and current row),
-      p90 as (byday range between 179 preceding and 90 preceding)
-  ), trended as materialized (
-    select user_id, area_id, day, tenths, n, since,
-      ((r7_t::float8 / nullif(r7_n, 0) - p7_t::float8 / nullif(p7_n, 0)) / 10)::numeric(4,3) as trend_7_days,
-      ((r30_t::float8 / nullif(r30_n, 0) - p30_t::float8 / nullif(p30_n, 0)) / 10)::numeric(4,3) as trend_30_days,
-      ((r90_t::float8 / nullif(r90_n, 0) - p90_t::float8 / nullif(p90_n, 0)) / 10)::numeric(4,3) as trend_90_days
-    from windows
-  ), periods as (
-    select user_id, area_id, since,
-      case when grouping(week) = 0 then 'week' when grouping(month) = 0 then 'month' else 'quarter' end::app_public.period_kind as kind,
-      coalesce(week, month, quarter) as period_start,
-      sum(tenths)::int as tenths, sum(n)::int as n, count(*)::int as covered_days, max(day) as last_day
-    from (select trended.*, date_trunc('week', day::timestamp)::date as week, date_trunc('month', day::timestamp)::date as month,
-            date_trunc('quarter', day::timestamp)::date as quarter from trended) d
-    group by grouping sets ((user_id, area_id, since, week), (user_id, area_id, since, month), (user_id, area_id, since, quarter))
+    group by s.user_id, s.area_id, s.score_date, t.since, t.base_tenths, t.base_count
   ), rollups as (
     select user_id, area_id, 'day'::app_public.period_kind as kind, day as period_start, day as period_end,
-      tenths, n, 1 as covered_days, 1 as period_days, trend_7_days, trend_30_days, trend_90_days
-    from trended where day >= since
+      tenths, n, 1 as covered_days, 1 as period_days, day as last_scored_day,
+      base_tenths + sum(tenths) over running as running_tenths, base_count + sum(n) over running as running_count
+    from daily where day >= since
+    window running as (partition by user_id, area_id order by day rows unbounded preceding)
     union all
-    -- A period's trends are those of its last scored day.
-    select p.user_id, p.area_id, p.kind, p.period_start, e.period_end,
-      p.tenths, p.n, p.covered_days, e.period_end - p.period_start + 1, t.trend_7_days, t.trend_30_days, t.trend_90_days
-    from periods p
+    select user_id, area_id, kind, period_start, period_end, tenths, n, covered_days,
+      period_end - period_start + 1, last_scored_day, null, null
+    from (
+      select user_id, area_id, since,
+        case when grouping(week) = 0 then 'week' when grouping(month) = 0 then 'month' else 'quarter' end::app_public.period_kind as kind,
+        coalesce(week, month, quarter) as period_start,
+        sum(tenths)::int as tenths, sum(n)::int as n, count(*)::int as covered_days, max(day) as last_scored_day
+      from (select daily.*, date_trunc('week', day::timestamp)::date as week, date_trunc('month', day::timestamp)::date as month,
+              date_trunc('quarter', day::timestamp)::date as quarter from daily) d
+      group by grouping sets ((user_id, area_id, since, week), (user_id, area_id, since, month), (user_id, area_id, since, quarter))
+    ) p
     cross join lateral (select app_hidden.period_end(p.kind, p.period_start) as period_end) e
-    join trended t on t.user_id = p.user_id and t.area_id = p.area_id and t.day = p.last_day
     where e.period_end >= p.since
   )
   -- round(x, 3) of non-negative rationals, exactly, in integers: floor(1000 x + 1/2).
   select user_id, area_id, kind, period_start, period_end, ((200 * tenths::bigint + n) / (2 * n)) * 0.001, n, covered_days,
     ((1000 * (least(n, period_days) + covered_days) + period_days) / (2 * period_days)) * 0.001,
-    trend_7_days, trend_30_days, trend_90_days
+    last_scored_day, running_tenths, running_count
   from rollups;
   get diagnostics v_rows = row_count;
   return v_rows;
@@ -610,6 +587,49 @@ end;
 $$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp set work_mem to '256MB';
 comment on function app_private.rebuild_rollup_targets() is
   'Recomputes the rollups named by the temp table rollup_targets(user_id, area_id, since). Returns rows written.';
+
+-- A trend at a day: the mean of the scores in the N days up to it minus the
+-- mean of the N days before those, from the running totals of the last day
+-- rollups at or before each bound (null when either window has no scores).
+create function app_hidden.rollup_trend(user_id uuid, area_id int, anchor date, days int) returns numeric(4,3) as $$
+  with bounds as (
+    select b.i, coalesce(r.running_tenths, 0) as t, coalesce(r.running_count, 0) as n
+    from (values (0), (1), (2)) as b(i)
+    left join lateral (
+      select running_tenths, running_count from app_public.score_rollups r
+      where r.user_id = rollup_trend.user_id and r.area_id = rollup_trend.area_id and r.period_kind = 'day'
+        and r.period_start <= anchor - b.i * days
+      order by r.period_start desc limit 1
+    ) r on true
+  ), sums as (
+    select max(t) filter (where i = 0) - max(t) filter (where i = 1) as recent_t,
+      max(n) filter (where i = 0) - max(n) filter (where i = 1) as recent_n,
+      max(t) filter (where i = 1) - max(t) filter (where i = 2) as earlier_t,
+      max(n) filter (where i = 1) - max(n) filter (where i = 2) as earlier_n
+    from bounds
+  )
+  select ((recent_t::float8 / nullif(recent_n, 0) - earlier_t::float8 / nullif(earlier_n, 0)) / 10)::numeric(4,3) from sums;
+$$ language sql stable set search_path to pg_catalog, public, pg_temp;
+comment on function app_hidden.rollup_trend(uuid, int, date, int) is
+  'Mean score of the `days` days up to `anchor` minus that of the `days` days before, for a user and area.';
+grant execute on function app_hidden.rollup_trend(uuid, int, date, int) to :DATABASE_VISITOR;
+
+create function app_public.score_rollups_trend_7_days(r app_public.score_rollups) returns numeric as $$
+  select app_hidden.rollup_trend(r.user_id, r.area_id, r.last_scored_day, 7);
+$$ language sql stable set search_path to pg_catalog, public, pg_temp;
+create function app_public.score_rollups_trend_30_days(r app_public.score_rollups) returns numeric as $$
+  select app_hidden.rollup_trend(r.user_id, r.area_id, r.last_scored_day, 30);
+$$ language sql stable set search_path to pg_catalog, public, pg_temp;
+create function app_public.score_rollups_trend_90_days(r app_public.score_rollups) returns numeric as $$
+  select app_hidden.rollup_trend(r.user_id, r.area_id, r.last_scored_day, 90);
+$$ language sql stable set search_path to pg_catalog, public, pg_temp;
+comment on function app_public.score_rollups_trend_7_days(app_public.score_rollups) is
+  'At the period''s last scored day: mean of the last 7 days minus mean of the 7 days before (null without scores on both sides).';
+comment on function app_public.score_rollups_trend_30_days(app_public.score_rollups) is 'As trend7Days, over 30 days.';
+comment on function app_public.score_rollups_trend_90_days(app_public.score_rollups) is 'As trend7Days, over 90 days.';
+grant execute on function app_public.score_rollups_trend_7_days(app_public.score_rollups),
+  app_public.score_rollups_trend_30_days(app_public.score_rollups),
+  app_public.score_rollups_trend_90_days(app_public.score_rollups) to :DATABASE_VISITOR;
 
 -- period_end >= since implies period_start >= since - 91 (no period is longer
 -- than 92 days): a bound the primary key can use to skip older rollups.
@@ -1413,7 +1433,9 @@ begin
     (select g.score from app_public.users u, app_public.users_gfs(u, v_period, v_start) g where u.id = generate_review.user_id),
     coalesce((select jsonb_agg(jsonb_build_object('code', a.code, 'name', a.name, 'score', s.score,
         'sampleCount', s.sample_count, 'confidence', s.confidence,
-        'trend7Days', s.trend_7_days, 'trend30Days', s.trend_30_days, 'trend90Days', s.trend_90_days) order by a.position)
+        'trend7Days', app_hidden.rollup_trend(s.user_id, s.area_id, s.last_scored_day, 7),
+        'trend30Days', app_hidden.rollup_trend(s.user_id, s.area_id, s.last_scored_day, 30),
+        'trend90Days', app_hidden.rollup_trend(s.user_id, s.area_id, s.last_scored_day, 90)) order by a.position)
       from app_public.score_rollups s join app_public.life_areas a on a.id = s.area_id
       where s.user_id = generate_review.user_id and s.period_kind = v_period and s.period_start = v_start), '[]'),
     (select jsonb_build_object(

@@ -38,7 +38,7 @@ async function seed(userId: string, scores: number[]): Promise<Record<string, Ro
   const mean = scores.reduce((x, y) => x + y, 0) / scores.length;
   rows.score_rollups = await insertRow(db, "score_rollups", {
     user_id: userId, area_id: area.WRK, period_kind: "month", period_start: "2024-03-01", period_end: "2024-03-31",
-    score: mean, sample_count: scores.length, covered_days: scores.length, confidence: 0.5,
+    score: mean, sample_count: scores.length, covered_days: scores.length, confidence: 0.5, last_scored_day: "2024-03-20",
   });
   return rows;
 }

@@ -38,8 +38,8 @@ const addScore = (area: number, day: string, score: number) =>
 async function rollups() {
   const { rows } = await db.root.query(
     `select area_id, period_kind, period_start::text, score::float8, sample_count, covered_days, confidence::float8,
-            trend_7_days::float8, trend_30_days::float8, trend_90_days::float8
-     from app_public.score_rollups where user_id = $1 order by 1, 2, 3`,
+            app_public.score_rollups_trend_7_days(r)::float8, app_public.score_rollups_trend_30_days(r)::float8, app_public.score_rollups_trend_90_days(r)::float8
+     from app_public.score_rollups r where user_id = $1 order by 1, 2, 3`,
     [user.id],
   );
   return rows;

@@ -22,7 +22,7 @@ describeOwnedTable({
   key: ["user_id", "area_id", "period_kind", "period_start"],
   seed: (userId) => ({
     user_id: userId, area_id: area.WRK, period_kind: "day", period_start: "2024-03-01", period_end: "2024-03-01",
-    score: 3, sample_count: 1, covered_days: 1, confidence: 1,
+    score: 3, sample_count: 1, covered_days: 1, confidence: 1, last_scored_day: "2024-03-01",
   }),
   // Written by the worker only.
   insert: "denied",

@@ -124,8 +124,8 @@ async function dbRollups(db: TestDatabase, userIds: string[]): Promise<Map<strin
   const { rows } = await db.root.query<DbRollup>(
     `select user_id, area_id, period_kind::text as kind, period_start::text, period_end::text, score::float8 as score,
        sample_count, covered_days, confidence::float8 as confidence,
-       trend_7_days::float8 as trend_7d, trend_30_days::float8 as trend_30d, trend_90_days::float8 as trend_90d
-     from app_public.score_rollups where user_id = any($1::uuid[])`, [userIds],
+       app_public.score_rollups_trend_7_days(r)::float8 as trend_7d, app_public.score_rollups_trend_30_days(r)::float8 as trend_30d, app_public.score_rollups_trend_90_days(r)::float8 as trend_90d
+     from app_public.score_rollups r where user_id = any($1::uuid[])`, [userIds],
   );
   return new Map(rows.map((r) => [rollupKey({ userId: r.user_id, areaId: r.area_id, kind: r.kind, start: r.period_start }), r]));
 }
@@ -388,15 +388,15 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
     // A recompute of each partition gives exactly the same rows.
     const snapshot = async () => (await db.root.query(
       `select user_id, area_id, period_kind, period_start::text, period_end::text, score::text, sample_count, covered_days,
-         confidence::text, trend_7_days::text, trend_30_days::text, trend_90_days::text
-       from app_public.score_rollups order by user_id, area_id, period_kind, period_start`,
+         confidence::text, last_scored_day::text, running_tenths, running_count, app_public.score_rollups_trend_7_days(r)::text, app_public.score_rollups_trend_30_days(r)::text, app_public.score_rollups_trend_90_days(r)::text
+       from app_public.score_rollups r order by user_id, area_id, period_kind, period_start`,
     )).rows;
     const before = await snapshot();
     // A stray rollup of an area without scores (say, from a lost job): a partition recompute drops it.
     const unscored = allAreas.find((a) => !users[0]!.areas.includes(a))!;
     await db.root.query(
-      `insert into app_public.score_rollups (user_id, area_id, period_kind, period_start, period_end, score, sample_count, covered_days, confidence)
-       values ($1, $2, 'day', '2024-05-01', '2024-05-01', 3, 1, 1, 1)`, [users[0]!.user.id, unscored.id],
+      `insert into app_public.score_rollups (user_id, area_id, period_kind, period_start, period_end, score, sample_count, covered_days,
+         confidence, last_scored_day) values ($1, $2, 'day', '2024-05-01', '2024-05-01', 3, 1, 1, 1, '2024-05-01')`, [users[0]!.user.id, unscored.id],
     );
     for (let part = 0; part <= 3; part++) await db.root.query("select app_private.recompute_rollup_partition($1)", [part]);
     const after = await snapshot();
