@@ -1,5 +1,5 @@
 --! Previous: sha1:7e6cd7e77d21b34643e35b46a0b96f5da8787f86
---! Hash: sha1:4081229b6d1b269ab9f922ece23fc236a1f3dff9
+--! Hash: sha1:961dd944779e9c5996988519679fb33ca26e69a1
 
 --------------------------------------------------------------------------------
 -- platform: a fast time-zone check
@@ -536,17 +536,25 @@ create function app_private.rebuild_rollup_targets() returns int as $$
 declare
   v_rows int;
 begin
+  alter table rollup_targets add column base_tenths bigint not null default 0, add column base_count bigint not null default 0;
+  -- Running totals continue from the last day before `since`. Only when
+  -- there is one: reading through the parent table locks every partition,
+  -- which a full recompute (one job per partition, side by side) must not.
+  if exists (select 1 from rollup_targets where since > '-infinity') then
+    update rollup_targets t set base_tenths = b.running_tenths, base_count = b.running_count
+    from rollup_targets k
+    cross join lateral (
+      select r.running_tenths, r.running_count from app_public.score_rollups r
+      where r.user_id = k.user_id and r.area_id = k.area_id and r.period_kind = 'day' and r.period_start < k.since
+      order by r.period_start desc limit 1
+    ) b
+    where k.user_id = t.user_id and k.area_id = t.area_id;
+  end if;
   insert into app_public.score_rollups (user_id, area_id, period_kind, period_start, period_end, score,
     sample_count, covered_days, confidence, last_scored_day, running_tenths, running_count)
   with targets as materialized (
-    select t.user_id, t.area_id, t.since, app_hidden.period_start('quarter', t.since) as read_from,
-      coalesce(b.running_tenths, 0) as base_tenths, coalesce(b.running_count, 0) as base_count
+    select t.user_id, t.area_id, t.since, app_hidden.period_start('quarter', t.since) as read_from, t.base_tenths, t.base_count
     from rollup_targets t
-    left join lateral (
-      select r.running_tenths, r.running_count from app_public.score_rollups r
-      where r.user_id = t.user_id and r.area_id = t.area_id and r.period_kind = 'day' and r.period_start < t.since
-      order by r.period_start desc limit 1
-    ) b on t.since > '-infinity'
   ), daily as materialized (
     select s.user_id, s.area_id, s.score_date as day, sum((s.score * 10)::int)::int as tenths, count(*)::int as n,
       t.since, t.base_tenths, t.base_count
