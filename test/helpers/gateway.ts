@@ -63,3 +63,14 @@ export async function register(url: string, username: string, password = "Correc
   if (!response.data?.register) throw new Error(`register failed: ${JSON.stringify(response.errors)}`);
   return response.data.register as { accessToken: string; refreshToken: string; user: { rowId: string; username: string } };
 }
+
+/** A registered user as a GraphQL client sees them: their id and an access token. */
+export interface Account {
+  id: string;
+  token: string;
+}
+
+export async function signUp(url: string, username: string): Promise<Account> {
+  const auth = await register(url, username);
+  return { id: auth.user.rowId, token: auth.accessToken };
+}

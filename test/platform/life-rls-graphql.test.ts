@@ -2,24 +2,14 @@
 // signed-in users, B's connections, lookups, aggregates and mutations never
 // reach A's rows; A's own requests do (so the policies are not simply closed).
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { errorCodes, graphql, register, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { errorCodes, graphql, signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
 import { insertRow, lifeAreaIds, type Row } from "../helpers/rls-matrix.js";
-
-interface Account {
-  id: string;
-  token: string;
-}
 
 let t: TestGateway;
 let a: Account;
 let b: Account;
 /** A's seeded rows, by table. */
 const aRows: Record<string, Row> = {};
-
-async function account(username: string): Promise<Account> {
-  const auth = await register(t.url, username);
-  return { id: auth.user.rowId, token: auth.accessToken };
-}
 
 /** One row of each kind for a user, inserted as superuser; returns them by table. */
 async function seed(userId: string, scores: number[]): Promise<Record<string, Row>> {
@@ -45,8 +35,8 @@ async function seed(userId: string, scores: number[]): Promise<Record<string, Ro
 
 beforeAll(async () => {
   t = await startTestGateway();
-  a = await account("lrg_alice");
-  b = await account("lrg_bob");
+  a = await signUp(t.url, "lrg_alice");
+  b = await signUp(t.url, "lrg_bob");
   Object.assign(aRows, await seed(a.id, [4, 5, 3]));
   await seed(b.id, [1, 2]);
 });

@@ -2,12 +2,7 @@
 // with a stable code (docs/errors.md), never INTERNAL, and writes nothing;
 // the valid variant of each goes through.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { errorCodes, graphql, register, startTestGateway, type GraphQLResponse, type TestGateway } from "../helpers/gateway.js";
-
-interface Account {
-  id: string;
-  token: string;
-}
+import { errorCodes, graphql, signUp, startTestGateway, type Account, type GraphQLResponse, type TestGateway } from "../helpers/gateway.js";
 
 let t: TestGateway;
 let a: Account;
@@ -15,12 +10,8 @@ let b: Account;
 
 beforeAll(async () => {
   t = await startTestGateway();
-  const auth = async (username: string) => {
-    const result = await register(t.url, username);
-    return { id: result.user.rowId, token: result.accessToken };
-  };
-  a = await auth("lvg_alice");
-  b = await auth("lvg_bob");
+  a = await signUp(t.url, "lvg_alice");
+  b = await signUp(t.url, "lvg_bob");
 });
 afterAll(async () => {
   await t.close();
