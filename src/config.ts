@@ -54,6 +54,8 @@ const schema = z.object({
   ANALYSER_URL: z.url().optional(),
   ANALYSER_API_KEY: z.string().min(1).optional(),
   ANALYSER_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  /** Public address of the app, for links in notifications (verify, reset). */
+  APP_URL: z.url().default("http://127.0.0.1:5678"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -3,6 +3,8 @@ import type { TaskList } from "graphile-worker";
 import type { Config } from "../src/config.js";
 import { pruneSessions } from "./identity__prune_sessions.js";
 import { analyseJournalEntry } from "./journal__analyse.js";
+import { deliverNotification } from "./notifications__deliver.js";
+import { sendDigest } from "./notifications__digest.js";
 import { generateReview } from "./reviews__generate.js";
 import { scheduleReviews } from "./reviews__schedule.js";
 import { recomputeRollups } from "./scores__recompute.js";
@@ -13,6 +15,8 @@ export function makeTaskList(config: Config): TaskList {
   return {
     identity__prune_sessions: pruneSessions(config.SESSION_RETENTION_DAYS),
     journal__analyse: analyseJournalEntry(config),
+    notifications__deliver: deliverNotification(config),
+    notifications__digest: sendDigest,
     reviews__generate: generateReview,
     reviews__schedule: scheduleReviews,
     scores__recompute: recomputeRollups,

@@ -1,0 +1,60 @@
+// What a channel needs to send one delivery, and what it answers. The worker
+// task (worker-tasks/notifications__deliver.ts) claims a delivery in SQL,
+// renders it, hands it to the channel's sender and records the outcome.
+import type { Config } from "../config.js";
+
+/** A delivery as app_private.claim_delivery hands it to the worker. */
+export interface DeliveryClaim {
+  outcome: "send" | "done" | "deferred";
+  delivery_id: string;
+  channel: "in_app" | "email" | "push" | "webhook";
+  target_id: string | null;
+  attempt: number;
+  type: string;
+  data: Record<string, unknown>;
+  user_id: string;
+  username: string;
+  locale: string;
+  email: string | null;
+  digest_of: string[];
+}
+
+export interface Rendered {
+  subject: string;
+  body: string;
+}
+
+export interface SendResult {
+  /** The provider's id for the message (callbacks find the delivery by it). */
+  providerMessageId?: string;
+  /** What the provider answered, kept on the attempt. */
+  response?: Record<string, unknown>;
+}
+
+/**
+ * A channel's sender. It receives the delivery id as the idempotency key to
+ * pass on to the provider. Throwing `PermanentFailure` ends the delivery at
+ * once (dead, or skipped when there is nothing to send to); any other error
+ * is retried with backoff.
+ */
+export interface Sender {
+  send(claim: DeliveryClaim, rendered: Rendered, query: Query): Promise<SendResult>;
+}
+
+/** Runs SQL as the owner inside the task's connection. */
+export type Query = <R extends Record<string, unknown> = Record<string, unknown>>(
+  sql: string,
+  values?: unknown[],
+) => Promise<R[]>;
+
+export class PermanentFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: "dead" | "skipped" = "dead",
+    readonly response?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export type SenderFactory = (config: Config) => Sender;
