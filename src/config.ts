@@ -56,6 +56,16 @@ const schema = z.object({
   ANALYSER_MODEL: z.string().min(1).default("gpt-4o-mini"),
   /** Public address of the app, for links in notifications (verify, reset). */
   APP_URL: z.url().default("http://127.0.0.1:5678"),
+  /** SMTP server for email notifications, e.g. smtps://user:pass@smtp.example.com; unset = no email channel. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  EMAIL_FROM: z.string().min(3).default("lifegraph <no-reply@lifegraph.local>"),
+  /** VAPID keys for Web Push (npx web-push generate-vapid-keys); unset = no push channel. */
+  VAPID_PUBLIC_KEY: z.string().min(20).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(20).optional(),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, "must be a mailto: or https: URL").default("mailto:admin@lifegraph.local"),
+  /** Allow webhook targets on private or loopback addresses, and plain http (tests, local setups). */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+  WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000).default(15_000),
 });
 
 export type Env = z.infer<typeof schema>;
