@@ -14,7 +14,7 @@ export function deliverNotification(config: Config): Task {
     const { delivery_id: deliveryId } = payload as { delivery_id: string };
     await helpers.withPgClient(async (client) => {
       const query: Query = async (sql, values) => (await client.query(sql, values)).rows;
-      const [claim] = await query<DeliveryClaim & Record<string, unknown>>("select (app_private.claim_delivery($1)).*", [deliveryId]);
+      const [claim] = await query<DeliveryClaim & Record<string, unknown>>("select * from app_private.claim_delivery($1)", [deliveryId]);
       if (!claim || claim.outcome !== "send") return;
       const complete = (succeeded: boolean, extra: { response?: unknown; error?: string; messageId?: string; status?: string }) =>
         query("select app_private.complete_delivery($1, $2, $3, $4, $5, $6)", [

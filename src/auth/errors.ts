@@ -5,7 +5,7 @@ import { SafeError } from "postgraphile/grafast";
 export type ErrorCode =
   | "LOGIN" | "LOCKD" | "WEAKP" | "TOKEN" | "AUTHN"
   | "NUNIQ" | "NOFND" | "DNIED" | "BADIN" | "RDONL" | "TIMEO"
-  | "WEIGH" | "RSLOT";
+  | "WEIGH" | "RSLOT" | "TMPLV";
 
 /** An error whose message and code are safe to show to the client. */
 export function clientError(code: ErrorCode, message: string): SafeError {

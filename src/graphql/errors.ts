@@ -7,7 +7,7 @@ import { isSafeError } from "postgraphile/grafast";
 import type { Logger } from "pino";
 import type { ErrorCode } from "../auth/errors.js";
 
-const OWN_CODES = new Set<string>(["LOGIN", "LOCKD", "WEAKP", "TOKEN", "AUTHN", "NUNIQ", "NOFND", "DNIED", "BADIN", "WEIGH", "RSLOT"]);
+const OWN_CODES = new Set<string>(["LOGIN", "LOCKD", "WEAKP", "TOKEN", "AUTHN", "NUNIQ", "NOFND", "DNIED", "BADIN", "WEIGH", "RSLOT", "TMPLV"]);
 
 interface PgError extends Error {
   code?: string;

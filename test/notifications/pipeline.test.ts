@@ -1,0 +1,263 @@
+// The notification pipeline in the database and the worker: notify() in the
+// caller's transaction, fan-out by preferences, one job per delivery, in-app
+// delivery (idempotent), templates by locale, quiet hours, digests, the
+// hourly cap, retries with backoff and dead letters.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { asUser, attempt, createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { clearJobs, queuedJobs, runQueuedJobs } from "../helpers/jobs.js";
+
+let db: TestDatabase;
+let user: TestUser;
+let admin: TestUser;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  user = await createUser(db, "notified");
+  admin = await createUser(db, "ops");
+  await db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+  await db.root.query("update app_public.user_settings set timezone = 'America/Toronto', locale = 'fr-CA' where user_id = $1", [user.id]);
+  await db.root.query("update app_public.user_emails set is_verified = true where user_id = $1", [user.id]);
+});
+afterAll(async () => {
+  await db.drop();
+});
+beforeEach(async () => {
+  await clearJobs(db);
+  await db.root.query("delete from app_public.notification_events");
+  await db.root.query("delete from app_public.notification_preferences");
+  await db.root.query(
+    "update app_public.notification_settings set quiet_hours_start = null, quiet_hours_end = null, digest_frequency = 'immediate', rate_limit_per_hour = 30",
+  );
+});
+
+const notify = (type: string, data: object = {}, dedupe: string | null = null) =>
+  db.root.query<{ id: string | null }>("select app_private.notify($1, $2, $3, $4) as id", [user.id, type, JSON.stringify(data), dedupe]);
+const deliveries = async () =>
+  (await db.root.query(
+    "select id, channel::text, status::text, attempts, run_at, last_error from app_public.notification_deliveries where user_id = $1 order by channel",
+    [user.id],
+  )).rows;
+const REVIEW = { kind: "monthly", period_start: "2024-05-01", username: "x", gfs: 3.2, review_id: "r" };
+
+describe("notify", () => {
+  it("belongs to the caller's transaction: rolled back with it", async () => {
+    const client = await db.root.connect();
+    try {
+      await client.query("begin");
+      await client.query("select app_private.notify($1, 'reviews.ready', '{}'::jsonb)", [user.id]);
+      await client.query("rollback");
+    } finally {
+      client.release();
+    }
+    expect(await deliveries()).toEqual([]);
+    expect(await queuedJobs(db)).toEqual([]);
+  });
+
+  it("fans out per channel the preferences allow, one keyed job per delivery; a repeated dedupe key is a no-op", async () => {
+    const first = await notify("reviews.ready", REVIEW, "review:1");
+    expect(first.rows[0]!.id).not.toBeNull();
+    expect((await notify("reviews.ready", REVIEW, "review:1")).rows[0]!.id).toBeNull();
+    const rows = await deliveries();
+    // reviews.ready defaults to in-app, email and webhook; no endpoint is registered.
+    expect(rows.map((d) => d.channel)).toEqual(["email", "in_app"]);
+    const jobs = await queuedJobs(db, "notifications__deliver");
+    expect(jobs.map((j) => j.key).sort()).toEqual(rows.map((d) => `notifications__deliver:${d.id}`).sort());
+  });
+
+  it("leaves out a channel the user turned off, but account mail ignores preferences", async () => {
+    await db.root.query(
+      "insert into app_public.notification_preferences (user_id, type, channel, enabled) values ($1, 'reviews.ready', 'email', false), ($1, 'account.password_changed', 'email', false)",
+      [user.id],
+    );
+    await notify("reviews.ready", REVIEW);
+    await notify("account.password_changed", { username: "x" });
+    const { rows } = await db.root.query(
+      "select e.type, d.channel::text from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id order by 1, 2",
+    );
+    expect(rows).toEqual([
+      { type: "account.password_changed", channel: "email" },
+      { type: "account.password_changed", channel: "in_app" },
+      { type: "reviews.ready", channel: "in_app" },
+    ]);
+  });
+
+  it("refuses an unknown type", async () => {
+    await expect(notify("no.such_type")).rejects.toMatchObject({ code: "NOFND" });
+  });
+});
+
+describe("in-app delivery", () => {
+  it("renders the template of the user's language and writes one notification, even when run twice", async () => {
+    await db.root.query(
+      "insert into app_public.notification_templates (type, channel, locale, subject, body) values ('reviews.ready', 'in_app', 'fr', 'Votre bilan {{kind}} est prêt', 'Bilan du {{period_start}}')",
+    );
+    await notify("reviews.ready", REVIEW);
+    await runQueuedJobs(db);
+    const inApp = (await deliveries()).find((d) => d.channel === "in_app")!;
+    expect(inApp).toMatchObject({ status: "delivered", attempts: 1 });
+    const { rows } = await db.root.query("select title, body from app_public.notifications where delivery_id = $1", [inApp.id]);
+    expect(rows).toEqual([{ title: "Votre bilan monthly est prêt", body: "Bilan du 2024-05-01" }]);
+    // A crash between the write and the job's completion: the job runs again.
+    await db.root.query("update app_public.notification_deliveries set status = 'sending' where id = $1", [inApp.id]);
+    await db.root.query("select app_private.schedule_delivery($1, now())", [inApp.id]);
+    await runQueuedJobs(db);
+    expect((await db.root.query("select count(*)::int as n from app_public.notifications where delivery_id = $1", [inApp.id])).rows[0].n).toBe(1);
+  });
+
+  it("prefers the exact locale, then the language, then English", async () => {
+    const subject = async (locale: string) =>
+      (await db.root.query("select (app_private.pick_template('goals.due', 'in_app', $1)).subject", [locale])).rows[0].subject;
+    expect(await subject("fr-CA")).toBe("{{count}} goal(s) need attention");
+    await db.root.query("insert into app_public.notification_templates (type, channel, locale, subject, body) values ('goals.due', 'in_app', 'fr', 'fr', 'x'), ('goals.due', 'in_app', 'fr-CA', 'fr-CA', 'x')");
+    expect(await subject("fr-CA")).toBe("fr-CA");
+    expect(await subject("fr-BE")).toBe("fr");
+    expect(await subject("de")).toBe("{{count}} goal(s) need attention");
+  });
+
+  it("marks read and archives in batches; unread counts by type", async () => {
+    await notify("reviews.ready", REVIEW);
+    await notify("goals.due", { count: 1, goals: [], username: "x" });
+    await runQueuedJobs(db);
+    await asUser(db, user.id, async (c) => {
+      const counts = async () => (await c.query("select * from app_public.unread_notification_counts()")).rows;
+      expect(await counts()).toEqual([{ type: "goals.due", unread: 1 }, { type: "reviews.ready", unread: 1 }]);
+      const ids = (await c.query("select id from app_public.notifications where type = 'reviews.ready'")).rows.map((r) => r.id);
+      expect((await c.query("select app_public.mark_notifications_read($1) as n", [ids])).rows[0].n).toBe(1);
+      expect((await c.query("select app_public.mark_notifications_read($1) as n", [ids])).rows[0].n).toBe(0);
+      expect(await counts()).toEqual([{ type: "goals.due", unread: 1 }]);
+      const all = (await c.query("select id from app_public.notifications")).rows.map((r) => r.id);
+      expect((await c.query("select app_public.archive_notifications($1) as n", [all])).rows[0].n).toBe(2);
+      expect(await counts()).toEqual([]);
+    });
+  });
+});
+
+describe("templates", () => {
+  it("a variable the event type lacks is refused when the template is saved; saving again is a new version", async () => {
+    await asUser(db, admin.id, async (c) => {
+      const bad = await attempt(c, "insert into app_public.notification_templates (type, channel, subject, body) values ('reviews.ready', 'email', 'Hi {{username}}', 'Your {{mood}} review')");
+      expect(bad.code).toBe("TMPLV");
+      // Names inside a section may be the items' fields.
+      const good = await attempt(c, "insert into app_public.notification_templates (type, channel, subject, body) values ('goals.due', 'email', 'Hi', '{{#goals}}{{title}}{{/goals}}') returning version");
+      expect(good.rows).toEqual([{ version: 2 }]);
+    });
+    await asUser(db, user.id, async (c) => {
+      expect((await attempt(c, "insert into app_public.notification_templates (type, channel, body) values ('goals.due', 'email', 'x')")).code).toBe("42501");
+    });
+  });
+});
+
+describe("scheduling", () => {
+  it("quiet hours move email and push to their end, in the user's time zone across DST; in-app goes now", async () => {
+    await db.root.query("update app_public.notification_settings set quiet_hours_start = '22:00', quiet_hours_end = '07:00' where user_id = $1", [user.id]);
+    const after = async (at: string) =>
+      ((await db.root.query("select app_hidden.after_quiet_hours($1, $2) as t", [user.id, at])).rows[0].t as Date).toISOString();
+    // 23:00 EST on 9 March 2024; the clocks spring forward that night: 07:00 EDT is 11:00 UTC.
+    expect(await after("2024-03-10T04:00:00Z")).toBe("2024-03-10T11:00:00.000Z");
+    // 06:30 EDT → 07:00 EDT the same morning; 12:00 EDT is outside.
+    expect(await after("2024-06-01T10:30:00Z")).toBe("2024-06-01T11:00:00.000Z");
+    expect(await after("2024-06-01T16:00:00Z")).toBe("2024-06-01T16:00:00.000Z");
+
+    // Quiet hours around the user's present moment: the email waits, the app does not.
+    const { rows: [now] } = await db.root.query("select (now() at time zone 'America/Toronto')::time as t");
+    const hour = Number(String(now.t).slice(0, 2));
+    const pad = (h: number) => `${String((h + 24) % 24).padStart(2, "0")}:00`;
+    await db.root.query("update app_public.notification_settings set quiet_hours_start = $2, quiet_hours_end = $3 where user_id = $1", [
+      user.id, pad(hour - 1), pad(hour + 2),
+    ]);
+    await notify("reviews.ready", REVIEW);
+    const rows = await deliveries();
+    const email = rows.find((d) => d.channel === "email")!;
+    const inApp = rows.find((d) => d.channel === "in_app")!;
+    expect(email.run_at.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
+    expect(inApp.run_at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    const job = (await queuedJobs(db, "notifications__deliver")).find((j) => j.key === `notifications__deliver:${email.id}`)!;
+    expect(job.run_at.getTime()).toBe(email.run_at.getTime());
+  });
+
+  it("a digest holds email items and one keyed job folds them into one message at the window's end", async () => {
+    await db.root.query("update app_public.notification_settings set digest_frequency = 'hourly' where user_id = $1", [user.id]);
+    await notify("reviews.ready", REVIEW);
+    await notify("goals.due", { count: 2, goals: [], username: "x" });
+    const held = (await deliveries()).filter((d) => d.channel === "email");
+    expect(held.map((d) => d.status)).toEqual(["held", "held"]);
+    const digestJobs = await queuedJobs(db, "notifications__digest");
+    expect(digestJobs).toHaveLength(1);
+    expect(digestJobs[0]).toMatchObject({ key: `notifications__digest:${user.id}:email`, payload: { user_id: user.id, channel: "email" } });
+    expect(digestJobs[0]!.run_at.getTime()).toBe(held[0]!.run_at.getTime());
+    expect(new Date(held[0]!.run_at).getUTCMinutes()).toBe(0);
+
+    await db.root.query("update app_public.notification_deliveries set run_at = now() where status = 'held'");
+    await runQueuedJobs(db);
+    const { rows } = await db.root.query(
+      `select d.id, e.data from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id
+       where e.type = 'notifications.digest'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].data).toMatchObject({ count: 2, frequency: "hourly" });
+    expect(rows[0].data.items.map((i: { type: string }) => i.type)).toEqual(["reviews.ready", "goals.due"]);
+    const carried = await db.root.query("select count(*)::int as n from app_public.notification_deliveries where digest_id = $1", [rows[0].id]);
+    expect(carried.rows[0].n).toBe(2);
+  });
+
+  it("over the hourly cap, a delivery is deferred to when the oldest send leaves the hour, not dropped", async () => {
+    await db.root.query("update app_public.notification_settings set rate_limit_per_hour = 2 where user_id = $1", [user.id]);
+    for (const minutesAgo of [50, 20]) {
+      await notify("reviews.ready", REVIEW);
+      await db.root.query(
+        `update app_public.notification_deliveries set status = 'sent', sent_at = now() - $1 * interval '1 minute'
+         where channel = 'email' and status = 'pending'`,
+        [minutesAgo],
+      );
+    }
+    await notify("reviews.ready", REVIEW);
+    const pending = (await deliveries()).find((d) => d.channel === "email" && d.status === "pending")!;
+    const { rows: [claim] } = await db.root.query("select (app_private.claim_delivery($1)).outcome", [pending.id]);
+    expect(claim.outcome).toBe("deferred");
+    const { rows: [after] } = await db.root.query("select status::text, run_at, attempts from app_public.notification_deliveries where id = $1", [pending.id]);
+    expect(after).toMatchObject({ status: "pending", attempts: 0 });
+    // The 50-minute-old send leaves the window in 10 minutes.
+    expect(Math.abs(after.run_at.getTime() - (Date.now() + 10 * 60_000))).toBeLessThan(5_000);
+  });
+});
+
+describe("retries and dead letters", () => {
+  it("failures back off with jitter, are recorded, end dead; an admin retry delivers, a discard ends it", async () => {
+    await db.root.query("update app_public.notification_settings set digest_frequency = 'immediate' where user_id = $1", [user.id]);
+    await notify("reviews.ready", REVIEW);
+    const email = (await deliveries()).find((d) => d.channel === "email")!;
+    await db.root.query("update app_public.notification_deliveries set max_attempts = 3 where id = $1", [email.id]);
+    const fail = async () => {
+      await db.root.query("select app_private.claim_delivery($1)", [email.id]);
+      const { rows: [d] } = await db.root.query(
+        "select (x).status::text, (x).attempts, (x).run_at, (x).last_error from (select app_private.complete_delivery($1, false, '{\"code\": 421}'::jsonb, 'connection refused') x) y",
+        [email.id],
+      );
+      return d;
+    };
+    const first = await fail();
+    expect(first).toMatchObject({ status: "pending", attempts: 1, last_error: "connection refused" });
+    expect(first.run_at.getTime() - Date.now()).toBeLessThanOrEqual(30_000);
+    const second = await fail();
+    expect(second.run_at.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
+    expect((await fail()).status).toBe("dead");
+    const { rows: attempts } = await db.root.query("select attempt, succeeded, error, provider_response from app_public.delivery_attempts where delivery_id = $1 order by attempt", [email.id]);
+    expect(attempts).toEqual([1, 2, 3].map((n) => ({ attempt: n, succeeded: false, error: "connection refused", provider_response: { code: 421 } })));
+
+    await asUser(db, user.id, async (c) => {
+      expect((await attempt(c, "select app_public.retry_delivery($1)", [email.id])).code).toBe("DNIED");
+    });
+    await asUser(db, admin.id, async (c) => {
+      const { rows } = await c.query("select (app_public.retry_delivery($1)).status::text", [email.id]);
+      expect(rows).toEqual([{ status: "pending" }]);
+      await c.query("reset role");
+      const { rows: jobs } = await c.query("select key from graphile_worker._private_jobs where key = $1", [`notifications__deliver:${email.id}`]);
+      expect(jobs).toHaveLength(1);
+    });
+    // asUser rolled the retry back: the delivery is still dead, and can be discarded.
+    await asUser(db, admin.id, async (c) => {
+      expect((await c.query("select (app_public.discard_delivery($1)).status::text", [email.id])).rows).toEqual([{ status: "discarded" }]);
+      expect((await attempt(c, "select app_public.discard_delivery($1)", [email.id])).code).toBe("NOFND");
+    });
+  });
+});
