@@ -66,6 +66,8 @@ const schema = z.object({
   /** Allow webhook targets on private or loopback addresses, and plain http (tests, local setups). */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
   WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000).default(15_000),
+  /** Days the log of a delivery that ended well is kept (dead letters stay until handled). */
+  NOTIFICATION_LOG_RETENTION_DAYS: positiveInt.max(3650).default(30),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -5,6 +5,10 @@ import { pruneSessions } from "./identity__prune_sessions.js";
 import { analyseJournalEntry } from "./journal__analyse.js";
 import { deliverNotification } from "./notifications__deliver.js";
 import { sendDigest } from "./notifications__digest.js";
+import { pruneNotifications } from "./notifications__prune.js";
+import { checkGoals } from "./reminders__goals.js";
+import { remindRitual } from "./reminders__ritual.js";
+import { reportWeek } from "./reminders__weekly_report.js";
 import { generateReview } from "./reviews__generate.js";
 import { scheduleReviews } from "./reviews__schedule.js";
 import { recomputeRollups } from "./scores__recompute.js";
@@ -17,6 +21,10 @@ export function makeTaskList(config: Config): TaskList {
     journal__analyse: analyseJournalEntry(config),
     notifications__deliver: deliverNotification(config),
     notifications__digest: sendDigest,
+    notifications__prune: pruneNotifications(config.NOTIFICATION_LOG_RETENTION_DAYS),
+    reminders__goals: checkGoals,
+    reminders__ritual: remindRitual,
+    reminders__weekly_report: reportWeek,
     reviews__generate: generateReview,
     reviews__schedule: scheduleReviews,
     scores__recompute: recomputeRollups,
