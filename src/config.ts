@@ -63,7 +63,7 @@ const schema = z.object({
   VAPID_PUBLIC_KEY: z.string().min(20).optional(),
   VAPID_PRIVATE_KEY: z.string().min(20).optional(),
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, "must be a mailto: or https: URL").default("mailto:admin@lifegraph.local"),
-  /** Allow webhook targets on private or loopback addresses, and plain http (tests, local setups). */
+  /** Allow webhook and push targets on private or loopback addresses, and plain http (tests, local setups). */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
   WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000).default(15_000),
   /** Days the log of a delivery that ended well is kept (dead letters stay until handled). */

@@ -9,15 +9,17 @@
 // Knobs: BENCH_LOG_LEVEL (worker logs, default warn); BENCH_SQL=file.sql, run
 // as the owner right after migrating, to measure a SQL change before writing
 // its migration; and each workload's own (rollups: BENCH_USERS, BENCH_SCORES,
-// BENCH_NEW_SCORES, BENCH_INCREMENTAL_RUNS).
+// BENCH_NEW_SCORES, BENCH_INCREMENTAL_RUNS; notifications: BENCH_EVENTS,
+// BENCH_NOTIFY_USERS).
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { loadConfig } from "../../src/config.js";
 import { makeLogger } from "../../src/log.js";
 import { type BenchRow, type Workload, dropBenchDatabase, freshBenchDatabase, withClient } from "./db.js";
+import { notifications } from "./notifications.js";
 import { rollups } from "./rollups.js";
 
-const WORKLOADS: Workload[] = [rollups];
+const WORKLOADS: Workload[] = [rollups, notifications];
 
 const ROOT_URL = process.env.ROOT_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const DATABASE = process.env.BENCH_DATABASE || "lifegraph_bench";

@@ -33,9 +33,6 @@ export const responseRecord = (result: PostResult): Record<string, unknown> => (
  * (6to4, Teredo, NAT64), unless private targets are allowed.
  */
 export async function resolveTarget(url: URL, allowPrivate: boolean): Promise<LookupAddress[]> {
-  if (url.protocol !== "https:" && !(allowPrivate && url.protocol === "http:")) {
-    throw new PermanentFailure(`refused ${url.protocol}// target: only https is allowed`);
-  }
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const addresses: LookupAddress[] = ipaddr.isValid(host)
     ? [{ address: host, family: host.includes(":") ? 6 : 4 }]
@@ -48,6 +45,9 @@ export async function resolveTarget(url: URL, allowPrivate: boolean): Promise<Lo
       const list = refused.map(({ address, range }) => `${address} (${range})`).join(", ");
       throw new PermanentFailure(`refused: ${host} resolves to a private or reserved address: ${list}`);
     }
+  }
+  if (url.protocol !== "https:" && !(allowPrivate && url.protocol === "http:")) {
+    throw new PermanentFailure(`refused ${url.protocol}// target: only https is allowed`);
   }
   return addresses;
 }

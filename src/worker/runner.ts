@@ -33,6 +33,15 @@ export async function startWorker(config: Config, ownerUrl: string, logger: Logg
     // We handle signals ourselves and stop the worker as part of shutdown.
     noHandleSignals: true,
     taskList: makeTaskList(config),
+    // Many small jobs (one per notification delivery): fetch them in batches
+    // and write completions back in batches, instead of two round trips each.
+    preset: {
+      worker: {
+        localQueue: { size: config.WORKER_CONCURRENCY * 10 },
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+      },
+    },
     parsedCronItems: await loadCrontab(),
     logger: workerLogger(logger),
   });

@@ -1,0 +1,122 @@
+// The notification workload: BENCH_EVENTS (10k) events raised with
+// app_private.notify for BENCH_NOTIFY_USERS (1k) users, each fanned out to one
+// in-app delivery, delivered by the real worker (startWorker: our task list,
+// WORKER_CONCURRENCY): throughput is the drain rate of the raised events;
+// latency (event → in-app row) is timed on a further 1k events arriving in
+// small batches while the worker runs, not on time spent behind a backlog.
+// Peer: the same rows written by one INSERT … SELECT (no queue, no worker):
+// the floor of what writing the rows costs.
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import { startWorker } from "../../src/worker/runner.js";
+import { type BenchRow, type Workload, fmtInt, fmtMs, fmtRatio } from "./db.js";
+
+const TARGET_PER_SECOND = 2_000;
+const BATCHES = 20;
+
+function intEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name] || fallback);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+export const notifications: Workload = {
+  name: "notifications",
+  description: "10k events fanned out to in-app deliveries by the real worker",
+  async run(ctx) {
+    const events = intEnv("BENCH_EVENTS", 10_000);
+    const users = intEnv("BENCH_NOTIFY_USERS", 1_000);
+    const rows: BenchRow[] = [];
+    const owner = new pg.Client({ connectionString: ctx.db.ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query("insert into app_public.users (username) select 'note_' || g from generate_series(1, $1) g", [users]);
+      // rituals.reminder goes to in-app (and push, for users with subscriptions: none here).
+      const notifyBatch = (offset: number, count: number) =>
+        owner.query(
+          `select app_private.notify(u.id, 'rituals.reminder',
+             jsonb_build_object('username', u.username, 'ritual_title', 'Stretch', 'ritual_id', gen_random_uuid()), 'bench:' || g)
+           from generate_series($1::int, $1::int + $2::int - 1) g
+           join lateral (select id, username from app_public.users where username = 'note_' || (1 + g % $3)) u on true`,
+          [offset, count, users],
+        );
+
+      const waitDelivered = async (expected: number, since: number) => {
+        for (;;) {
+          const { rows: [done] } = await owner.query<{ n: number }>(
+            "select count(*)::int as n from app_public.notifications",
+          );
+          if (done!.n >= expected) return;
+          if (performance.now() - since > 300_000) throw new Error(`${expected - done!.n} deliveries still pending after 5 minutes`);
+          await sleep(20);
+        }
+      };
+
+      // Phase 1, throughput: the events are raised first, then the worker
+      // starts and drains the deliveries.
+      ctx.progress(`raising ${fmtInt(events)} events…`);
+      let t = performance.now();
+      const perBatch = Math.ceil(events / BATCHES);
+      for (let offset = 0; offset < events; offset += perBatch) await notifyBatch(offset, Math.min(perBatch, events - offset));
+      const enqueueMs = performance.now() - t;
+      ctx.progress(`delivering with worker concurrency ${ctx.config.WORKER_CONCURRENCY}…`);
+      const worker = await startWorker(ctx.config, ctx.db.ownerUrl, ctx.logger);
+      let drainMs: number;
+      const latencyEvents = Math.min(1_000, events);
+      try {
+        t = performance.now();
+        await waitDelivered(events, t);
+        drainMs = performance.now() - t;
+        // Phase 2, latency: events arrive in small batches, below capacity,
+        // while the worker runs; each is timed from its event to its row.
+        await owner.query("update app_public.notification_events set created_at = created_at - interval '1 hour'");
+        const started = performance.now();
+        for (let offset = 0; offset < latencyEvents; offset += 50) {
+          await notifyBatch(events + offset, Math.min(50, latencyEvents - offset));
+          await sleep(100);
+        }
+        await waitDelivered(events + latencyEvents, started);
+      } finally {
+        await worker.stop();
+      }
+      const { rows: [timing] } = await owner.query<{ latencies: number[] }>(
+        `select array_agg(extract(epoch from n.created_at - e.created_at) * 1000) as latencies
+         from app_public.notifications n
+         join app_public.notification_deliveries d on d.id = n.delivery_id
+         join app_public.notification_events e on e.id = d.event_id
+         where e.created_at > now() - interval '30 minutes'`,
+      );
+      const latencies = timing!.latencies.map(Number).sort((a, b) => a - b);
+      if (latencies.length !== latencyEvents) throw new Error(`${latencies.length} timed deliveries, expected ${latencyEvents}`);
+      const delivered = events;
+      const perSecond = (delivered * 1000) / drainMs;
+
+      // The peer: the same rows by one statement.
+      await owner.query("delete from app_public.notifications");
+      t = performance.now();
+      await owner.query(
+        `insert into app_public.notifications (user_id, delivery_id, type, title, body)
+         select d.user_id, d.id, e.type, 'Time for Stretch', 'A gentle reminder: Stretch.'
+         from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id`,
+      );
+      const peerMs = performance.now() - t;
+      const peerPerSecond = (delivered * 1000) / peerMs;
+
+      rows.push({ measure: `notify(): ${fmtInt(events)} events, each a delivery and its job`, value: `${fmtMs(enqueueMs)} (${fmtInt((events * 1000) / enqueueMs)}/s)` });
+      rows.push({
+        measure: `in-app deliveries by the worker (concurrency ${ctx.config.WORKER_CONCURRENCY})`,
+        value: `${fmtInt(perSecond)}/s (${fmtInt(delivered)} in ${fmtMs(drainMs)})`,
+        target: `≥ ${fmtInt(TARGET_PER_SECOND)}/s: ${perSecond >= TARGET_PER_SECOND ? "ok" : "below target"}`,
+        ratio: fmtRatio(peerPerSecond / perSecond, "one INSERT (time ratio)"),
+      });
+      rows.push({ measure: `  event → delivered latency (${fmtInt(latencyEvents)} events, 50 every 100 ms)`, value: `p50 ${fmtMs(percentile(latencies, 50))}, p99 ${fmtMs(percentile(latencies, 99))}` });
+      rows.push({ measure: "peer: the same rows by one INSERT … SELECT", value: `${fmtMs(peerMs)} (${fmtInt(peerPerSecond)}/s)` });
+      return rows;
+    } finally {
+      await owner.end();
+    }
+  },
+};

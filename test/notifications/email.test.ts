@@ -1,0 +1,186 @@
+// Email deliveries end to end: app_private.notify → the deliver job →
+// nodemailer → a real SMTP server (smtp-server) started here.
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import type { AddressInfo } from "node:net";
+import { SMTPServer, type SMTPServerOptions } from "smtp-server";
+import { createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { testConfig } from "../helpers/env.js";
+import { runQueuedJobs } from "../helpers/jobs.js";
+
+interface Mail {
+  rcptTo: string[];
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** Headers (unfolded, lower-cased names) and the quoted-printable text body of a single-part message. */
+function parseMessage(raw: string): Omit<Mail, "rcptTo"> {
+  const split = raw.indexOf("\r\n\r\n");
+  const headers: Record<string, string> = {};
+  for (const line of raw.slice(0, split).replace(/\r\n[ \t]+/g, " ").split("\r\n")) {
+    const colon = line.indexOf(":");
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  let body = raw.slice(split + 4);
+  if (/quoted-printable/i.test(headers["content-transfer-encoding"] ?? "")) {
+    const bytes: number[] = [];
+    const soft = body.replace(/=\r\n/g, "");
+    for (let i = 0; i < soft.length; i++) {
+      if (soft[i] === "=" && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
+        bytes.push(Number.parseInt(soft.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else bytes.push(soft.charCodeAt(i));
+    }
+    body = Buffer.from(bytes).toString("utf8");
+  }
+  return { headers, text: body.replace(/\r\n$/, "") };
+}
+
+/** A real SMTP server on a free port (or a given one); messages land in `mails`. */
+async function startSmtp(options: Partial<SMTPServerOptions> = {}, port = 0) {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        mails.push({ rcptTo: session.envelope.rcptTo.map((a) => a.address), ...parseMessage(Buffer.concat(chunks).toString("utf8")) });
+        callback();
+      });
+    },
+    ...options,
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  return { server, mails, url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+let db: TestDatabase;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  db = await createTestDatabase({ SMTP_URL: smtp.url, EMAIL_FROM: "lifegraph <notify@lifegraph.test>" });
+});
+afterAll(async () => {
+  await smtp.close();
+  await db.drop();
+});
+
+async function verifiedUser(): Promise<TestUser> {
+  const user = await createUser(db, "mail");
+  await db.root.query("update app_public.user_emails set is_verified = true where user_id = $1", [user.id]);
+  return user;
+}
+
+async function notifyReview(user: TestUser, periodStart = "2024-01-01"): Promise<string> {
+  const data = { username: user.username, kind: "monthly", period_start: periodStart, gfs: 7.5, review_id: "r1" };
+  const { rows: event } = await db.root.query("select app_private.notify($1, 'reviews.ready', $2) as id", [user.id, data]);
+  const { rows } = await db.root.query(
+    "select id from app_public.notification_deliveries where event_id = $1 and channel = 'email'", [event[0].id],
+  );
+  expect(rows).toHaveLength(1);
+  return rows[0].id;
+}
+
+const delivery = async (id: string) =>
+  (await db.root.query("select *, run_at > now() as due_later from app_public.notification_deliveries where id = $1", [id])).rows[0];
+const attempts = async (id: string) =>
+  (await db.root.query("select * from app_public.delivery_attempts where delivery_id = $1 order by id", [id])).rows;
+// Users also get their account mail (verify_email) here: look messages up by delivery.
+const mailsOf = (mails: Mail[], deliveryId: string) => mails.filter((m) => m.headers["x-lifegraph-delivery"] === deliveryId);
+
+describe("email deliveries", () => {
+  it("send the rendered template to the verified address, keyed by the delivery id", async () => {
+    const user = await verifiedUser();
+    const deliveryId = await notifyReview(user);
+    await runQueuedJobs(db);
+
+    const [mail, ...others] = mailsOf(smtp.mails, deliveryId);
+    expect(others).toHaveLength(0);
+    expect(mail!.rcptTo).toEqual([user.email]);
+    expect(mail!.headers).toMatchObject({
+      from: "lifegraph <notify@lifegraph.test>",
+      to: user.email,
+      subject: "Your monthly review is ready",
+      "message-id": `<${deliveryId}@lifegraph>`,
+      "x-lifegraph-delivery": deliveryId,
+    });
+    expect(mail!.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(mail!.text).toBe(`Hello ${user.username}, your monthly review from 2024-01-01 is ready.`);
+
+    expect(await delivery(deliveryId)).toMatchObject({
+      status: "sent", attempts: 1, last_error: null, provider_message_id: `<${deliveryId}@lifegraph>`,
+    });
+    const [attempt, ...more] = await attempts(deliveryId);
+    expect(more).toHaveLength(0);
+    expect(attempt).toMatchObject({ succeeded: true, attempt: 1 });
+    expect(attempt.provider_response.response).toMatch(/^250/);
+  });
+
+  it("long lines and non-ASCII text arrive intact (quoted-printable, not base64)", async () => {
+    const user = await verifiedUser();
+    const period = `2024-01-01 — ${"x".repeat(150)} ✓ Überblick`;
+    const deliveryId = await notifyReview(user, period);
+    await runQueuedJobs(db);
+    const [mail] = mailsOf(smtp.mails, deliveryId);
+    expect(mail!.headers["content-transfer-encoding"]).toBe("quoted-printable");
+    expect(mail!.text).toBe(`Hello ${user.username}, your monthly review from ${period} is ready.`);
+  });
+
+  it("skip a user without a verified address", async () => {
+    const user = await createUser(db, "unverified");
+    const deliveryId = await notifyReview(user);
+    await runQueuedJobs(db);
+    expect(await delivery(deliveryId)).toMatchObject({ status: "skipped", attempts: 1, last_error: "no verified email address" });
+    expect(mailsOf(smtp.mails, deliveryId)).toHaveLength(0);
+  });
+
+  it("a permanent rejection (550) is dead after one attempt", async () => {
+    const rejecting = await startSmtp({
+      onRcptTo(_address, _session, callback) {
+        callback(Object.assign(new Error("No such mailbox here"), { responseCode: 550 }));
+      },
+    });
+    try {
+      const user = await verifiedUser();
+      const deliveryId = await notifyReview(user);
+      await runQueuedJobs(db, testConfig({ SMTP_URL: rejecting.url }));
+      const row = await delivery(deliveryId);
+      expect(row).toMatchObject({ status: "dead", attempts: 1 });
+      expect(row.last_error).toMatch(/550.*No such mailbox/);
+      expect((await attempts(deliveryId))[0]).toMatchObject({ succeeded: false, provider_response: { responseCode: 550 } });
+      expect(mailsOf(rejecting.mails, deliveryId)).toHaveLength(0);
+    } finally {
+      await rejecting.close();
+    }
+  });
+
+  it("a server that is down is retried later, and the retry goes through", async () => {
+    // A port that was free a moment ago: nothing listens there now.
+    const probe = await startSmtp();
+    const port = Number(new URL(probe.url).port);
+    await probe.close();
+    const config = testConfig({ SMTP_URL: probe.url });
+
+    const user = await verifiedUser();
+    const deliveryId = await notifyReview(user);
+    await runQueuedJobs(db, config);
+    const row = await delivery(deliveryId);
+    expect(row).toMatchObject({ status: "pending", attempts: 1, due_later: true });
+    expect(row.last_error).toMatch(/ECONNREFUSED|connect/i);
+
+    const late = await startSmtp({}, port);
+    try {
+      await runQueuedJobs(db, config); // makes the retry due now
+      expect(await delivery(deliveryId)).toMatchObject({ status: "sent", attempts: 2, last_error: null });
+      expect(mailsOf(late.mails, deliveryId)).toHaveLength(1);
+      expect((await attempts(deliveryId)).map((a) => a.succeeded)).toEqual([false, true]);
+    } finally {
+      await late.close();
+    }
+  });
+});
