@@ -23,12 +23,12 @@ export function deliverNotification(config: Config): Task {
           extra.response === undefined ? null : JSON.stringify(extra.response),
           extra.error ?? null,
           extra.messageId ?? null,
-          extra.status ?? (succeeded ? (claim.channel === "in_app" ? "delivered" : "sent") : "sent"),
+          extra.status ?? "sent",
         ]);
       try {
-        const rendered = await render(query, claim, config.APP_URL);
+        const rendered = render(claim, config.APP_URL);
         const result = await senders[claim.channel].send(claim, rendered, query);
-        await complete(true, { response: result.response, messageId: result.providerMessageId });
+        if (!result.completed) await complete(true, { response: result.response, messageId: result.providerMessageId });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof PermanentFailure) {

@@ -1,5 +1,5 @@
 --! Previous: sha1:961dd944779e9c5996988519679fb33ca26e69a1
---! Hash: sha1:93961e0cd4e26fdd5b4893c95ee653ac7106ab9d
+--! Hash: sha1:0f64fc011973e8ede04778509b848ab02f32ff00
 
 --------------------------------------------------------------------------------
 -- notifications: events → per-channel deliveries, templates, preferences
@@ -508,7 +508,8 @@ comment on function app_private.notify(uuid, text, jsonb, text) is
 
 create type app_private.delivery_claim as (
   outcome text, delivery_id uuid, channel app_public.notification_channel, target_id uuid, attempt int,
-  type text, data jsonb, user_id uuid, username text, locale text, email text, digest_of uuid[]
+  type text, data jsonb, user_id uuid, username text, locale text, email text, digest_of uuid[],
+  template_subject text, template_body text
 );
 
 -- Start an attempt: 'send' with what the worker needs, or 'done' (nothing to
@@ -527,7 +528,7 @@ begin
   -- 'sending' is claimable again: a worker that crashed after sending left it
   -- so, and the provider sees the same idempotency key (the delivery id).
   if not found or v_delivery.status not in ('pending', 'sending') then
-    return row('done', claim_delivery.delivery_id, null, null, null, null, null, null, null, null, null, null)::app_private.delivery_claim;
+    return row('done', claim_delivery.delivery_id, null, null, null, null, null, null, null, null, null, null, null, null)::app_private.delivery_claim;
   end if;
   select * into v_event from app_public.notification_events e where e.id = v_delivery.event_id;
   select t.is_transactional into v_transactional from app_public.notification_types t where t.code = v_event.type;
@@ -538,7 +539,7 @@ begin
       where d.user_id = v_delivery.user_id and d.channel = v_delivery.channel and d.sent_at > now() - interval '1 hour';
     if v_sent_in_hour >= v_limit then
       perform app_private.schedule_delivery(v_delivery.id, v_free_at);
-      return row('deferred', v_delivery.id, v_delivery.channel, null, null, null, null, null, null, null, null, null)::app_private.delivery_claim;
+      return row('deferred', v_delivery.id, v_delivery.channel, null, null, null, null, null, null, null, null, null, null, null)::app_private.delivery_claim;
     end if;
   end if;
   update app_public.notification_deliveries d
@@ -548,8 +549,13 @@ begin
       v_event.type, v_event.data, u.id, u.username, s.locale,
       coalesce(v_event.data ->> 'email',
         (select e.email::text from app_public.user_emails e where e.user_id = u.id and e.is_verified order by e.is_primary desc limit 1)),
-      array(select c.id from app_public.notification_deliveries c where c.digest_id = v_delivery.id))::app_private.delivery_claim
-    from app_public.users u join app_public.user_settings s on s.user_id = u.id where u.id = v_delivery.user_id);
+      array(select c.id from app_public.notification_deliveries c where c.digest_id = v_delivery.id),
+      -- The template comes with the claim: one round trip less per delivery.
+      t.subject, t.body)::app_private.delivery_claim
+    from app_public.users u join app_public.user_settings s on s.user_id = u.id
+    left join lateral app_private.pick_template(v_event.type,
+      case when v_delivery.channel = 'webhook' then 'in_app' else v_delivery.channel end, s.locale) t on true
+    where u.id = v_delivery.user_id);
 end;
 $$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
 comment on function app_private.claim_delivery(uuid) is
@@ -591,15 +597,20 @@ $$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
 comment on function app_private.complete_delivery(uuid, boolean, jsonb, text, text, app_public.delivery_status) is
   'Records an attempt; on failure schedules a retry with backoff and jitter, or marks the delivery dead.';
 
--- In-app delivery is a row: done in SQL, idempotent by delivery id.
+-- In-app delivery is a row: written in SQL, idempotent by delivery id, and
+-- completed in the same call (one round trip).
 create function app_private.deliver_in_app(delivery_id uuid, title text, body text) returns void as $$
+#variable_conflict use_column
+begin
   insert into app_public.notifications (user_id, delivery_id, type, title, body, expires_at)
-  select d.user_id, d.id, e.type, title, body, now() + interval '180 days'
+  select d.user_id, d.id, e.type, deliver_in_app.title, deliver_in_app.body, now() + interval '180 days'
   from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id
   where d.id = deliver_in_app.delivery_id
   on conflict (delivery_id) do nothing;
-$$ language sql volatile set search_path to pg_catalog, public, pg_temp;
-comment on function app_private.deliver_in_app(uuid, text, text) is 'Writes the in-app notification of a delivery, once.';
+  perform app_private.complete_delivery(deliver_in_app.delivery_id, true, final_status := 'delivered');
+end;
+$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.deliver_in_app(uuid, text, text) is 'Writes the in-app notification of a delivery, once, and records the delivery done.';
 
 create function app_public.retry_delivery(delivery_id uuid) returns app_public.notification_deliveries as $$
 declare

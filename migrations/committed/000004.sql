@@ -1,5 +1,5 @@
---! Previous: sha1:93961e0cd4e26fdd5b4893c95ee653ac7106ab9d
---! Hash: sha1:af1b58ec99fb4d89c7439848096dcc11548bf757
+--! Previous: sha1:0f64fc011973e8ede04778509b848ab02f32ff00
+--! Hash: sha1:0243595e0875073f22ea039b35250790172e129e
 
 --------------------------------------------------------------------------------
 -- identity: email verification and password reset

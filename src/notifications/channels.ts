@@ -17,6 +17,9 @@ export interface DeliveryClaim {
   locale: string;
   email: string | null;
   digest_of: string[];
+  /** The template for the user's locale (with fallbacks), picked in the same query. */
+  template_subject: string | null;
+  template_body: string | null;
 }
 
 export interface Rendered {
@@ -29,6 +32,8 @@ export interface SendResult {
   providerMessageId?: string;
   /** What the provider answered, kept on the attempt. */
   response?: Record<string, unknown>;
+  /** The sender already recorded the outcome in SQL (in-app does, in one round trip). */
+  completed?: boolean;
 }
 
 /**
