@@ -66,6 +66,8 @@ const schema = z.object({
   /** Allow webhook and push targets on private or loopback addresses, and plain http (tests, local setups). */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
   WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000).default(15_000),
+  /** Standard Webhooks secret (whsec_…) providers sign their delivery reports with; unset = /hooks/notifications is off. */
+  PROVIDER_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, "must be a whsec_… secret").optional(),
   /** Days the log of a delivery that ended well is kept (dead letters stay until handled). */
   NOTIFICATION_LOG_RETENTION_DAYS: positiveInt.max(3650).default(30),
 });

@@ -1,5 +1,5 @@
 --! Previous: sha1:0f64fc011973e8ede04778509b848ab02f32ff00
---! Hash: sha1:0243595e0875073f22ea039b35250790172e129e
+--! Hash: sha1:732cbc6f5153db4f3c436749a32e7995dae66ddc
 
 --------------------------------------------------------------------------------
 -- identity: email verification and password reset
@@ -347,3 +347,50 @@ end;
 $$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
 comment on function app_private.prune_notifications(interval, interval) is
   'Deletes read in-app notifications older than read_retention, and delivery logs of items that ended well older than log_retention. Dead letters stay.';
+
+--------------------------------------------------------------------------------
+-- notifications: provider callbacks (delivered, opened, bounced)
+--------------------------------------------------------------------------------
+create table app_private.provider_callbacks (
+  id text primary key,
+  delivery_id uuid references app_public.notification_deliveries on delete cascade,
+  status text not null,
+  received_at timestamptz not null default now()
+);
+create index on app_private.provider_callbacks (delivery_id);
+alter table app_private.provider_callbacks enable row level security;
+create policy no_visitor_access on app_private.provider_callbacks as restrictive using (false);
+comment on table app_private.provider_callbacks is 'Signed provider reports received, by message id: a replayed id is refused.';
+
+-- Reports may arrive late or out of order: a status only moves forward
+-- (sent → delivered → opened; bounced from sent or delivered).
+create function app_private.provider_report(callback_id text, delivery_id uuid, provider_message_id text,
+  status text, detail text default null) returns text as $$
+declare
+  v_delivery app_public.notification_deliveries;
+begin
+  if status not in ('delivered', 'opened', 'bounced') then
+    raise exception 'Unknown status %.', status using errcode = 'BADIN';
+  end if;
+  select * into v_delivery from app_public.notification_deliveries d
+    where d.id = provider_report.delivery_id or (provider_report.delivery_id is null and d.provider_message_id = provider_report.provider_message_id)
+    for update;
+  if not found then
+    return 'unknown';
+  end if;
+  insert into app_private.provider_callbacks (id, delivery_id, status) values (callback_id, v_delivery.id, status)
+    on conflict (id) do nothing;
+  if not found then
+    return 'replay';
+  end if;
+  update app_public.notification_deliveries d
+    set status = provider_report.status::app_public.delivery_status, status_changed_at = now(),
+      last_error = case when provider_report.status = 'bounced' then coalesce(detail, 'bounced') else d.last_error end
+    where d.id = v_delivery.id
+      and (d.status, provider_report.status) in (('sent', 'delivered'), ('sent', 'opened'), ('delivered', 'opened'),
+        ('sent', 'bounced'), ('delivered', 'bounced'));
+  return 'ok';
+end;
+$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.provider_report(text, uuid, text, text, text) is
+  'Applies a verified provider report to its delivery (by id or provider message id): ok, replay or unknown.';

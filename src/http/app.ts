@@ -17,6 +17,7 @@ import { makePreset } from "../graphql/preset.js";
 import { latestCommittedMigration, migrationsAreCurrent } from "../db/status.js";
 import { makePool } from "../db/pools.js";
 import type { DatabaseUrls } from "../db/urls.js";
+import { providerCallbacks } from "./provider-callbacks.js";
 
 export interface Gateway {
   url: string;
@@ -82,6 +83,7 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     }
     res.set("Cache-Control", "public, max-age=300").json(signer.jwks);
   });
+  if (config.PROVIDER_WEBHOOK_SECRET) app.use(providerCallbacks(config.PROVIDER_WEBHOOK_SECRET, ownerPool, logger));
   app.use("/graphql", authMiddleware(auth, logger));
 
   const server = createServer(app);
