@@ -5,8 +5,8 @@ import type { Logger } from "pino";
  * A pool whose errors on idle clients (e.g. the server restarting) are logged
  * rather than crashing the process; graphile-worker insists on both handlers.
  */
-export function makePool(connectionString: string, logger: Logger, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max });
+export function makePool(connectionString: string, logger: Logger, max: number, options?: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, options });
   const log = (error: Error & { code?: string }) => {
     // 57P01: the server is shutting down, e.g. embedded Postgres got the
     // terminal's Ctrl-C along with us; our own shutdown follows.

@@ -26,7 +26,11 @@ function workerLogger(logger: Logger): WorkerLogger {
 }
 
 export async function startWorker(config: Config, ownerUrl: string, logger: Logger): Promise<Worker> {
-  const pgPool = makePool(ownerUrl, logger, config.WORKER_CONCURRENCY + 2);
+  // Asynchronous commit: a crash may lose the last fraction of a second of
+  // finished jobs, which then run again. Every task is idempotent (deliveries
+  // are keyed, rollups and reviews are recomputed), and jobs no longer wait
+  // for a WAL flush each.
+  const pgPool = makePool(ownerUrl, logger, config.WORKER_CONCURRENCY + 2, "-c synchronous_commit=off");
   const runner = await run({
     pgPool,
     concurrency: config.WORKER_CONCURRENCY,
