@@ -1,5 +1,5 @@
 --! Previous: sha1:961dd944779e9c5996988519679fb33ca26e69a1
---! Hash: sha1:0f64fc011973e8ede04778509b848ab02f32ff00
+--! Hash: sha1:3255e5912181173e7edf1e56ce4b23ec6d28b1fc
 
 --------------------------------------------------------------------------------
 -- notifications: events → per-channel deliveries, templates, preferences
@@ -254,7 +254,10 @@ create table app_public.notification_deliveries (
   created_at timestamptz not null default now()
 );
 create index on app_public.notification_deliveries (event_id);
-create index on app_public.notification_deliveries (user_id, channel, status);
+create index on app_public.notification_deliveries (user_id);
+-- Partial indexes: a delivery changes status twice or more, and each index
+-- on it is rewritten every time; these stay small and cheap to maintain.
+create index notification_deliveries_held_idx on app_public.notification_deliveries (user_id, channel) where status = 'held';
 create index on app_public.notification_deliveries (digest_id);
 create index notification_deliveries_dead_idx on app_public.notification_deliveries (status_changed_at) where status = 'dead';
 create index notification_deliveries_sent_idx on app_public.notification_deliveries (user_id, channel, sent_at) where sent_at is not null;
@@ -542,9 +545,15 @@ begin
       return row('deferred', v_delivery.id, v_delivery.channel, null, null, null, null, null, null, null, null, null, null, null)::app_private.delivery_claim;
     end if;
   end if;
-  update app_public.notification_deliveries d
-    set status = 'sending', attempts = d.attempts + 1, status_changed_at = now()
-    where d.id = v_delivery.id returning * into v_delivery;
+  -- In-app deliveries are written and completed in one statement
+  -- (deliver_in_app): no 'sending' step, one row version less.
+  if v_delivery.channel = 'in_app' then
+    v_delivery.attempts := v_delivery.attempts + 1;
+  else
+    update app_public.notification_deliveries d
+      set status = 'sending', attempts = d.attempts + 1, status_changed_at = now()
+      where d.id = v_delivery.id returning * into v_delivery;
+  end if;
   return (select row('send', v_delivery.id, v_delivery.channel, v_delivery.target_id, v_delivery.attempts,
       v_event.type, v_event.data, u.id, u.username, s.locale,
       coalesce(v_event.data ->> 'email',
@@ -598,18 +607,22 @@ comment on function app_private.complete_delivery(uuid, boolean, jsonb, text, te
   'Records an attempt; on failure schedules a retry with backoff and jitter, or marks the delivery dead.';
 
 -- In-app delivery is a row: written in SQL, idempotent by delivery id, and
--- completed in the same call (one round trip).
+-- completed in the same statement (one round trip, one update).
 create function app_private.deliver_in_app(delivery_id uuid, title text, body text) returns void as $$
-#variable_conflict use_column
-begin
+  with done as (
+    update app_public.notification_deliveries d
+      set status = 'delivered', attempts = d.attempts + 1, sent_at = now(), status_changed_at = now(), last_error = null
+      where d.id = deliver_in_app.delivery_id and d.status in ('pending', 'sending')
+      returning d.id, d.user_id, d.event_id, d.attempts
+  ), attempt as (
+    insert into app_public.delivery_attempts (delivery_id, user_id, attempt, succeeded)
+    select id, user_id, attempts, true from done
+  )
   insert into app_public.notifications (user_id, delivery_id, type, title, body, expires_at)
-  select d.user_id, d.id, e.type, deliver_in_app.title, deliver_in_app.body, now() + interval '180 days'
-  from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id
-  where d.id = deliver_in_app.delivery_id
+  select done.user_id, done.id, e.type, deliver_in_app.title, deliver_in_app.body, now() + interval '180 days'
+  from done join app_public.notification_events e on e.id = done.event_id
   on conflict (delivery_id) do nothing;
-  perform app_private.complete_delivery(deliver_in_app.delivery_id, true, final_status := 'delivered');
-end;
-$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+$$ language sql volatile set search_path to pg_catalog, public, pg_temp;
 comment on function app_private.deliver_in_app(uuid, text, text) is 'Writes the in-app notification of a delivery, once, and records the delivery done.';
 
 create function app_public.retry_delivery(delivery_id uuid) returns app_public.notification_deliveries as $$

@@ -1,5 +1,5 @@
---! Previous: sha1:0f64fc011973e8ede04778509b848ab02f32ff00
---! Hash: sha1:732cbc6f5153db4f3c436749a32e7995dae66ddc
+--! Previous: sha1:3255e5912181173e7edf1e56ce4b23ec6d28b1fc
+--! Hash: sha1:d6e61a7ac0dd401df7ef23e3a998db0a1b4147af
 
 --------------------------------------------------------------------------------
 -- identity: email verification and password reset
