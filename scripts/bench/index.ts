@@ -10,7 +10,7 @@
 // as the owner right after migrating, to measure a SQL change before writing
 // its migration; and each workload's own (rollups: BENCH_USERS, BENCH_SCORES,
 // BENCH_NEW_SCORES, BENCH_INCREMENTAL_RUNS; notifications: BENCH_EVENTS,
-// BENCH_NOTIFY_USERS).
+// BENCH_NOTIFY_USERS, BENCH_WORKER_CONCURRENCY).
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { loadConfig } from "../../src/config.js";
