@@ -13,8 +13,13 @@ export function deliverNotification(config: Config): Task {
   return async (payload, helpers) => {
     const { delivery_id: deliveryId } = payload as { delivery_id: string };
     await helpers.withPgClient(async (client) => {
-      const query: Query = async (sql, values) => (await client.query(sql, values)).rows;
-      const [claim] = await query<DeliveryClaim & Record<string, unknown>>("select * from app_private.claim_delivery($1)", [deliveryId]);
+      const query: Query = async (text, values, name) => (await client.query({ text, values, name })).rows;
+      // A named (prepared) statement: parsed and planned once per connection.
+      const { rows: [claim] } = await client.query<DeliveryClaim>({
+        name: "notifications__deliver.claim",
+        text: "select * from app_private.claim_delivery($1)",
+        values: [deliveryId],
+      });
       if (!claim || claim.outcome !== "send") return;
       const complete = (succeeded: boolean, extra: { response?: unknown; error?: string; messageId?: string; status?: string }) =>
         query("select app_private.complete_delivery($1, $2, $3, $4, $5, $6)", [

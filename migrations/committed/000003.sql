@@ -1,5 +1,5 @@
 --! Previous: sha1:961dd944779e9c5996988519679fb33ca26e69a1
---! Hash: sha1:3255e5912181173e7edf1e56ce4b23ec6d28b1fc
+--! Hash: sha1:3066e72778396d941de425b796985d9941fd896c
 
 --------------------------------------------------------------------------------
 -- notifications: events → per-channel deliveries, templates, preferences
@@ -272,10 +272,15 @@ create policy select_own on app_public.notification_deliveries for select
   using (user_id = (select app_public.current_user_id()) or (status = 'dead' and app_public.current_user_is_admin()));
 grant select on app_public.notification_deliveries to :DATABASE_VISITOR;
 
+-- Attempts and in-app notifications hang off their delivery (deleted with
+-- it, and so with the event and the user). user_id and type are copies for
+-- row-level security and counting, without foreign keys: each key check
+-- share-locks the referenced row, and every notification of a type would
+-- lock the same notification_types row from concurrent workers.
 create table app_public.delivery_attempts (
   id bigint primary key generated always as identity,
   delivery_id uuid not null references app_public.notification_deliveries on delete cascade,
-  user_id uuid not null references app_public.users on delete cascade,
+  user_id uuid not null,
   attempt int not null,
   succeeded boolean not null,
   provider_response jsonb,
@@ -292,9 +297,9 @@ grant select on app_public.delivery_attempts to :DATABASE_VISITOR;
 
 create table app_public.notifications (
   id uuid primary key default gen_random_uuid(),
-  user_id uuid not null references app_public.users on delete cascade,
+  user_id uuid not null,
   delivery_id uuid not null unique references app_public.notification_deliveries on delete cascade,
-  type text not null references app_public.notification_types on delete cascade,
+  type text not null,
   title text not null,
   body text not null,
   read_at timestamptz,
@@ -304,7 +309,6 @@ create table app_public.notifications (
 );
 create index on app_public.notifications (user_id, created_at desc);
 create index notifications_unread_idx on app_public.notifications (user_id, type) where read_at is null and archived_at is null;
-create index on app_public.notifications (type);
 create index notifications_read_idx on app_public.notifications (read_at) where read_at is not null;
 alter table app_public.notifications enable row level security;
 comment on table app_public.notifications is 'Your in-app notifications. Read ones are deleted after 90 days.';

@@ -1,5 +1,5 @@
---! Previous: sha1:3255e5912181173e7edf1e56ce4b23ec6d28b1fc
---! Hash: sha1:d6e61a7ac0dd401df7ef23e3a998db0a1b4147af
+--! Previous: sha1:3066e72778396d941de425b796985d9941fd896c
+--! Hash: sha1:a5c2036b62970a8e5839923d204d2127c6688e28
 
 --------------------------------------------------------------------------------
 -- identity: email verification and password reset

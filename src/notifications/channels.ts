@@ -46,10 +46,11 @@ export interface Sender {
   send(claim: DeliveryClaim, rendered: Rendered, query: Query): Promise<SendResult>;
 }
 
-/** Runs SQL as the owner inside the task's connection. */
+/** Runs SQL as the owner inside the task's connection; a `name` prepares it once per connection. */
 export type Query = <R extends Record<string, unknown> = Record<string, unknown>>(
   sql: string,
   values?: unknown[],
+  name?: string,
 ) => Promise<R[]>;
 
 export class PermanentFailure extends Error {

@@ -9,7 +9,7 @@ import { webhookSender } from "./webhook.js";
 
 const inApp: Sender = {
   async send(claim, rendered, query) {
-    await query("select app_private.deliver_in_app($1, $2, $3)", [claim.delivery_id, rendered.subject, rendered.body]);
+    await query("select app_private.deliver_in_app($1, $2, $3)", [claim.delivery_id, rendered.subject, rendered.body], "deliver_in_app");
     return { completed: true };
   },
 };
