@@ -1,5 +1,5 @@
 --! Previous: sha1:961dd944779e9c5996988519679fb33ca26e69a1
---! Hash: sha1:3066e72778396d941de425b796985d9941fd896c
+--! Hash: sha1:135a35c26859eef79ee060d99a1c39221c730429
 
 --------------------------------------------------------------------------------
 -- notifications: events → per-channel deliveries, templates, preferences
@@ -531,7 +531,12 @@ declare
   v_sent_in_hour int;
   v_free_at timestamptz;
 begin
-  select * into v_delivery from app_public.notification_deliveries d where d.id = claim_delivery.delivery_id for update;
+  -- In-app deliveries need no lock here: deliver_in_app completes them with
+  -- one conditional update. Other channels are locked for their attempt.
+  select * into v_delivery from app_public.notification_deliveries d where d.id = claim_delivery.delivery_id;
+  if found and v_delivery.channel <> 'in_app' then
+    select * into v_delivery from app_public.notification_deliveries d where d.id = claim_delivery.delivery_id for update;
+  end if;
   -- 'sending' is claimable again: a worker that crashed after sending left it
   -- so, and the provider sees the same idempotency key (the delivery id).
   if not found or v_delivery.status not in ('pending', 'sending') then

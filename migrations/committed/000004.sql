@@ -1,5 +1,5 @@
---! Previous: sha1:3066e72778396d941de425b796985d9941fd896c
---! Hash: sha1:a5c2036b62970a8e5839923d204d2127c6688e28
+--! Previous: sha1:135a35c26859eef79ee060d99a1c39221c730429
+--! Hash: sha1:fe1595febc73997de213ab8cb91f535ba960ff7f
 
 --------------------------------------------------------------------------------
 -- identity: email verification and password reset
