@@ -97,3 +97,26 @@ describe("notification settings", () => {
     });
   });
 });
+
+describe("notification types and templates", () => {
+  it("types are readable by anyone; types and templates are written by admins only", async () => {
+    const { db, a, b } = users();
+    await asUser(db, null, async (c) => {
+      expect((await c.query("select count(*)::int as n from app_public.notification_types")).rows[0].n).toBeGreaterThan(5);
+    });
+    await asUser(db, a.id, async (c) => {
+      expect((await attempt(c, "insert into app_public.notification_types (code, description) values ('x.y', 'x')")).code).toBe("42501");
+      expect((await c.query("update app_public.notification_types set description = 'hacked' returning 1")).rows).toEqual([]);
+      expect((await c.query("select count(*)::int as n from app_public.notification_templates")).rows[0].n).toBe(0);
+    });
+    await db.root.query("update app_public.users set is_admin = true where id = $1", [b.id]);
+    try {
+      await asUser(db, b.id, async (c) => {
+        expect((await attempt(c, "insert into app_public.notification_types (code, description) values ('x.y', 'x')")).code).toBeUndefined();
+        expect((await c.query("select count(*)::int as n from app_public.notification_templates")).rows[0].n).toBeGreaterThan(0);
+      });
+    } finally {
+      await db.root.query("update app_public.users set is_admin = false where id = $1", [b.id]);
+    }
+  });
+});
