@@ -1,5 +1,5 @@
 --! Previous: sha1:961dd944779e9c5996988519679fb33ca26e69a1
---! Hash: sha1:135a35c26859eef79ee060d99a1c39221c730429
+--! Hash: sha1:e5d84601166cc9a91bfd3dbb72fada61ec42b6e9
 
 --------------------------------------------------------------------------------
 -- notifications: events → per-channel deliveries, templates, preferences
@@ -515,7 +515,7 @@ comment on function app_private.notify(uuid, text, jsonb, text) is
 
 create type app_private.delivery_claim as (
   outcome text, delivery_id uuid, channel app_public.notification_channel, target_id uuid, attempt int,
-  type text, data jsonb, user_id uuid, username text, locale text, email text, digest_of uuid[],
+  type text, data jsonb, user_id uuid, username text, locale text, email text,
   template_subject text, template_body text
 );
 
@@ -540,7 +540,7 @@ begin
   -- 'sending' is claimable again: a worker that crashed after sending left it
   -- so, and the provider sees the same idempotency key (the delivery id).
   if not found or v_delivery.status not in ('pending', 'sending') then
-    return row('done', claim_delivery.delivery_id, null, null, null, null, null, null, null, null, null, null, null, null)::app_private.delivery_claim;
+    return row('done', claim_delivery.delivery_id, null, null, null, null, null, null, null, null, null, null, null)::app_private.delivery_claim;
   end if;
   select * into v_event from app_public.notification_events e where e.id = v_delivery.event_id;
   select t.is_transactional into v_transactional from app_public.notification_types t where t.code = v_event.type;
@@ -551,7 +551,7 @@ begin
       where d.user_id = v_delivery.user_id and d.channel = v_delivery.channel and d.sent_at > now() - interval '1 hour';
     if v_sent_in_hour >= v_limit then
       perform app_private.schedule_delivery(v_delivery.id, v_free_at);
-      return row('deferred', v_delivery.id, v_delivery.channel, null, null, null, null, null, null, null, null, null, null, null)::app_private.delivery_claim;
+      return row('deferred', v_delivery.id, v_delivery.channel, null, null, null, null, null, null, null, null, null, null)::app_private.delivery_claim;
     end if;
   end if;
   -- In-app deliveries are written and completed in one statement
@@ -567,7 +567,6 @@ begin
       v_event.type, v_event.data, u.id, u.username, s.locale,
       coalesce(v_event.data ->> 'email',
         (select e.email::text from app_public.user_emails e where e.user_id = u.id and e.is_verified order by e.is_primary desc limit 1)),
-      array(select c.id from app_public.notification_deliveries c where c.digest_id = v_delivery.id),
       -- The template comes with the claim: one round trip less per delivery.
       t.subject, t.body)::app_private.delivery_claim
     from app_public.users u join app_public.user_settings s on s.user_id = u.id

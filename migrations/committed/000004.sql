@@ -1,5 +1,5 @@
---! Previous: sha1:135a35c26859eef79ee060d99a1c39221c730429
---! Hash: sha1:fe1595febc73997de213ab8cb91f535ba960ff7f
+--! Previous: sha1:e5d84601166cc9a91bfd3dbb72fada61ec42b6e9
+--! Hash: sha1:0801b8efd80e6fbd8c0bfcff34e96750aac78162
 
 --------------------------------------------------------------------------------
 -- identity: email verification and password reset

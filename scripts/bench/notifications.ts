@@ -10,16 +10,11 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { startWorker } from "../../src/worker/runner.js";
-import { type BenchRow, type Workload, fmtInt, fmtMs, fmtRatio } from "./db.js";
+import { type BenchRow, type Workload, fmtInt, fmtMs, fmtRatio, intEnv } from "./db.js";
 
 const TARGET_PER_SECOND = 2_000;
 const BATCHES = 20;
 
-function intEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] || fallback);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 

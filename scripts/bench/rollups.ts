@@ -25,6 +25,7 @@ import {
   fmtRate,
   fmtRatio,
   fmtTarget,
+  intEnv,
   median,
 } from "./db.js";
 
@@ -32,13 +33,6 @@ const TARGET_FULL_MS = 5_000;
 const TARGET_INCREMENTAL_MS = 200;
 const PARTITIONS = 4;
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
-}
 
 // The seed, as the superuser in one session. The shape, per user:
 //   - activity: a weight drawn uniformly from 0.3..1.7; the user's share of

@@ -1,7 +1,6 @@
 // What a channel needs to send one delivery, and what it answers. The worker
 // task (worker-tasks/notifications__deliver.ts) claims a delivery in SQL,
 // renders it, hands it to the channel's sender and records the outcome.
-import type { Config } from "../config.js";
 
 /** A delivery as app_private.claim_delivery hands it to the worker. */
 export interface DeliveryClaim {
@@ -16,7 +15,6 @@ export interface DeliveryClaim {
   username: string;
   locale: string;
   email: string | null;
-  digest_of: string[];
   /** The template for the user's locale (with fallbacks), picked in the same query. */
   template_subject: string | null;
   template_body: string | null;
@@ -63,4 +61,3 @@ export class PermanentFailure extends Error {
   }
 }
 
-export type SenderFactory = (config: Config) => Sender;
