@@ -2,9 +2,12 @@
 // job_key = the delivery, so one worker at a time handles it. The delivery id
 // is the idempotency key given to the provider: a rerun after a crash between
 // "sent" and "job complete" sends the same key (and in-app writes one row).
+// Claims and in-app rows of the jobs running together go to the database in
+// batches (src/notifications/batches.ts).
 import type { Task } from "graphile-worker";
 import type { Config } from "../src/config.js";
-import { PermanentFailure, type DeliveryClaim, type Query } from "../src/notifications/channels.js";
+import { deliveryBatches } from "../src/notifications/batches.js";
+import { PermanentFailure, type Query } from "../src/notifications/channels.js";
 import { render } from "../src/notifications/render.js";
 import { makeSenders } from "../src/notifications/senders.js";
 
@@ -12,37 +15,39 @@ export function deliverNotification(config: Config): Task {
   const senders = makeSenders(config);
   return async (payload, helpers) => {
     const { delivery_id: deliveryId } = payload as { delivery_id: string };
-    await helpers.withPgClient(async (client) => {
-      const query: Query = async (text, values, name) => (await client.query({ text, values, name })).rows;
-      // A named (prepared) statement: parsed and planned once per connection.
-      const { rows: [claim] } = await client.query<DeliveryClaim>({
-        name: "notifications__deliver.claim",
-        text: "select * from app_private.claim_delivery($1)",
-        values: [deliveryId],
-      });
-      if (!claim || claim.outcome !== "send") return;
-      const complete = (succeeded: boolean, extra: { response?: unknown; error?: string; messageId?: string; status?: string }) =>
-        query("select app_private.complete_delivery($1, $2, $3, $4, $5, $6)", [
-          deliveryId,
-          succeeded,
-          extra.response === undefined ? null : JSON.stringify(extra.response),
-          extra.error ?? null,
-          extra.messageId ?? null,
-          extra.status ?? "sent",
-        ]);
-      try {
-        const rendered = render(claim, config.APP_URL);
-        const result = await senders[claim.channel].send(claim, rendered, query);
-        if (!result.completed) await complete(true, { response: result.response, messageId: result.providerMessageId });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (error instanceof PermanentFailure) {
-          await complete(false, { error: message, response: error.response, status: error.status });
-        } else {
-          helpers.logger.warn(`delivery ${deliveryId} attempt ${claim.attempt} failed: ${message}`);
-          await complete(false, { error: message });
-        }
+    const batches = deliveryBatches(helpers.withPgClient);
+    const claim = await batches.claim.load(deliveryId);
+    if (claim.outcome !== "send") return;
+    const rendered = render(claim, config.APP_URL);
+    if (claim.channel === "in_app") {
+      // A row in our own database: written and completed in one statement.
+      await batches.deliverInApp.load({ deliveryId, title: rendered.subject, body: rendered.body });
+      return;
+    }
+    const sender = senders[claim.channel];
+    // Each statement takes a connection for itself: none is held while a
+    // provider (SMTP, push service, webhook) takes its time to answer.
+    const query: Query = (text, values, name) => helpers.withPgClient(async (client) => (await client.query({ text, values, name })).rows);
+    const complete = (succeeded: boolean, extra: { response?: unknown; error?: string; messageId?: string; status?: string }) =>
+      query("select app_private.complete_delivery($1, $2, $3, $4, $5, $6)", [
+        deliveryId,
+        succeeded,
+        extra.response === undefined ? null : JSON.stringify(extra.response),
+        extra.error ?? null,
+        extra.messageId ?? null,
+        extra.status ?? "sent",
+      ]);
+    try {
+      const result = await sender.send(claim, rendered, query);
+      await complete(true, { response: result.response, messageId: result.providerMessageId });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof PermanentFailure) {
+        await complete(false, { error: message, response: error.response, status: error.status });
+      } else {
+        helpers.logger.warn(`delivery ${deliveryId} attempt ${claim.attempt} failed: ${message}`);
+        await complete(false, { error: message });
       }
-    });
+    }
   };
 }

@@ -82,9 +82,16 @@ export const median = (values: number[]): number => {
 
 /** A positive integer knob from the environment, or its default. */
 export function intEnv(name: string, fallback: number): number {
+  return intListEnv(name, [fallback])[0]!;
+}
+
+/** A comma-separated list of positive integers, e.g. BENCH_WORKER_CONCURRENCY=8,32. */
+export function intListEnv(name: string, fallback: number[]): number[] {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
+  return raw.split(",").map((part) => {
+    const value = Number(part.trim());
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be positive integers, got ${raw}`);
+    return value;
+  });
 }

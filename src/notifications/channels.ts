@@ -30,8 +30,6 @@ export interface SendResult {
   providerMessageId?: string;
   /** What the provider answered, kept on the attempt. */
   response?: Record<string, unknown>;
-  /** The sender already recorded the outcome in SQL (in-app does, in one round trip). */
-  completed?: boolean;
 }
 
 /**
@@ -44,7 +42,7 @@ export interface Sender {
   send(claim: DeliveryClaim, rendered: Rendered, query: Query): Promise<SendResult>;
 }
 
-/** Runs SQL as the owner inside the task's connection; a `name` prepares it once per connection. */
+/** Runs one statement as the owner on a connection of the worker's pool; a `name` prepares it once per connection. */
 export type Query = <R extends Record<string, unknown> = Record<string, unknown>>(
   sql: string,
   values?: unknown[],

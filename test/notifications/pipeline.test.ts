@@ -212,7 +212,7 @@ describe("scheduling", () => {
     }
     await notify("reviews.ready", REVIEW);
     const pending = (await deliveries()).find((d) => d.channel === "email" && d.status === "pending")!;
-    const { rows: [claim] } = await db.root.query("select (app_private.claim_delivery($1)).outcome", [pending.id]);
+    const { rows: [claim] } = await db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [pending.id]);
     expect(claim.outcome).toBe("deferred");
     const { rows: [after] } = await db.root.query("select status::text, run_at, attempts from app_public.notification_deliveries where id = $1", [pending.id]);
     expect(after).toMatchObject({ status: "pending", attempts: 0 });
@@ -228,7 +228,7 @@ describe("retries and dead letters", () => {
     const email = (await deliveries()).find((d) => d.channel === "email")!;
     await db.root.query("update app_public.notification_deliveries set max_attempts = 3 where id = $1", [email.id]);
     const fail = async () => {
-      await db.root.query("select app_private.claim_delivery($1)", [email.id]);
+      await db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [email.id]);
       const { rows: [d] } = await db.root.query(
         "select (x).status::text, (x).attempts, (x).run_at, (x).last_error from (select app_private.complete_delivery($1, false, '{\"code\": 421}'::jsonb, 'connection refused') x) y",
         [email.id],
