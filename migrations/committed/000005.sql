@@ -1,5 +1,5 @@
 --! Previous: sha1:0801b8efd80e6fbd8c0bfcff34e96750aac78162
---! Hash: sha1:bb500bed4016958159b1d226fa4b97be785a3f8c
+--! Hash: sha1:5a97577b9f19de96637f1a54f94baf072fe623c1
 
 --------------------------------------------------------------------------------
 -- notifications: batched claims and in-app writes
@@ -124,3 +124,91 @@ create index notification_deliveries_user_sent_idx on app_public.notification_de
 
 comment on table app_public.delivery_attempts is
   'Every try of a delivery on an outside channel (email, push, webhook): what the provider answered, or the error. In-app deliveries have no provider; their one attempt is on the delivery.';
+
+--------------------------------------------------------------------------------
+-- scores: a faster rollup rebuild
+--------------------------------------------------------------------------------
+-- The same rollups (the reference tests and the bench's digest check hold
+-- them equal), computed per (user, area) and written in key order.
+create or replace function app_private.rebuild_rollup_targets() returns int as $$
+declare
+  v_rows int;
+begin
+  alter table rollup_targets add column base_tenths bigint not null default 0, add column base_count bigint not null default 0;
+  -- Running totals continue from the last day before `since`. Only when
+  -- there is one: reading through the parent table locks every partition,
+  -- which a full recompute (one job per partition, side by side) must not.
+  if exists (select 1 from rollup_targets where since > '-infinity') then
+    update rollup_targets t set base_tenths = b.running_tenths, base_count = b.running_count
+    from rollup_targets k
+    cross join lateral (
+      select r.running_tenths, r.running_count from app_public.score_rollups r
+      where r.user_id = k.user_id and r.area_id = k.area_id and r.period_kind = 'day' and r.period_start < k.since
+      order by r.period_start desc limit 1
+    ) b
+    where k.user_id = t.user_id and k.area_id = t.area_id;
+  end if;
+  -- One (user, area) at a time, in key order: its raw scores come from the
+  -- index in day order, its periods are summed in memory, and the rows
+  -- arrive in primary key order, so the index grows at its right edge.
+  insert into app_public.score_rollups (user_id, area_id, period_kind, period_start, period_end, score,
+    sample_count, covered_days, confidence, last_scored_day, running_tenths, running_count)
+  -- round(x, 3) of non-negative rationals, exactly, in integers: floor(1000 x + 1/2).
+  select t.user_id, t.area_id, r.kind, r.period_start, r.period_end, ((200 * r.tenths::bigint + r.n) / (2 * r.n)) * 0.001,
+    r.n, r.covered_days, ((1000 * (least(r.n, r.period_days) + r.covered_days) + r.period_days) / (2 * r.period_days)) * 0.001,
+    r.last_scored_day, t.base_tenths + r.run_tenths, t.base_count + r.run_n
+  from (
+    select k.*, app_hidden.period_start('quarter', k.since) as read_from from rollup_targets k order by k.user_id, k.area_id
+  ) t
+  cross join lateral (
+    with daily as materialized (
+      select s.score_date as day, sum((s.score * 10)::int)::int as tenths, count(*)::int as n
+      from app_public.scores s
+      where s.user_id = t.user_id and s.area_id = t.area_id and s.score_date >= t.read_from
+      group by s.score_date
+    )
+    select 'day'::app_public.period_kind as kind, day as period_start, day as period_end, tenths, n,
+      1 as covered_days, 1 as period_days, day as last_scored_day,
+      sum(tenths) over running as run_tenths, sum(n) over running as run_n
+    from daily where day >= t.since
+    window running as (order by day rows unbounded preceding)
+    union all
+    select p.kind, p.period_start, e.period_end, p.tenths, p.n, p.covered_days, e.period_end - p.period_start + 1,
+      p.last_scored_day, null, null
+    from (
+      select case when grouping(week) = 0 then 'week' when grouping(month) = 0 then 'month' else 'quarter' end::app_public.period_kind as kind,
+        coalesce(week, month, quarter) as period_start,
+        sum(tenths)::int as tenths, sum(n)::int as n, count(*)::int as covered_days, max(day) as last_scored_day
+      from (select daily.*, date_trunc('week', day::timestamp)::date as week, date_trunc('month', day::timestamp)::date as month,
+              date_trunc('quarter', day::timestamp)::date as quarter from daily) d
+      group by grouping sets ((week), (month), (quarter))
+    ) p
+    cross join lateral (select app_hidden.period_end(p.kind, p.period_start) as period_end) e
+    where e.period_end >= t.since
+  ) r;
+  get diagnostics v_rows = row_count;
+  return v_rows;
+end;
+-- Enough memory to sort and hash a partition's days without spilling to disk.
+$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp set work_mem to '256MB';
+create or replace function app_private.recompute_rollup_partition(part int) returns int as $$
+declare
+  v_rows int;
+begin
+  -- Incremental refreshes wait; other partitions proceed in parallel.
+  perform pg_advisory_xact_lock_shared(hashtext('lifegraph.scores__rollup'));
+  perform pg_advisory_xact_lock(hashtext('lifegraph.scores__rollup'), part);
+  execute format('truncate app_private.score_rollups_p%s', part);
+  -- Every area of every user of the partition (one without scores gets no
+  -- rows): cheaper than finding the pairs with scores in all of scores.
+  create temp table rollup_targets on commit drop as
+    select u.id as user_id, a.id as area_id, '-infinity'::date as since
+    from app_public.users u cross join app_public.life_areas a
+    where satisfies_hash_partition('app_public.score_rollups'::regclass, 4, part, u.id);
+  delete from app_private.rollup_queue q
+    where satisfies_hash_partition('app_public.score_rollups'::regclass, 4, part, q.user_id);
+  v_rows := app_private.rebuild_rollup_targets();
+  drop table rollup_targets;
+  return v_rows;
+end;
+$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
