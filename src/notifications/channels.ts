@@ -1,8 +1,9 @@
 // What a channel needs to send one delivery, and what it answers. The worker
 // task (worker-tasks/notifications__deliver.ts) claims a delivery in SQL,
-// renders it, hands it to the channel's sender and records the outcome.
+// renders it, hands it to the channel's sender and records the outcome; an
+// in-app delivery is written in SQL instead (src/notifications/batches.ts).
 
-/** A delivery as app_private.claim_delivery hands it to the worker. */
+/** A delivery as app_private.claim_deliveries hands it to the worker (one row per delivery). */
 export interface DeliveryClaim {
   outcome: "send" | "done" | "deferred";
   delivery_id: string;
