@@ -18,13 +18,6 @@ export function deliverNotification(config: Config): Task {
     const batches = deliveryBatches(helpers.withPgClient);
     const claim = await batches.claim.load(deliveryId);
     if (claim.outcome !== "send") return;
-    const rendered = render(claim, config.APP_URL);
-    if (claim.channel === "in_app") {
-      // A row in our own database: written and completed in one statement.
-      await batches.deliverInApp.load({ deliveryId, title: rendered.subject, body: rendered.body });
-      return;
-    }
-    const sender = senders[claim.channel];
     // Each statement takes a connection for itself: none is held while a
     // provider (SMTP, push service, webhook) takes its time to answer.
     const query: Query = (text, values, name) => helpers.withPgClient(async (client) => (await client.query({ text, values, name })).rows);
@@ -37,8 +30,17 @@ export function deliverNotification(config: Config): Task {
         extra.messageId ?? null,
         extra.status ?? "sent",
       ]);
+    // Whatever fails from here on (a template that does not render, a write,
+    // a provider) is an attempt that failed: recorded, retried with backoff,
+    // in the end dead and visible to admins.
     try {
-      const result = await sender.send(claim, rendered, query);
+      const rendered = render(claim, config.APP_URL);
+      if (claim.channel === "in_app") {
+        // A row in our own database: written and completed in one statement.
+        await batches.deliverInApp.load({ deliveryId, title: rendered.subject, body: rendered.body });
+        return;
+      }
+      const result = await senders[claim.channel].send(claim, rendered, query);
       await complete(true, { response: result.response, messageId: result.providerMessageId });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

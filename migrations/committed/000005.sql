@@ -1,5 +1,5 @@
 --! Previous: sha1:0801b8efd80e6fbd8c0bfcff34e96750aac78162
---! Hash: sha1:5a97577b9f19de96637f1a54f94baf072fe623c1
+--! Hash: sha1:d9e94d19b95f66955da861ff85b1ea8148be0c68
 
 --------------------------------------------------------------------------------
 -- notifications: batched claims and in-app writes
@@ -26,10 +26,14 @@ begin
   end if;
   if not (select t.is_transactional from app_public.notification_events e
       join app_public.notification_types t on t.code = e.type where e.id = v_delivery.event_id) then
+    -- One claim at a time per user and channel, and attempts in flight count:
+    -- a batch of claims (or two workers) cannot all slip under the cap.
+    perform pg_advisory_xact_lock(hashtext('lifegraph.notifications.cap'), hashtext(v_delivery.user_id || ':' || v_delivery.channel));
     select s.rate_limit_per_hour into v_limit from app_public.notification_settings s where s.user_id = v_delivery.user_id;
-    select count(*), min(d.sent_at) + interval '1 hour' into v_sent_in_hour, v_free_at
+    select count(*), min(coalesce(d.sent_at, d.status_changed_at)) + interval '1 hour' into v_sent_in_hour, v_free_at
       from app_public.notification_deliveries d
-      where d.user_id = v_delivery.user_id and d.channel = v_delivery.channel and d.sent_at > now() - interval '1 hour';
+      where d.user_id = v_delivery.user_id and d.channel = v_delivery.channel
+        and (d.sent_at > now() - interval '1 hour' or (d.status = 'sending' and d.status_changed_at > now() - interval '1 hour'));
     if v_sent_in_hour >= v_limit then
       perform app_private.schedule_delivery(v_delivery.id, v_free_at);
       outcome := 'deferred';
@@ -210,5 +214,247 @@ begin
   v_rows := app_private.rebuild_rollup_targets();
   drop table rollup_targets;
   return v_rows;
+end;
+$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+
+--------------------------------------------------------------------------------
+-- notifications and identity: secrets stay in the database
+--------------------------------------------------------------------------------
+-- An event's data may hold a single-use token (email verification, password
+-- reset): the visitor role cannot read the column at all, and GraphQL does
+-- not show it. (V5 reads @behavior; the @omit tags of earlier migrations
+-- were V4 syntax and hid nothing.)
+revoke select on app_public.notification_events from :DATABASE_VISITOR;
+grant select (id, user_id, type, dedupe_key, created_at) on app_public.notification_events to :DATABASE_VISITOR;
+comment on column app_public.notification_events.data is
+  E'@behavior -*\nThe variables for the templates (may hold single-use tokens: never exposed).';
+comment on column app_public.score_rollups.running_tenths is
+  E'@behavior -*\nDay rollups only: the sum of all the user''s scores of the area up to this day, in tenths. Trends are differences of these.';
+comment on column app_public.score_rollups.running_count is E'@behavior -*\nDay rollups only: how many scores up to this day.';
+comment on column app_public.ritual_streaks.last_slot is E'@behavior -*\nSlot number of the run''s last slot.';
+
+-- A reset link goes only to an address the account has proven, or to its
+-- primary address while it has proven none (a new account): never to an
+-- unverified extra address, which may be someone else's mistyped one.
+create or replace function app_public.forgot_password(email text) returns boolean as $$
+declare
+  v_email app_public.user_emails;
+begin
+  select * into v_email from app_public.user_emails e
+  where e.email = forgot_password.email::citext
+    and (e.is_verified or (e.is_primary and not exists (
+      select 1 from app_public.user_emails v where v.user_id = e.user_id and v.is_verified)));
+  if found then
+    perform app_private.notify(v_email.user_id, 'account.password_reset',
+      jsonb_build_object('username', (select username from app_public.users where id = v_email.user_id),
+        'email', v_email.email,
+        'token', app_private.issue_account_token(v_email.user_id, v_email.id, 'reset_password', interval '1 hour')));
+  end if;
+  -- The same answer whether or not the address is known.
+  return true;
+end;
+$$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_public.forgot_password(text) is
+  'Mails a password-reset link (single use, one hour) to a verified address of an account (or its primary address while none is verified). Always answers true.';
+
+-- A reset may follow a stolen password: every session ends, API keys included.
+create or replace function app_public.reset_password(token text, new_password text) returns boolean as $$
+declare
+  v_token app_private.account_tokens := app_private.take_account_token(token, 'reset_password');
+  v_username text := (select username from app_public.users where id = v_token.user_id);
+begin
+  perform app_private.assert_strong_password(new_password, v_username);
+  update app_private.user_secrets set password_hash = crypt(new_password, gen_salt('bf', 10)), password_changed_at = now(),
+    failed_login_attempts = 0, first_failed_login_at = null, locked_until = null
+    where user_id = v_token.user_id;
+  -- Every other reset link dies, and every session ends.
+  update app_private.account_tokens set used_at = now()
+    where user_id = v_token.user_id and purpose = 'reset_password' and used_at is null;
+  update app_private.sessions set revoked_at = now() where user_id = v_token.user_id and revoked_at is null;
+  update app_public.api_keys set revoked_at = now() where user_id = v_token.user_id and revoked_at is null;
+  -- The link proves the address.
+  update app_public.user_emails set is_verified = true where id = v_token.email_id;
+  update app_public.users set is_verified = true where id = v_token.user_id;
+  perform app_private.notify(v_token.user_id, 'account.password_changed', jsonb_build_object('username', v_username));
+  return true;
+end;
+$$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_public.reset_password(text, text) is
+  'Sets a new password with a reset link''s token (TOKEN when invalid, WEAKP when weak) and ends every session, API keys included.';
+
+--------------------------------------------------------------------------------
+-- notifications: digests per target, outcomes that follow their digest,
+-- reports during an attempt, retries that keep counting
+--------------------------------------------------------------------------------
+drop function app_private.collect_digest(uuid, app_public.notification_channel);
+-- The digests of a user's channel: the held deliveries due by now, not yet
+-- carried by a digest, become one delivery of a notifications.digest event
+-- per target (each push subscription gets its own). Items due later keep a
+-- digest job, at the time the first of them is due.
+create function app_private.collect_digest(user_id uuid, channel app_public.notification_channel) returns int as $$
+declare
+  v_group record;
+  v_event_id uuid;
+  v_delivery_id uuid;
+  v_digests int := 0;
+  v_next timestamptz;
+begin
+  for v_group in
+    select d.target_id, array_agg(d.id) as ids,
+      jsonb_agg(jsonb_build_object('type', e.type, 'description', t.description, 'at', e.created_at) order by e.created_at) as items
+    from app_public.notification_deliveries d
+    join app_public.notification_events e on e.id = d.event_id
+    join app_public.notification_types t on t.code = e.type
+    where d.user_id = collect_digest.user_id and d.channel = collect_digest.channel and d.status = 'held'
+      and d.digest_id is null and d.run_at <= now() + interval '1 minute'
+    group by d.target_id
+  loop
+    insert into app_public.notification_events (user_id, type, data)
+      select collect_digest.user_id, 'notifications.digest', jsonb_build_object('username', u.username,
+        'count', cardinality(v_group.ids), 'items', v_group.items, 'frequency', s.digest_frequency)
+      from app_public.users u join app_public.notification_settings s on s.user_id = u.id where u.id = collect_digest.user_id
+      returning id into v_event_id;
+    insert into app_public.notification_deliveries (event_id, user_id, channel, target_id)
+      values (v_event_id, collect_digest.user_id, collect_digest.channel, v_group.target_id)
+      returning id into v_delivery_id;
+    update app_public.notification_deliveries d set digest_id = v_delivery_id where d.id = any(v_group.ids);
+    perform app_private.schedule_delivery(v_delivery_id, now());
+    v_digests := v_digests + 1;
+  end loop;
+  select min(d.run_at) into v_next from app_public.notification_deliveries d
+    where d.user_id = collect_digest.user_id and d.channel = collect_digest.channel and d.status = 'held' and d.digest_id is null;
+  if v_next is not null then
+    perform graphile_worker.add_job('notifications__digest',
+      json_build_object('user_id', collect_digest.user_id, 'channel', collect_digest.channel),
+      job_key := format('notifications__digest:%s:%s', collect_digest.user_id, collect_digest.channel),
+      job_key_mode := 'preserve_run_at', run_at := v_next);
+  end if;
+  return v_digests;
+end;
+$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.collect_digest(uuid, app_public.notification_channel) is
+  'Folds a user''s held deliveries on a channel into one digest delivery per target; returns how many digests it made.';
+
+-- Finish an attempt: every attempt is recorded; a failure is retried with
+-- exponential backoff and equal jitter (half of 30 s · 2^(n-1), at most 6 h,
+-- plus a random share of the other half: the wait grows with each attempt,
+-- and retries of many deliveries spread out) until max_attempts, then the
+-- delivery is dead and waits for an admin. A digest's items share its end.
+-- A status the provider reported during the attempt stands.
+create or replace function app_private.complete_delivery(delivery_id uuid, succeeded boolean, provider_response jsonb default null,
+  error text default null, provider_message_id text default null, final_status app_public.delivery_status default 'sent')
+returns app_public.notification_deliveries as $$
+declare
+  v_delivery app_public.notification_deliveries;
+  v_backoff interval;
+begin
+  select * into v_delivery from app_public.notification_deliveries d where d.id = complete_delivery.delivery_id for update;
+  -- An in-app claim starts no attempt (deliver_in_app counts its one): an
+  -- in-app failure is counted here.
+  if v_delivery.channel = 'in_app' then
+    update app_public.notification_deliveries d set attempts = d.attempts + 1 where d.id = v_delivery.id returning * into v_delivery;
+  end if;
+  insert into app_public.delivery_attempts (delivery_id, user_id, attempt, succeeded, provider_response, error)
+    values (v_delivery.id, v_delivery.user_id, v_delivery.attempts, succeeded, provider_response, error);
+  if succeeded then
+    update app_public.notification_deliveries d
+      set status = case when d.status in ('delivered', 'opened', 'bounced') then d.status else final_status end,
+        sent_at = now(), status_changed_at = now(), last_error = null,
+        provider_message_id = coalesce(complete_delivery.provider_message_id, d.provider_message_id)
+      where d.id = v_delivery.id returning * into v_delivery;
+  elsif final_status in ('dead', 'skipped') or v_delivery.attempts >= v_delivery.max_attempts then
+    update app_public.notification_deliveries d
+      set status = case when final_status = 'skipped' then 'skipped'::app_public.delivery_status else 'dead' end,
+        last_error = error, status_changed_at = now()
+      where d.id = v_delivery.id returning * into v_delivery;
+  else
+    update app_public.notification_deliveries d set status = 'pending', last_error = error, status_changed_at = now()
+      where d.id = v_delivery.id returning * into v_delivery;
+    v_backoff := least(interval '6 hours', interval '30 seconds' * 2 ^ (v_delivery.attempts - 1));
+    perform app_private.schedule_delivery(v_delivery.id, now() + v_backoff / 2 + v_backoff / 2 * random());
+  end if;
+  -- A digest's items went with it, or were skipped with it; a dead digest
+  -- keeps them held until an admin retries or discards it.
+  if v_delivery.status not in ('pending', 'dead') then
+    update app_public.notification_deliveries d set status = v_delivery.status, sent_at = v_delivery.sent_at, status_changed_at = now()
+      where d.digest_id = v_delivery.id and d.status = 'held';
+  end if;
+  -- Account mail carries a single-use token: once the mail is out (or given
+  -- up on), the token leaves the event's data.
+  if v_delivery.status <> 'pending' then
+    update app_public.notification_events e set data = e.data - 'token'
+      where e.id = v_delivery.event_id and e.data ? 'token';
+  end if;
+  return (select d from app_public.notification_deliveries d where d.id = v_delivery.id);
+end;
+$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+
+-- An admin retry gives a dead delivery six more attempts; the count goes on,
+-- so its attempt history stays numbered in order.
+create or replace function app_public.retry_delivery(delivery_id uuid) returns app_public.notification_deliveries as $$
+declare
+  v_delivery app_public.notification_deliveries;
+begin
+  perform app_private.assert_admin();
+  update app_public.notification_deliveries d
+    set status = 'pending', max_attempts = d.attempts + 6, last_error = null, status_changed_at = now()
+    where d.id = retry_delivery.delivery_id and d.status = 'dead' returning * into v_delivery;
+  if not found then
+    raise exception 'No dead delivery with that id.' using errcode = 'NOFND';
+  end if;
+  perform app_private.schedule_delivery(v_delivery.id, now());
+  return v_delivery;
+end;
+$$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_public.retry_delivery(uuid) is 'Administrators: tries a dead delivery again, six more attempts.';
+
+create or replace function app_public.discard_delivery(delivery_id uuid) returns app_public.notification_deliveries as $$
+declare
+  v_delivery app_public.notification_deliveries;
+begin
+  perform app_private.assert_admin();
+  update app_public.notification_deliveries d set status = 'discarded', status_changed_at = now()
+    where d.id = discard_delivery.delivery_id and d.status = 'dead' returning * into v_delivery;
+  if not found then
+    raise exception 'No dead delivery with that id.' using errcode = 'NOFND';
+  end if;
+  -- The items a dead digest was holding are given up with it.
+  update app_public.notification_deliveries d set status = 'discarded', status_changed_at = now()
+    where d.digest_id = v_delivery.id and d.status = 'held';
+  return v_delivery;
+end;
+$$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_public.discard_delivery(uuid) is 'Administrators: gives up on a dead delivery (and the items of a dead digest).';
+
+-- Provider reports can overtake the worker: accepted during the attempt too.
+create or replace function app_private.provider_report(callback_id text, delivery_id uuid, provider_message_id text,
+  status text, detail text default null) returns text as $$
+declare
+  v_delivery app_public.notification_deliveries;
+begin
+  if status not in ('delivered', 'opened', 'bounced') then
+    raise exception 'Unknown status %.', status using errcode = 'BADIN';
+  end if;
+  select * into v_delivery from app_public.notification_deliveries d
+    where d.id = provider_report.delivery_id or (provider_report.delivery_id is null and d.provider_message_id = provider_report.provider_message_id)
+    for update;
+  if not found then
+    return 'unknown';
+  end if;
+  insert into app_private.provider_callbacks (id, delivery_id, status) values (callback_id, v_delivery.id, status)
+    on conflict (id) do nothing;
+  if not found then
+    return 'replay';
+  end if;
+  update app_public.notification_deliveries d
+    set status = provider_report.status::app_public.delivery_status, status_changed_at = now(),
+      last_error = case when provider_report.status = 'bounced' then coalesce(detail, 'bounced') else d.last_error end
+    where d.id = v_delivery.id
+      and (d.status, provider_report.status) in (('sent', 'delivered'), ('sent', 'opened'), ('delivered', 'opened'),
+        ('sent', 'bounced'), ('delivered', 'bounced'),
+        -- A fast provider may report before the attempt is recorded as sent;
+        -- complete_delivery keeps the reported status.
+        ('sending', 'delivered'), ('sending', 'opened'), ('sending', 'bounced'));
+  return 'ok';
 end;
 $$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;

@@ -18,6 +18,8 @@ export interface OwnedTable {
   table: string;
   /** Columns that identify a row; `id` by default. */
   key?: string[];
+  /** The columns the visitor may read, when not all of them (column grants). */
+  readable?: string[];
   /** A row of `userId`, inserted as superuser (include user_id). */
   seed(userId: string): Values;
   /** A row the visitor inserts for themselves (user_id left to its default), or
@@ -109,6 +111,7 @@ export async function asSuperuser<T>(client: pg.PoolClient, role: string, fn: ()
 export function describeOwnedTable(spec: OwnedTable, users: () => Users): void {
   const key = spec.key ?? ["id"];
   const table = `app_public.${ident(spec.table)}`;
+  const readable = spec.readable ? spec.readable.map(ident).join(", ") : "*";
 
   describe(spec.table, () => {
     let db: TestDatabase;
@@ -133,8 +136,8 @@ export function describeOwnedTable(spec: OwnedTable, users: () => Users): void {
     it("B sees only B's rows, never A's", async () => {
       await asUser(db, b.id, async (c) => {
         const [cond, values] = where(key, aRow);
-        expect((await c.query(`select * from ${table} where ${cond}`, values)).rows).toEqual([]);
-        expect((await c.query(`select * from ${table} where user_id = $1`, [a.id])).rows).toEqual([]);
+        expect((await c.query(`select ${readable} from ${table} where ${cond}`, values)).rows).toEqual([]);
+        expect((await c.query(`select ${readable} from ${table} where user_id = $1`, [a.id])).rows).toEqual([]);
         const all = (await c.query(`select user_id from ${table}`)).rows;
         expect(all.length).toBeGreaterThan(0);
         expect(all.every((r) => r.user_id === b.id)).toBe(true);
@@ -153,6 +156,14 @@ export function describeOwnedTable(spec: OwnedTable, users: () => Users): void {
         expect((await attempt(c, `select * from ${table}`)).code).toBe("42501");
       });
     });
+
+    if (spec.readable) {
+      it("the other columns are closed to everyone, the owner included (42501)", async () => {
+        await asUser(db, a.id, async (c) => {
+          expect((await attempt(c, `select * from ${table} where user_id = $1`, [a.id])).code).toBe("42501");
+        });
+      });
+    }
 
     if (spec.update === "denied") {
       const column = key[0]!;

@@ -1,6 +1,6 @@
 // Email verification and password reset, through the real gateway: links
 // carry single-use, expiring tokens (only hashes are stored); forgotPassword
-// answers the same for unknown addresses; a reset ends every session.
+// answers the same for unknown addresses; a reset ends every session and API key.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { errorCodes, graphql, register, startTestGateway, type TestGateway } from "../helpers/gateway.js";
 
@@ -35,6 +35,8 @@ describe("email verification", () => {
     const events = await graphql(gw.url, `{ notificationEvents { nodes { type } } }`, {}, auth.accessToken);
     expect(events.data.notificationEvents.nodes).toEqual([{ type: "account.verify_email" }]);
     expect(JSON.stringify(events)).not.toContain(token);
+    const withData = await graphql(gw.url, `{ notificationEvents { nodes { data } } }`, {}, auth.accessToken);
+    expect(withData.errors?.[0]?.message).toMatch(/Cannot query field "data"/);
 
     const verify = () => graphql(gw.url, `mutation ($t: String!) { verifyEmail(input: { token: $t }) { result } }`, { t: token });
     expect((await verify()).data.verifyEmail.result).toBe(true);
@@ -71,8 +73,12 @@ describe("password reset", () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it("a reset link sets the password once, ends every session, and tells the user", async () => {
+  it("a reset link sets the password once, ends every session (API keys too), and tells the user", async () => {
     const auth = await register(gw.url, "resetter");
+    const key = await graphql(gw.url, `mutation { createApiKey(input: { name: "script", scopes: [READ] }) { result { secret } } }`, {}, auth.accessToken);
+    const keySecret = key.data.createApiKey.result.secret as string;
+    const asKey = () => graphql(gw.url, `{ currentUser { username } }`, {}, keySecret);
+    expect((await asKey()).data.currentUser.username).toBe("resetter");
     await graphql(gw.url, `mutation { forgotPassword(input: { email: "resetter@example.com" }) { result } }`);
     const token = await mailedToken(auth.user.rowId, "account.password_reset");
     const reset = (password: string) =>
@@ -87,6 +93,8 @@ describe("password reset", () => {
       body: JSON.stringify({ query: "{ currentUser { username } }" }),
     });
     expect(old.status).toBe(401);
+    // A reset may follow a stolen password: the API key is revoked as well.
+    expect((await asKey()).status).toBe(401);
     const login = await graphql(gw.url, `mutation { login(input: { login: "resetter", password: "Brand-New-Horse-7" }) { user { username } } }`);
     expect(login.data.login.user.username).toBe("resetter");
     const { rows } = await gw.db.root.query(

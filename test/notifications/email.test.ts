@@ -184,3 +184,60 @@ describe("email deliveries", () => {
     }
   });
 });
+
+describe("account mail through SMTP", () => {
+  /** The token of the link in the one mail of a delivery of this type to this user. */
+  async function linkToken(user: TestUser, type: string, path: string): Promise<string> {
+    const { rows } = await db.root.query(
+      `select d.id from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id
+       where d.user_id = $1 and e.type = $2 and d.channel = 'email' order by d.created_at desc limit 1`,
+      [user.id, type],
+    );
+    const [mail] = mailsOf(smtp.mails, rows[0].id);
+    expect(mail!.rcptTo).toEqual([user.email]);
+    const match = new RegExp(`/${path}\\?token=([0-9a-f]{64})`).exec(mail!.text);
+    expect(match).not.toBeNull();
+    return match![1]!;
+  }
+  const tokensInEvents = async (userId: string) =>
+    (await db.root.query("select count(*)::int as n from app_public.notification_events where user_id = $1 and data ? 'token'", [userId])).rows[0].n;
+
+  it("registration mails a verification link; the mailed token verifies, and leaves the event once sent", async () => {
+    const user = await createUser(db, "verify");
+    expect(await tokensInEvents(user.id)).toBe(1);
+    await runQueuedJobs(db);
+    const token = await linkToken(user, "account.verify_email", "verify-email");
+    expect(await tokensInEvents(user.id)).toBe(0);
+    await db.root.query("select app_public.verify_email($1)", [token]);
+    const { rows } = await db.root.query("select is_verified from app_public.user_emails where user_id = $1", [user.id]);
+    expect(rows).toEqual([{ is_verified: true }]);
+  });
+
+  it("a reset link goes to a proven address only, never to an unverified extra one", async () => {
+    const user = await verifiedUser();
+    const { rows: [extra] } = await db.root.query(
+      "insert into app_public.user_emails (user_id, email) values ($1, $2) returning id", [user.id, `typo-${user.username}@example.com`],
+    );
+    await runQueuedJobs(db);
+    const resets = async () =>
+      (await db.root.query("select count(*)::int as n from app_public.notification_events where user_id = $1 and type = 'account.password_reset'", [user.id])).rows[0].n;
+    await db.root.query("select app_public.forgot_password($1)", [`typo-${user.username}@example.com`]);
+    expect(await resets()).toBe(0);
+    await db.root.query("select app_public.forgot_password($1)", [user.email]);
+    expect(await resets()).toBe(1);
+    await runQueuedJobs(db);
+    const token = await linkToken(user, "account.password_reset", "reset-password");
+    expect(await tokensInEvents(user.id)).toBe(0);
+    await db.root.query("select app_public.reset_password($1, 'Mailed-Link-Horse-3')", [token]);
+    const { rows } = await db.root.query("select is_verified from app_public.user_emails where id = $1", [extra.id]);
+    expect(rows).toEqual([{ is_verified: false }]);
+  });
+
+  it("a new account with no proven address may still reset through its primary address", async () => {
+    const user = await createUser(db, "fresh");
+    await db.root.query("update app_public.user_emails set is_primary = true where user_id = $1", [user.id]);
+    await db.root.query("select app_public.forgot_password($1)", [user.email]);
+    await runQueuedJobs(db);
+    expect(await linkToken(user, "account.password_reset", "reset-password")).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

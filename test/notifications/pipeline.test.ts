@@ -235,11 +235,17 @@ describe("retries and dead letters", () => {
       );
       return d;
     };
+    // Equal jitter: the wait is half of 30 s · 2^(n-1) plus a random share
+    // of the other half, so it grows with each attempt.
     const first = await fail();
     expect(first).toMatchObject({ status: "pending", attempts: 1, last_error: "connection refused" });
-    expect(first.run_at.getTime() - Date.now()).toBeLessThanOrEqual(30_000);
+    const firstWait = first.run_at.getTime() - Date.now();
+    expect(firstWait).toBeGreaterThan(14_000);
+    expect(firstWait).toBeLessThanOrEqual(30_000);
     const second = await fail();
-    expect(second.run_at.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
+    const secondWait = second.run_at.getTime() - Date.now();
+    expect(secondWait).toBeGreaterThan(29_000);
+    expect(secondWait).toBeLessThanOrEqual(60_000);
     expect((await fail()).status).toBe("dead");
     const { rows: attempts } = await db.root.query("select attempt, succeeded, error, provider_response from app_public.delivery_attempts where delivery_id = $1 order by attempt", [email.id]);
     expect(attempts).toEqual([1, 2, 3].map((n) => ({ attempt: n, succeeded: false, error: "connection refused", provider_response: { code: 421 } })));
