@@ -221,6 +221,88 @@ describe("scheduling", () => {
   });
 });
 
+describe("digests and the cap, in detail", () => {
+  const digests = async (channel: string) =>
+    (await db.root.query(
+      `select d.id, d.target_id, e.data from app_public.notification_deliveries d
+       join app_public.notification_events e on e.id = d.event_id
+       where e.type = 'notifications.digest' and d.user_id = $1 and d.channel = $2 order by d.target_id`,
+      [user.id, channel],
+    )).rows;
+
+  it("each push subscription gets its own digest of its own items", async () => {
+    const subscriptions = [];
+    for (const name of ["phone", "laptop"]) {
+      const { rows: [row] } = await db.root.query(
+        "insert into app_public.push_subscriptions (user_id, endpoint, p256dh, auth) values ($1, $2, $3, $4) returning id",
+        [user.id, `https://push.example.com/${name}-${Date.now()}`, "B".repeat(87), "A".repeat(22)],
+      );
+      subscriptions.push(row.id as string);
+    }
+    try {
+      await db.root.query("update app_public.notification_settings set digest_frequency = 'daily' where user_id = $1", [user.id]);
+      await notify("rituals.reminder", { username: "x", ritual_title: "Stretch", ritual_id: "r1" });
+      await notify("rituals.reminder", { username: "x", ritual_title: "Walk", ritual_id: "r2" });
+      await db.root.query("update app_public.notification_deliveries set run_at = now() where status = 'held'");
+      const { rows: [made] } = await db.root.query("select app_private.collect_digest($1, 'push') as n", [user.id]);
+      expect(made.n).toBe(2);
+      const rows = await digests("push");
+      expect(rows.map((r) => r.target_id).sort()).toEqual([...subscriptions].sort());
+      expect(rows.map((r) => r.data.count)).toEqual([2, 2]);
+      // Collected once: a second run finds nothing left to fold.
+      expect((await db.root.query("select app_private.collect_digest($1, 'push') as n", [user.id])).rows[0].n).toBe(0);
+    } finally {
+      await db.root.query("delete from app_public.push_subscriptions where user_id = $1", [user.id]);
+    }
+  });
+
+  it("items due after this digest keep a digest job, at the time the first of them is due", async () => {
+    await db.root.query("update app_public.notification_settings set digest_frequency = 'daily' where user_id = $1", [user.id]);
+    await notify("goals.due", { count: 1, goals: [], username: "x" });
+    await notify("goals.due", { count: 2, goals: [], username: "x" });
+    const held = (await deliveries()).filter((d) => d.status === "held");
+    expect(held).toHaveLength(2);
+    const later = new Date(Date.now() + 3 * 3_600_000);
+    await db.root.query("update app_public.notification_deliveries set run_at = now() where id = $1", [held[0]!.id]);
+    await db.root.query("update app_public.notification_deliveries set run_at = $2 where id = $1", [held[1]!.id, later]);
+    await clearJobs(db);
+    expect((await db.root.query("select app_private.collect_digest($1, 'email') as n", [user.id])).rows[0].n).toBe(1);
+    const [job] = await queuedJobs(db, "notifications__digest");
+    expect(job!.run_at.getTime()).toBe(later.getTime());
+    expect((await deliveries()).find((d) => d.id === held[1]!.id)).toMatchObject({ status: "held" });
+  });
+
+  it("a batch of claims cannot slip past the hourly cap: the excess is deferred", async () => {
+    await db.root.query("update app_public.notification_settings set rate_limit_per_hour = 2 where user_id = $1", [user.id]);
+    for (let i = 0; i < 4; i++) await notify("reviews.ready", { ...REVIEW, review_id: `cap${i}` });
+    const emails = (await deliveries()).filter((d) => d.channel === "email").map((d) => d.id);
+    const { rows } = await db.root.query("select outcome from app_private.claim_deliveries($1::uuid[])", [emails]);
+    expect(rows.map((r) => r.outcome).sort()).toEqual(["deferred", "deferred", "send", "send"]);
+  });
+});
+
+describe("a failing attempt, whatever fails", () => {
+  it("a template that does not render is a failed attempt: recorded, retried, in the end dead", async () => {
+    await db.root.query(
+      "insert into app_public.notification_templates (type, channel, locale, subject, body) values ('reviews.ready', 'in_app', 'fr', 'Bilan', 'Bilan {{#kind}} sans fin')",
+    );
+    try {
+      await notify("reviews.ready", REVIEW);
+      const inApp = (await deliveries()).find((d) => d.channel === "in_app")!;
+      await db.root.query("update app_public.notification_deliveries set max_attempts = 2 where id = $1", [inApp.id]);
+      await runQueuedJobs(db);
+      expect((await deliveries()).find((d) => d.id === inApp.id)).toMatchObject({ status: "pending", attempts: 1 });
+      expect((await deliveries()).find((d) => d.id === inApp.id)!.last_error).toMatch(/unclosed|kind/i);
+      await runQueuedJobs(db);
+      expect((await deliveries()).find((d) => d.id === inApp.id)).toMatchObject({ status: "dead", attempts: 2 });
+      const { rows } = await db.root.query("select attempt, succeeded from app_public.delivery_attempts where delivery_id = $1 order by attempt", [inApp.id]);
+      expect(rows).toEqual([{ attempt: 1, succeeded: false }, { attempt: 2, succeeded: false }]);
+    } finally {
+      await db.root.query("delete from app_public.notification_templates where type = 'reviews.ready' and locale = 'fr'");
+    }
+  });
+});
+
 describe("retries and dead letters", () => {
   it("failures back off with jitter, are recorded, end dead; an admin retry delivers, a discard ends it", async () => {
     await db.root.query("update app_public.notification_settings set digest_frequency = 'immediate' where user_id = $1", [user.id]);

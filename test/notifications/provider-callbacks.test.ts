@@ -62,6 +62,16 @@ describe("provider callbacks", () => {
     expect(await statusOf(id)).toMatchObject({ status: "opened" });
   });
 
+  it("a report that overtakes the worker (still sending) stands when the attempt is recorded", async () => {
+    const id = await sentDelivery(`<${randomUUID()}@lifegraph>`);
+    await gw.db.root.query("update app_public.notification_deliveries set status = 'sending', sent_at = null, attempts = 1 where id = $1", [id]);
+    const report = signed({ type: "delivery.delivered", data: { deliveryId: id } });
+    expect(await (await post(report.body, report.headers)).json()).toEqual({ outcome: "ok" });
+    expect(await statusOf(id)).toMatchObject({ status: "delivered" });
+    await gw.db.root.query("select app_private.complete_delivery($1, true)", [id]);
+    expect(await statusOf(id)).toMatchObject({ status: "delivered" });
+  });
+
   it("finds the delivery by the provider's message id, and keeps a bounce's reason", async () => {
     const messageId = `<${randomUUID()}@lifegraph>`;
     const id = await sentDelivery(messageId);
