@@ -1,6 +1,7 @@
-// From the crontab on the 1st: one reviews__generate job per user for the
-// month (or quarter) that just ended. The crontab passes the kind; the run
-// time decides the period, so a backfilled run reviews its own month.
+// From the crontab on the 28th: one reviews__generate job per user for the
+// month (or quarter) about to end, due at 02:00 on the 1st in the user's time
+// zone. The crontab passes the kind; the run time decides the period, so a
+// backfilled run schedules its own month.
 import type { Task } from "graphile-worker";
 
 interface SchedulePayload {

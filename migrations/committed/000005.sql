@@ -1,5 +1,5 @@
 --! Previous: sha1:0801b8efd80e6fbd8c0bfcff34e96750aac78162
---! Hash: sha1:d9e94d19b95f66955da861ff85b1ea8148be0c68
+--! Hash: sha1:667e1dac97d2bac0ead99ec5892d59c1fcdc7a93
 
 --------------------------------------------------------------------------------
 -- notifications: batched claims and in-app writes
@@ -458,3 +458,38 @@ begin
   return 'ok';
 end;
 $$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+
+--------------------------------------------------------------------------------
+-- reviews: written after the period ends in the user's own time zone
+--------------------------------------------------------------------------------
+-- The crontab runs on the 28th (before the 1st has begun anywhere); each
+-- user's job waits for 02:00 on the day after the period, in their time zone.
+-- A scheduled job and an on-demand one have different keys: asking for a
+-- review now does not cancel the one due after the period ends.
+drop function app_private.enqueue_review(uuid, app_public.review_kind, date);
+create function app_private.enqueue_review(user_id uuid, kind app_public.review_kind, day date, run_at timestamptz default null)
+returns boolean as $$
+declare
+  v_start date := date_trunc(case kind when 'monthly' then 'month' else 'quarter' end, day::timestamp)::date;
+begin
+  perform graphile_worker.add_job('reviews__generate',
+    json_build_object('user_id', user_id, 'kind', kind, 'period_start', v_start),
+    job_key := format('reviews__generate:%s:%s:%s', user_id, kind, v_start) || case when run_at is null then '' else ':scheduled' end,
+    run_at := coalesce(run_at, now()), max_attempts := 5);
+  return true;
+end;
+$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.enqueue_review(uuid, app_public.review_kind, date, timestamptz) is
+  'Schedules one review job for the period holding `day`: now, or at run_at; its key makes repeats one job.';
+
+create or replace function app_private.enqueue_reviews(kind app_public.review_kind, on_date date) returns int as $$
+  select count(app_private.enqueue_review(u.id, kind, p.period_start,
+    (p.next_start + time '02:00') at time zone app_hidden.user_timezone(u.id)))::int
+  from app_public.users u
+  cross join (
+    select s.period_start, (s.period_start + case kind when 'monthly' then interval '1 month' else interval '3 months' end)::date as next_start
+    from (select date_trunc(case kind when 'monthly' then 'month' else 'quarter' end, on_date::timestamp)::date as period_start) s
+  ) p;
+$$ language sql volatile set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.enqueue_reviews(app_public.review_kind, date) is
+  'Schedules, for every user, the review of the period holding on_date, at 02:00 on the day after it ends in the user''s time zone. Returns how many.';

@@ -54,17 +54,19 @@ const scheduleAt = (kind: string, ts: string) =>
   db.root.query("select graphile_worker.add_job('reviews__schedule', $1::json)", [JSON.stringify({ kind, _cron: { ts, backfilled: false } })]);
 
 describe("reviews__schedule and reviews__generate", () => {
-  it("the run on the 1st queues one job per user for the month just ended, once", async () => {
+  it("the run on the 28th queues one job per user for 02:00 on the 1st in their time zone, once", async () => {
     // Run only the scheduler, twice: the per-user jobs keep their keys.
     const scheduler = { reviews__schedule: makeTaskList(db.config).reviews__schedule! };
     for (let i = 0; i < 2; i++) {
-      await scheduleAt("monthly", "2024-11-01T02:00:00Z");
+      await scheduleAt("monthly", "2024-10-28T00:00:00Z");
       await runOnce({ connectionString: db.urls.owner, taskList: scheduler, logger: new Logger(() => () => {}) });
     }
     const jobs = await queuedJobs(db, "reviews__generate");
-    expect(jobs.map((j) => j.key).sort()).toEqual(
-      [user.id, other.id].map((id) => `reviews__generate:${id}:monthly:2024-10-01`).sort(),
-    );
+    expect(jobs.map((j) => [j.key, j.run_at.toISOString()]).sort()).toEqual([
+      // Kolkata is UTC+5:30; the other user keeps the default time zone, UTC.
+      [`reviews__generate:${user.id}:monthly:2024-10-01:scheduled`, "2024-10-31T20:30:00.000Z"],
+      [`reviews__generate:${other.id}:monthly:2024-10-01:scheduled`, "2024-11-01T02:00:00.000Z"],
+    ].sort());
   });
 
   it("writes the review: areas, GFS, rituals, wellness and journal highlights of the period", async () => {
@@ -97,8 +99,8 @@ describe("reviews__schedule and reviews__generate", () => {
     expect(after[0].generated_at.getTime()).toBeGreaterThan(before.generated_at.getTime());
   });
 
-  it("the quarterly run on 1 October reviews July to September", async () => {
-    await scheduleAt("quarterly", "2024-10-01T02:00:00Z");
+  it("the quarterly run on 28 September reviews July to September", async () => {
+    await scheduleAt("quarterly", "2024-09-28T00:00:00Z");
     await runQueuedJobs(db);
     const { rows } = await db.root.query(
       "select period_start::text, period_end::text from app_public.reviews where user_id = $1 and kind = 'quarterly'", [user.id],
@@ -115,7 +117,8 @@ describe("generateReview", () => {
       expect((await attempt(c, "select app_public.generate_review('monthly', current_date + 40)")).code).toBe("BADIN");
       await c.query("reset role");
       const { rows } = await c.query("select key from graphile_worker._private_jobs");
-      expect(rows).toEqual([{ key: `reviews__generate:${user.id}:quarterly:2024-08-15` }]);
+      // Any day of the period names it: one key per period.
+      expect(rows).toEqual([{ key: `reviews__generate:${user.id}:quarterly:2024-07-01` }]);
     });
     await asUser(db, null, async (c) => {
       // Anonymous may not even call it.

@@ -150,11 +150,30 @@ describe("scores__repair", () => {
     expect(repaired.find((r) => r.area_id === hlt && r.period_kind === "week")).toMatchObject({ score: 4.5, sample_count: 2 });
   });
 
-  it("is in the crontab, nightly, with the review schedules", async () => {
+  it("is in the crontab, nightly at 03:30, with the review schedules on the 28th", async () => {
     const items = await loadCrontab();
     const byTask = (task: string) => items.filter((i) => i.task === task);
     expect(byTask("scores__repair")).toHaveLength(1);
     expect(byTask("scores__repair")[0]!.match).toBeDefined();
     expect(byTask("reviews__schedule").map((i) => i.payload)).toEqual([{ kind: "monthly" }, { kind: "quarterly" }]);
+    // Which UTC minutes of the year fire each schedule (dow is not restricted).
+    const fires = (task: string, index: number) => {
+      const hits: string[] = [];
+      for (let month = 1; month <= 12; month++) {
+        for (let date = 1; date <= 31; date++) {
+          for (let hour = 0; hour < 24; hour++) {
+            for (const min of [0, 30]) {
+              if (byTask(task)[index]!.match({ min, hour, date, month, dow: 0 })) hits.push(`${month}/${date} ${hour}:${min}`);
+            }
+          }
+        }
+      }
+      return hits;
+    };
+    expect(fires("scores__repair", 0)).toHaveLength(12 * 31);
+    expect(fires("scores__repair", 0)[0]).toBe("1/1 3:30");
+    // Reviews: the 28th at 00:00 UTC, before the 1st begins in any time zone.
+    expect(fires("reviews__schedule", 0)).toEqual(Array.from({ length: 12 }, (_, i) => `${i + 1}/28 0:0`));
+    expect(fires("reviews__schedule", 1)).toEqual(["3/28 0:0", "6/28 0:0", "9/28 0:0", "12/28 0:0"]);
   });
 });
