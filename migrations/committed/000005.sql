@@ -1,5 +1,5 @@
 --! Previous: sha1:0801b8efd80e6fbd8c0bfcff34e96750aac78162
---! Hash: sha1:667e1dac97d2bac0ead99ec5892d59c1fcdc7a93
+--! Hash: sha1:167af2947f551c08171d7c975e2e7246e8aa784f
 
 --------------------------------------------------------------------------------
 -- notifications: batched claims and in-app writes
@@ -493,3 +493,26 @@ create or replace function app_private.enqueue_reviews(kind app_public.review_ki
 $$ language sql volatile set search_path to pg_catalog, public, pg_temp;
 comment on function app_private.enqueue_reviews(app_public.review_kind, date) is
   'Schedules, for every user, the review of the period holding on_date, at 02:00 on the day after it ends in the user''s time zone. Returns how many.';
+
+--------------------------------------------------------------------------------
+-- scores: refused by name, never overflowed or rounded
+--------------------------------------------------------------------------------
+-- numeric(2,1) turned 12 into an overflow error and 4.55 into 4.6: the
+-- checks now say what is wrong (score_range, score_one_decimal). Dropping the
+-- type's precision rewrites nothing.
+alter table app_public.scores alter column score type numeric;
+alter table app_public.scores add constraint score_one_decimal check (score = round(score, 1));
+comment on constraint score_one_decimal on app_public.scores is 'A score has at most one decimal, e.g. 3.5.';
+create function app_private.tg_scores__one_decimal() returns trigger as $$
+begin
+  -- Kept with one decimal, as before (4 is stored as 4.0); a value with a
+  -- second decimal is left as it came, for score_one_decimal to refuse.
+  if new.score = round(new.score, 1) then
+    new.score := round(new.score, 1);
+  end if;
+  return new;
+end;
+$$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.tg_scores__one_decimal() is 'Scores are stored with exactly one decimal.';
+create trigger _040_one_decimal before insert or update of score on app_public.scores
+  for each row execute procedure app_private.tg_scores__one_decimal();

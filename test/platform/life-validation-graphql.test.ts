@@ -36,10 +36,15 @@ describe("recordScore", () => {
     recordScore(input: { areaCode: "HLT", score: $score, scoreDate: "2024-03-01" }) { result { rowId score } }
   }`;
 
-  it.each(["5.5", "-1"])("refuses %s with BADIN score_range and writes nothing", async (score) => {
+  it.each(["5.5", "-1", "12", "1000"])("refuses %s with BADIN score_range and writes nothing", async (score) => {
     const response = await writesNothing("scores", () => graphql(t.url, RECORD, { score }, a.token));
     expect(refusal(response)).toEqual([{ code: "BADIN", constraint: "score_range" }]);
     expect(response.data?.recordScore ?? null).toBeNull();
+  });
+
+  it("refuses a second decimal (4.55) rather than rounding it, and writes nothing", async () => {
+    const response = await writesNothing("scores", () => graphql(t.url, RECORD, { score: "4.55" }, a.token));
+    expect(refusal(response)).toEqual([{ code: "BADIN", constraint: "score_one_decimal" }]);
   });
 
   it("records a score within 0-5", async () => {
