@@ -25,6 +25,27 @@ async function seed(userId: string, scores: number[]): Promise<Record<string, Ro
   rows.wellness_entries = await insertRow(db, "wellness_entries", { user_id: userId, entry_date: "2024-03-01", mood: 5 });
   rows.reviews = await insertRow(db, "reviews", { user_id: userId, kind: "monthly", period_start: "2024-03-01", period_end: "2024-03-31" });
   rows.coaching_conversations = await insertRow(db, "coaching_conversations", { user_id: userId, title: "Sleep" });
+  rows.coaching_messages = await insertRow(db, "coaching_messages", {
+    conversation_id: rows.coaching_conversations.id, user_id: userId, role: "user", content: "I sleep badly",
+  });
+  rows.journal_entry_areas = await insertRow(db, "journal_entry_areas", { entry_id: rows.journal_entries.id, user_id: userId, area_id: area.WRK });
+  rows.key_results = await insertRow(db, "key_results", { goal_id: rows.goals.id, user_id: userId, title: "Run 10 km", target_value: 10 });
+  rows.ritual_completions = await insertRow(db, "ritual_completions", {
+    ritual_id: rows.rituals.id, user_id: userId, completed_at: "2024-03-01T08:00:00Z",
+  });
+  rows.relationships = await insertRow(db, "relationships", { user_id: userId, person_name: "Sam" });
+  rows.relationship_interactions = await insertRow(db, "relationship_interactions", { relationship_id: rows.relationships.id, user_id: userId });
+  rows.integrity_logs = await insertRow(db, "integrity_logs", { user_id: userId, commitment: "Call mum on Sundays" });
+  rows.forgiveness_logs = await insertRow(db, "forgiveness_logs", { user_id: userId, subject: "An old friend" });
+  rows.autobiography_chapters = await insertRow(db, "autobiography_chapters", { user_id: userId, title: "Childhood" });
+  rows.module_progress = await insertRow(db, "module_progress", { user_id: userId, module_name: "sleep-basics" });
+  await db.root.query(
+    "insert into app_public.user_area_weights (user_id, area_id, weight) select $1, id, default_weight from app_public.life_areas", [userId],
+  );
+  // Children change their parents (goal progress, message count): as they now stand.
+  for (const parent of ["goals", "coaching_conversations"]) {
+    rows[parent] = (await db.root.query(`select * from app_public.${parent} where id = $1`, [rows[parent]!.id])).rows[0];
+  }
   const mean = scores.reduce((x, y) => x + y, 0) / scores.length;
   rows.score_rollups = await insertRow(db, "score_rollups", {
     user_id: userId, area_id: area.WRK, period_kind: "month", period_start: "2024-03-01", period_end: "2024-03-31",
@@ -54,6 +75,18 @@ const CONNECTIONS = {
   reviews: "reviews",
   scoreRollups: "score_rollups",
   coachingConversations: "coaching_conversations",
+  coachingMessages: "coaching_messages",
+  journalEntryAreas: "journal_entry_areas",
+  keyResults: "key_results",
+  ritualCompletions: "ritual_completions",
+  ritualStreaks: "ritual_streaks",
+  relationships: "relationships",
+  relationshipInteractions: "relationship_interactions",
+  integrityLogs: "integrity_logs",
+  forgivenessLogs: "forgiveness_logs",
+  autobiographyChapters: "autobiography_chapters",
+  moduleProgresses: "module_progress",
+  userAreaWeights: "user_area_weights",
 } as const;
 const ALL_CONNECTIONS = `{ ${Object.keys(CONNECTIONS).map((c) => `${c} { totalCount nodes { userId } }`).join(" ")} }`;
 
@@ -216,6 +249,7 @@ describe("mutations on A's rows by B", () => {
     expect(errorCodes(message)).toEqual(["NOFND"]);
     expect(await countOf("key_results", a.id) + await countOf("coaching_messages", a.id) + await countOf("coaching_messages", b.id)).toBe(before);
     const { rows } = await t.db.root.query("select message_count from app_public.coaching_conversations where id = $1", [aRows.coaching_conversations!.id]);
-    expect(rows).toEqual([{ message_count: 0 }]);
+    // The seeded message only: B's attempt was not counted.
+    expect(rows).toEqual([{ message_count: 1 }]);
   });
 });
