@@ -1,5 +1,5 @@
 --! Previous: sha1:0801b8efd80e6fbd8c0bfcff34e96750aac78162
---! Hash: sha1:167af2947f551c08171d7c975e2e7246e8aa784f
+--! Hash: sha1:ee53e58a16bb0246213e785857f05ed984f4aff0
 
 --------------------------------------------------------------------------------
 -- notifications: batched claims and in-app writes
@@ -516,3 +516,72 @@ $$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
 comment on function app_private.tg_scores__one_decimal() is 'Scores are stored with exactly one decimal.';
 create trigger _040_one_decimal before insert or update of score on app_public.scores
   for each row execute procedure app_private.tg_scores__one_decimal();
+
+--------------------------------------------------------------------------------
+-- life domain: what Ruru shows, and what clients filter and sort by
+--------------------------------------------------------------------------------
+-- PostGraphile offers filters and orderings on indexed columns only; these
+-- columns are read within one user's rows (found by the user_id indexes), so
+-- filtering and sorting them costs little, and clients need them.
+comment on type app_public.goal_status is 'Where a goal stands: planned, active, paused, done or dropped.';
+comment on type app_public.goal_priority is 'How much a goal matters now: low, medium, high or critical.';
+comment on type app_public.ritual_cadence is 'How often a ritual is kept: every day, every ISO week, every month, or on chosen days of the week (custom).';
+comment on type app_public.relationship_kind is 'Who the person is to you.';
+comment on type app_public.relationship_status is 'How the relationship is now: active, distant, estranged or ended.';
+comment on type app_public.interaction_kind is 'How you were in touch.';
+comment on type app_public.commitment_outcome is 'Whether a commitment was kept: pending until it is due, then kept or broken.';
+comment on type app_public.forgiveness_status is 'Where you are with it: open, working on it, or released.';
+comment on type app_public.message_role is 'Who wrote a coaching message: you (user) or the coach (assistant).';
+comment on type app_public.review_kind is 'The period a review covers: a month or a quarter.';
+
+comment on column app_public.scores.score is E'@behavior +filterBy +orderBy\nFrom 0 to 5, with at most one decimal.';
+comment on column app_public.scores.source is E'@behavior +filterBy\nWho gave the score: you (manual), an assistant (ai), or a calculation (computed). One manual score per area, dimension and day.';
+comment on column app_public.goals.status is E'@behavior +filterBy +orderBy\nWhere the goal stands.';
+comment on column app_public.goals.priority is E'@behavior +filterBy +orderBy\nHow much the goal matters now.';
+comment on column app_public.goals.progress is E'@behavior +filterBy +orderBy\nFrom 0 to 100. Set it yourself, or let key results drive it.';
+comment on column app_public.goals.target_date is E'@behavior +filterBy +orderBy\nWhen you mean to be done.';
+comment on column app_public.goals.description_md is 'What the goal is and why it matters (Markdown).';
+comment on column app_public.journal_entries.sentiment is E'@behavior +filterBy +orderBy\nFrom -1 (negative) to 1 (positive); set by the analyser.';
+comment on column app_public.rituals.cadence is E'@behavior +filterBy\nHow often the ritual is kept. Fixed once created (completions are placed in its slots).';
+comment on column app_public.rituals.is_active is E'@behavior +filterBy\nPaused rituals (false) keep their history but are not reminded nor counted.';
+comment on column app_public.rituals.instructions_md is 'How to do it (Markdown).';
+comment on column app_public.rituals.reminder_enabled is 'Whether to be reminded at reminder_time, in your time zone.';
+comment on column app_public.relationships.person_name is E'@behavior +filterBy +orderBy\nThe person''s name, as you call them (1-120 characters).';
+comment on column app_public.relationships.kind is E'@behavior +filterBy +orderBy\nWho the person is to you.';
+comment on column app_public.relationships.status is E'@behavior +filterBy +orderBy\nHow the relationship is now.';
+comment on column app_public.relationships.quality is E'@behavior +filterBy +orderBy\nHow the relationship feels, 1 (poor) to 10 (excellent).';
+comment on column app_public.relationships.desired_contacts_per_month is 'How often you would like to be in touch, per month (0-100); compare with actualContactsPerMonth.';
+comment on column app_public.relationship_interactions.occurred_at is 'When you were in touch (not in the future); actualContactsPerMonth counts these.';
+comment on column app_public.integrity_logs.commitment is 'What you committed to (1-1000 characters).';
+comment on column app_public.integrity_logs.made_to is 'To whom you made it.';
+comment on column app_public.integrity_logs.due_on is E'@behavior +filterBy +orderBy\nWhen it was due.';
+comment on column app_public.integrity_logs.outcome is E'@behavior +filterBy\nPending, kept or broken.';
+comment on column app_public.integrity_logs.impact is 'What breaking it did, to whom.';
+comment on column app_public.integrity_logs.recovery_action is 'What you did, or will do, to make it right.';
+comment on column app_public.integrity_logs.recovered_at is 'When it was made right.';
+comment on column app_public.forgiveness_logs.subject is 'Who or what it is about (1-200 characters).';
+comment on column app_public.forgiveness_logs.status is E'@behavior +filterBy\nOpen, working on it, or released.';
+comment on column app_public.forgiveness_logs.reflection_md is 'Your reflection (Markdown).';
+comment on column app_public.forgiveness_logs.released_at is 'When you let it go: set exactly when the status is released.';
+comment on column app_public.autobiography_chapters.period_start is 'The first day of the part of your life the chapter tells.';
+comment on column app_public.autobiography_chapters.period_end is 'The last day of that part of your life.';
+comment on column app_public.autobiography_chapters.content_md is 'The chapter (Markdown).';
+comment on column app_public.autobiography_chapters.position is 'Where the chapter goes in the book.';
+comment on column app_public.key_results.start_value is 'Where you started; progress is (current - start) / (target - start).';
+comment on column app_public.key_results.target_value is 'Where you mean to get (different from the start).';
+comment on column app_public.key_results.current_value is 'Where you are now.';
+comment on column app_public.key_results.unit is 'What the values count, e.g. km or books (up to 20 characters).';
+comment on column app_public.module_progress.module_name is 'The wellness module, e.g. sleep-basics.';
+comment on column app_public.module_progress.progress_percent is 'How far through the module you are, 0 to 100.';
+comment on column app_public.module_progress.completed_topics is 'The topics of the module you have finished.';
+comment on column app_public.module_progress.current_focus is 'What you are working on in it now.';
+comment on column app_public.coaching_conversations.message_count is 'How many messages the conversation holds (kept by the database).';
+comment on column app_public.coaching_conversations.last_message_at is 'When its last message was written.';
+comment on column app_public.coaching_messages.role is 'Who wrote it: you (user) or the coach (assistant).';
+comment on column app_public.user_area_weights.weight is 'Your weight for the area in your fulfillment score; your weights sum to 1. Set them all at once with setAreaWeights.';
+comment on column app_public.wellness_entries.sleep_hours is E'@behavior +filterBy +orderBy\nHours slept, 0 to 24.';
+comment on column app_public.wellness_entries.water_ml is 'Water drunk, in millilitres (0 to 20,000).';
+comment on column app_public.wellness_entries.exercise_minutes is 'Minutes of exercise (0 to 1440).';
+comment on column app_public.wellness_entries.meditation_minutes is 'Minutes of meditation (0 to 1440).';
+comment on column app_public.wellness_entries.mood is E'@behavior +filterBy +orderBy\nFrom 1 (low) to 10 (great).';
+comment on column app_public.wellness_entries.energy is E'@behavior +filterBy +orderBy\nFrom 1 (drained) to 10 (energetic).';

@@ -82,6 +82,24 @@ describe("the life domain over GraphQL", () => {
     expect(data.goal).toEqual({ progress: "75.00", keyResults: { totalCount: 2 } });
   });
 
+  it("filters and sorts goals and relationships by what clients ask for", async () => {
+    for (const [title, priority] of [["Read", "low"], ["Ship", "critical"], ["Rest", "high"]]) {
+      const created = await gql(`mutation ($t: String!, $p: GoalPriority!) { createGoal(input: { goal: { title: $t, priority: $p } }) { goal { rowId } } }`, { t: title, p: priority });
+      expect(created.errors).toBeUndefined();
+    }
+    const goals = await gql(`{ goals(filter: { priority: { in: [high, critical] } }, orderBy: PRIORITY_DESC) { nodes { title priority } } }`);
+    expect(goals.errors).toBeUndefined();
+    const mine = goals.data.goals.nodes.filter((g: { title: string }) => ["Read", "Ship", "Rest"].includes(g.title));
+    expect(mine).toEqual([{ title: "Ship", priority: "critical" }, { title: "Rest", priority: "high" }]);
+    expect(goals.data.goals.nodes.every((g: { priority: string }) => ["high", "critical"].includes(g.priority))).toBe(true);
+    for (const [name, quality] of [["Ana", 9], ["Ben", 4]] as const) {
+      await gql(`mutation ($n: String!, $q: Int!) { createRelationship(input: { relationship: { personName: $n, quality: $q } }) { relationship { rowId } } }`, { n: name, q: quality });
+    }
+    const close = await gql(`{ relationships(filter: { quality: { greaterThanOrEqualTo: 7 } }, orderBy: PERSON_NAME_ASC) { nodes { personName } } }`);
+    expect(close.errors).toBeUndefined();
+    expect(close.data.relationships.nodes).toEqual([{ personName: "Ana" }]);
+  });
+
   it("counts a ritual streak from completions, and refuses a second completion in the slot", async () => {
     const ritual = await gql(`mutation { createRitual(input: { ritual: { title: "Stretch", cadence: daily } }) { ritual { rowId } } }`);
     const ritualId = ritual.data.createRitual.ritual.rowId;
