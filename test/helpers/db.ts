@@ -28,6 +28,12 @@ export async function createTestDatabase(configOverrides: Record<string, string>
   const owner = withDatabase(withCredentials(ROOT_URL, config.DATABASE_OWNER, config.DATABASE_OWNER_PASSWORD), name);
   const rootUrl = withDatabase(ROOT_URL, name);
   const root = new pg.Pool({ connectionString: rootUrl, max: 3 });
+  // pool.end() resolves before its sockets have closed: a connection still
+  // closing when drop() forces the database away gets 57P01, which is
+  // expected then; anything else must still fail the test file.
+  root.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") throw error;
+  });
   return {
     name,
     config,
@@ -37,6 +43,13 @@ export async function createTestDatabase(configOverrides: Record<string, string>
       await root.end();
       const admin = new pg.Client({ connectionString: ROOT_URL });
       await admin.connect();
+      // Give the pools just ended a moment to close their connections, so
+      // the forced drop below cuts none of them mid-goodbye.
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await admin.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       await admin.query(`drop database if exists "${name}" with (force)`);
       await admin.end();
     },
