@@ -1,5 +1,5 @@
 --! Previous: sha1:0801b8efd80e6fbd8c0bfcff34e96750aac78162
---! Hash: sha1:ee53e58a16bb0246213e785857f05ed984f4aff0
+--! Hash: sha1:fe4be85a4f54149aaeb868c1513c14240850b265
 
 --------------------------------------------------------------------------------
 -- notifications: batched claims and in-app writes
@@ -35,7 +35,9 @@ begin
       where d.user_id = v_delivery.user_id and d.channel = v_delivery.channel
         and (d.sent_at > now() - interval '1 hour' or (d.status = 'sending' and d.status_changed_at > now() - interval '1 hour'));
     if v_sent_in_hour >= v_limit then
-      perform app_private.schedule_delivery(v_delivery.id, v_free_at);
+      -- Deferred past the cap (and mail or push past quiet hours, if it lands in them).
+      perform app_private.schedule_delivery(v_delivery.id, case when v_delivery.channel in ('email', 'push')
+        then app_hidden.after_quiet_hours(v_delivery.user_id, v_free_at) else v_free_at end);
       outcome := 'deferred';
       return;
     end if;
@@ -371,7 +373,10 @@ begin
     update app_public.notification_deliveries d set status = 'pending', last_error = error, status_changed_at = now()
       where d.id = v_delivery.id returning * into v_delivery;
     v_backoff := least(interval '6 hours', interval '30 seconds' * 2 ^ (v_delivery.attempts - 1));
-    perform app_private.schedule_delivery(v_delivery.id, now() + v_backoff / 2 + v_backoff / 2 * random());
+    -- A retry of mail or push that would land in quiet hours waits for their end.
+    perform app_private.schedule_delivery(v_delivery.id, case when v_delivery.channel in ('email', 'push')
+      then app_hidden.after_quiet_hours(v_delivery.user_id, now() + v_backoff / 2 + v_backoff / 2 * random())
+      else now() + v_backoff / 2 + v_backoff / 2 * random() end);
   end if;
   -- A digest's items went with it, or were skipped with it; a dead digest
   -- keeps them held until an admin retries or discards it.
@@ -585,3 +590,65 @@ comment on column app_public.wellness_entries.exercise_minutes is 'Minutes of ex
 comment on column app_public.wellness_entries.meditation_minutes is 'Minutes of meditation (0 to 1440).';
 comment on column app_public.wellness_entries.mood is E'@behavior +filterBy +orderBy\nFrom 1 (low) to 10 (great).';
 comment on column app_public.wellness_entries.energy is E'@behavior +filterBy +orderBy\nFrom 1 (drained) to 10 (energetic).';
+
+--------------------------------------------------------------------------------
+-- notifications: refuse at save what could never be delivered
+--------------------------------------------------------------------------------
+-- Webhooks go to HTTPS endpoints; plain HTTP only to this machine (a receiver
+-- in development, and even then only when WEBHOOK_ALLOW_PRIVATE_TARGETS is
+-- set). Not validated against rows saved before: those fail at send time.
+alter table app_public.webhook_endpoints add constraint webhook_url_https
+  check (url ~ '^https://' or url ~ '^http://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?(/|$)') not valid;
+comment on constraint webhook_url_https on app_public.webhook_endpoints is 'A webhook URL is https:// (plain http only to this machine).';
+
+-- A Mustache section opened and never closed (or closed without being
+-- opened) would fail every delivery: refused when the template is saved.
+create function app_hidden.template_section_error(template text) returns text as $$
+declare
+  v_tag record;
+  v_open text[] := '{}';
+begin
+  for v_tag in
+    select m[1] as sigil, m[2] as name
+    from regexp_matches(coalesce(template, ''), '\{\{\s*([#^/])\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}', 'g') as t(m)
+  loop
+    if v_tag.sigil in ('#', '^') then
+      v_open := v_open || v_tag.name;
+    elsif cardinality(v_open) = 0 or v_open[cardinality(v_open)] <> v_tag.name then
+      return format('{{/%s}} closes no open section', v_tag.name);
+    else
+      v_open := v_open[1:cardinality(v_open) - 1];
+    end if;
+  end loop;
+  if cardinality(v_open) > 0 then
+    return format('{{#%s}} is never closed', v_open[cardinality(v_open)]);
+  end if;
+  return null;
+end;
+$$ language plpgsql immutable set search_path to pg_catalog, public, pg_temp;
+comment on function app_hidden.template_section_error(text) is 'What is wrong with the sections of a Mustache template, or null.';
+
+create or replace function app_private.tg_notification_templates__validate() returns trigger as $$
+declare
+  v_unknown text[] := app_hidden.template_unknown_variables(new.type, coalesce(new.subject, '') || ' ' || new.body);
+  -- Subject and body are rendered apart: each must be whole.
+  v_sections text := coalesce(app_hidden.template_section_error(new.subject), app_hidden.template_section_error(new.body));
+begin
+  if v_sections is not null then
+    raise exception 'The template does not parse: %.', v_sections using errcode = 'TMPLV';
+  end if;
+  if cardinality(v_unknown) > 0 then
+    raise exception 'The template uses %, which % events do not carry.', array_to_string(v_unknown, ', '), new.type
+      using errcode = 'TMPLV', hint = 'Use only the variables listed on the notification type.';
+  end if;
+  if tg_op = 'INSERT' then
+    -- Saving is versioning: each insert is the next version of its (type, channel, locale).
+    perform pg_advisory_xact_lock(hashtext(format('template:%s:%s:%s', new.type, new.channel, new.locale)));
+    new.version := coalesce((select max(version) from app_public.notification_templates t
+      where t.type = new.type and t.channel = new.channel and t.locale = new.locale), 0) + 1;
+  end if;
+  return new;
+end;
+$$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.tg_notification_templates__validate() is
+  'Refuses templates with unbalanced sections or naming variables their type lacks (TMPLV), and numbers versions.';

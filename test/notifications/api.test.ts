@@ -61,5 +61,11 @@ describe("notifications over GraphQL", () => {
     const unknown = await graphql(gw.url,
       `mutation { createWebhookEndpoint(input: { url: "https://hooks.example.com/x", eventTypes: ["no.such"] }) { result { secret } } }`, {}, me.token);
     expect(unknown.errors?.[0]?.extensions?.code).toBe("NOFND");
+    // Plain HTTP to the internet could never be delivered: refused at once, nothing saved.
+    const insecure = await graphql(gw.url,
+      `mutation { createWebhookEndpoint(input: { url: "http://hooks.example.com/in" }) { result { secret } } }`, {}, me.token);
+    expect(insecure.errors?.[0]?.extensions).toMatchObject({ code: "BADIN", constraint: "webhook_url_https" });
+    const after = await graphql(gw.url, `{ webhookEndpoints { totalCount } }`, {}, me.token);
+    expect(after.data.webhookEndpoints.totalCount).toBe(1);
   });
 });
