@@ -57,9 +57,15 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+// What alice's demo data amounts to: the same after a restart (the seed is idempotent).
+const DEMO_COUNTS = `{ scores { totalCount } journalEntries { totalCount } rituals { totalCount } ritualCompletions { totalCount }
+  goals { totalCount } wellnessEntries { totalCount } reviews { totalCount } scoreRollups { totalCount } }`;
+const demoLogin = `mutation { login(input: { login: "alice", password: "lifegraph-demo-1" }) { accessToken user { username isAdmin } } }`;
+
 describe("npm start", () => {
   it("starts on embedded Postgres, serves, restarts on the same data and stops cleanly", async () => {
     const first = await start();
+    let demoCounts: unknown;
     try {
       expect(first.output()).toMatch(/Ruru\s+http:\/\/\S+\/graphiql/);
       expect(first.output()).toMatch(/alice\s+alice@example.com\s+lifegraph-demo-1/);
@@ -67,7 +73,7 @@ describe("npm start", () => {
       expect(ready.status).toBe(200);
       const session = await register(first.url, "starter_sam");
       expect(session.user.username).toBe("starter_sam");
-      const demo = await graphql(first.url, `mutation { login(input: { login: "alice", password: "lifegraph-demo-1" }) { accessToken user { username isAdmin } } }`);
+      const demo = await graphql(first.url, demoLogin);
       expect(demo.data.login.user).toEqual({ username: "alice", isAdmin: true });
       // Ninety days of life data: rollups with trends, streaks, a review, analysed entries.
       const life = await graphql(first.url, `{
@@ -88,6 +94,8 @@ describe("npm start", () => {
       expect(life.data.wellnessStats.entries).toBeGreaterThan(20);
       expect(Number(life.data.currentUser.gfs.score)).toBeGreaterThan(0);
       expect((await fetch(`${first.url}/graphiql`)).status).toBe(200);
+      demoCounts = (await graphql(first.url, DEMO_COUNTS, {}, demo.data.login.accessToken)).data;
+      expect((demoCounts as { scores: { totalCount: number } }).scores.totalCount).toBeGreaterThan(500);
     } finally {
       expect(await stop(first.child)).toBe(0);
     }
@@ -96,6 +104,8 @@ describe("npm start", () => {
     try {
       const again = await graphql(second.url, `mutation { login(input: { login: "starter_sam", password: "Correct-Horse-9" }) { user { username } } }`);
       expect(again.data.login.user.username).toBe("starter_sam");
+      const demo = await graphql(second.url, demoLogin);
+      expect((await graphql(second.url, DEMO_COUNTS, {}, demo.data.login.accessToken)).data).toEqual(demoCounts);
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
