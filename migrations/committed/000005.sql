@@ -1,5 +1,5 @@
 --! Previous: sha1:0801b8efd80e6fbd8c0bfcff34e96750aac78162
---! Hash: sha1:fe4be85a4f54149aaeb868c1513c14240850b265
+--! Hash: sha1:041b7863e5c73922cd8ed47cf0ed69a858b0e851
 
 --------------------------------------------------------------------------------
 -- notifications: batched claims and in-app writes
@@ -652,3 +652,36 @@ end;
 $$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_private.tg_notification_templates__validate() is
   'Refuses templates with unbalanced sections or naming variables their type lacks (TMPLV), and numbers versions.';
+
+--------------------------------------------------------------------------------
+-- areas: an area's dimension weights, changed together
+--------------------------------------------------------------------------------
+-- An area's dimension weights sum to 1, checked at commit: changing one alone
+-- can never pass, so administrators set them together.
+create function app_public.set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[])
+returns setof app_public.area_dimensions as $$
+declare
+  v_area_id int;
+begin
+  perform app_private.assert_admin();
+  select a.id into v_area_id from app_public.life_areas a where a.code = set_default_dimension_weights.area_code;
+  if v_area_id is null then
+    raise exception 'Unknown life area %.', area_code using errcode = 'NOFND';
+  end if;
+  if cardinality(dimension_codes) is distinct from cardinality(weights) then
+    raise exception 'Give one weight per dimension code.' using errcode = 'BADIN';
+  end if;
+  if exists (select 1 from unnest(dimension_codes) c
+      where c not in (select d.code from app_public.area_dimensions d where d.area_id = v_area_id)) then
+    raise exception 'Unknown dimension of % in %.', area_code, dimension_codes using errcode = 'NOFND';
+  end if;
+  update app_public.area_dimensions d set default_weight = x.weight
+    from unnest(dimension_codes, weights) as x(code, weight) where d.area_id = v_area_id and d.code = x.code;
+  set constraints app_public._900_weights_sum immediate;
+  return query select * from app_public.area_dimensions d where d.area_id = v_area_id order by d.code;
+end;
+-- Definer: the admin check lives in app_private, out of the visitor's reach.
+$$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_public.set_default_dimension_weights(text, text[], numeric[]) is
+  'Administrators: changes an area''s dimension weights at once; they must still sum to exactly 1 (else WEIGH).';
+grant execute on function app_public.set_default_dimension_weights(text, text[], numeric[]) to :DATABASE_VISITOR;

@@ -74,6 +74,27 @@ describe("set_default_area_weights", () => {
   });
 });
 
+describe("set_default_dimension_weights", () => {
+  const SET = "select code, default_weight from app_public.set_default_dimension_weights('WRK', '{quality,throughput,trust}', '{0.5,0.25,0.25}')";
+
+  it("is refused to a non-admin with DNIED", async () => {
+    await asUser(users().db, users().b.id, async (c) => {
+      expect((await attempt(c, SET)).code).toBe("DNIED");
+    });
+  });
+
+  it("lets an administrator set an area's dimension weights together; they must still sum to 1", async () => {
+    await asUser(users().db, admin.id, async (c) => {
+      expect((await c.query(SET)).rows).toEqual([
+        { code: "quality", default_weight: "0.50000" }, { code: "throughput", default_weight: "0.25000" }, { code: "trust", default_weight: "0.25000" },
+      ]);
+      expect((await attempt(c, "select app_public.set_default_dimension_weights('WRK', '{quality}', '{0.9}')")).code).toBe("WEIGH");
+      expect((await attempt(c, "select app_public.set_default_dimension_weights('WRK', '{nope}', '{1}')")).code).toBe("NOFND");
+      expect((await attempt(c, "select app_public.set_default_dimension_weights('XXX', '{quality}', '{1}')")).code).toBe("NOFND");
+    });
+  });
+});
+
 describeOwnedTable({
   table: "user_area_weights",
   key: ["user_id", "area_id"],
