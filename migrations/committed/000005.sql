@@ -1,5 +1,5 @@
 --! Previous: sha1:0801b8efd80e6fbd8c0bfcff34e96750aac78162
---! Hash: sha1:041b7863e5c73922cd8ed47cf0ed69a858b0e851
+--! Hash: sha1:b87ece2020eabc5412ccbc4e30e7e43d413df6d0
 
 --------------------------------------------------------------------------------
 -- notifications: batched claims and in-app writes
@@ -75,17 +75,27 @@ comment on function app_private.pick_template(text, app_public.notification_chan
 create function app_private.claim_deliveries(delivery_ids uuid[]) returns setof app_private.delivery_claim as $$
 begin
   return query
-  select coalesce(a.outcome, 'done'), i.id, d.channel, d.target_id, a.attempt, e.type, e.data, u.id, u.username::text, s.locale,
+  with targets as materialized (
+    -- In (user, channel) order: start_attempt locks per user and channel,
+    -- and batches that take those locks in one order cannot deadlock.
+    select i.id, d.user_id, d.channel, d.status, d.attempts
+    from unnest(delivery_ids) as i(id) left join app_public.notification_deliveries d on d.id = i.id
+    order by d.user_id, d.channel
+  ), started as materialized (
+    select k.id, a.outcome, a.attempt
+    from targets k
+    left join lateral (
+      select case when k.status in ('pending', 'sending') then 'send' end, k.attempts + 1 where k.channel = 'in_app'
+      union all
+      select * from app_private.start_attempt(k.id) where k.channel <> 'in_app'
+    ) a(outcome, attempt) on true
+  )
+  select coalesce(a.outcome, 'done'), a.id, d.channel, d.target_id, a.attempt, e.type, e.data, u.id, u.username::text, s.locale,
     case when d.channel = 'email' then coalesce(e.data ->> 'email',
       (select m.email::text from app_public.user_emails m where m.user_id = u.id and m.is_verified order by m.is_primary desc limit 1)) end,
     t.subject, t.body
-  from unnest(delivery_ids) as i(id)
-  left join app_public.notification_deliveries d on d.id = i.id
-  left join lateral (
-    select case when d.status in ('pending', 'sending') then 'send' end, d.attempts + 1 where d.channel = 'in_app'
-    union all
-    select * from app_private.start_attempt(d.id) where d.channel <> 'in_app'
-  ) a(outcome, attempt) on true
+  from started a
+  left join app_public.notification_deliveries d on d.id = a.id
   left join app_public.notification_events e on e.id = d.event_id
   left join app_public.users u on u.id = d.user_id
   left join app_public.user_settings s on s.user_id = d.user_id
