@@ -241,3 +241,62 @@ describe("account mail through SMTP", () => {
     expect(await linkToken(user, "account.password_reset", "reset-password")).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe("digests through SMTP", () => {
+  const statuses = async (ids: string[]) =>
+    (await db.root.query("select status::text from app_public.notification_deliveries where id = any($1) order by id", [ids])).rows.map((r) => r.status);
+
+  it("held mail becomes one message listing its items; the items are sent with it", async () => {
+    const user = await verifiedUser();
+    await db.root.query("update app_public.notification_settings set digest_frequency = 'hourly' where user_id = $1", [user.id]);
+    const items = [await notifyReview(user, "2024-01-01"), await notifyReview(user, "2024-02-01")];
+    expect(await statuses(items)).toEqual(["held", "held"]);
+    await db.root.query("update app_public.notification_deliveries set run_at = now() where id = any($1)", [items]);
+    await runQueuedJobs(db);
+    const { rows: [digest] } = await db.root.query(
+      `select d.id from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id
+       where d.user_id = $1 and e.type = 'notifications.digest'`, [user.id],
+    );
+    const [mail, ...more] = mailsOf(smtp.mails, digest.id);
+    expect(more).toHaveLength(0);
+    expect(mail!.headers.subject).toBe("2 new notifications");
+    expect(mail!.text.match(/^- /gm)).toHaveLength(2);
+    expect(await statuses(items)).toEqual(["sent", "sent"]);
+    // The items themselves were never mailed on their own.
+    expect(items.flatMap((id) => mailsOf(smtp.mails, id))).toEqual([]);
+  });
+
+  it("a dead digest keeps its items held for the admin; discarding it gives them up too", async () => {
+    const user = await verifiedUser();
+    await db.root.query("update app_public.notification_settings set digest_frequency = 'hourly' where user_id = $1", [user.id]);
+    const items = [await notifyReview(user, "2024-03-01")];
+    await db.root.query("update app_public.notification_deliveries set run_at = now() where id = any($1)", [items]);
+    const { rows: [collected] } = await db.root.query("select app_private.collect_digest($1, 'email') as n", [user.id]);
+    expect(collected.n).toBe(1);
+    const { rows: [digest] } = await db.root.query(
+      `select d.id from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id
+       where d.user_id = $1 and e.type = 'notifications.digest'`, [user.id],
+    );
+    await db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [digest.id]);
+    await db.root.query("select app_private.complete_delivery($1, false, null, 'mailbox full', null, 'dead')", [digest.id]);
+    expect(await statuses(items)).toEqual(["held"]);
+    // Not folded into a later digest: it waits on its own.
+    expect((await db.root.query("select app_private.collect_digest($1, 'email') as n", [user.id])).rows[0].n).toBe(0);
+    const admin = await createUser(db, "mail_admin");
+    await db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+    const client = await db.root.connect();
+    try {
+      await client.query("begin");
+      const { rows: [session] } = await client.query(
+        "insert into app_private.sessions (user_id, expires_at) values ($1, now() + interval '1 hour') returning id", [admin.id],
+      );
+      await client.query("select set_config('jwt.claims.session_id', $1, true)", [session.id]);
+      await client.query(`set local role ${db.config.DATABASE_VISITOR}`);
+      await client.query("select app_public.discard_delivery($1)", [digest.id]);
+      await client.query("commit");
+    } finally {
+      client.release();
+    }
+    expect(await statuses(items)).toEqual(["discarded"]);
+  });
+});
