@@ -1,5 +1,5 @@
 --! Previous: sha1:0801b8efd80e6fbd8c0bfcff34e96750aac78162
---! Hash: sha1:b87ece2020eabc5412ccbc4e30e7e43d413df6d0
+--! Hash: sha1:fd36130ca554cfd319d4ceb1d34de2ff00c7ec89
 
 --------------------------------------------------------------------------------
 -- notifications: batched claims and in-app writes
@@ -695,3 +695,9 @@ $$ language plpgsql volatile security definer set search_path to pg_catalog, pub
 comment on function app_public.set_default_dimension_weights(text, text[], numeric[]) is
   'Administrators: changes an area''s dimension weights at once; they must still sum to exactly 1 (else WEIGH).';
 grant execute on function app_public.set_default_dimension_weights(text, text[], numeric[]) to :DATABASE_VISITOR;
+
+-- Admins look for the dead letters among everything they may see.
+comment on column app_public.notification_deliveries.status is
+  E'@behavior +filterBy +orderBy\npending, held (for a digest), sending, sent, delivered, opened, bounced, skipped, dead (after the last attempt: an admin retries or discards it) or discarded.';
+comment on column app_public.notification_deliveries.status_changed_at is E'@behavior +filterBy +orderBy\nWhen the status last changed.';
+comment on column app_public.notification_deliveries.last_error is 'What went wrong at the last failed attempt.';

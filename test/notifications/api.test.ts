@@ -69,3 +69,33 @@ describe("notifications over GraphQL", () => {
     expect(after.data.webhookEndpoints.totalCount).toBe(1);
   });
 });
+
+describe("dead letters over GraphQL", () => {
+  it("an admin lists everyone's dead deliveries and retries or discards them; users cannot", async () => {
+    const admin = await signUp(gw.url, "inbox_admin");
+    await gw.db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+    const { rows: dead } = await gw.db.root.query(
+      `update app_public.notification_deliveries set status = 'dead', last_error = 'mailbox full', attempts = 6
+       where id = (select id from app_public.notification_deliveries where user_id = $1 and channel = 'email' limit 1) returning id`,
+      [other.id],
+    );
+    expect(dead).toHaveLength(1);
+    const list = `{ notificationDeliveries(filter: { status: { equalTo: dead } }, orderBy: STATUS_CHANGED_AT_DESC) { nodes { rowId userId lastError } } }`;
+    const asAdmin = await graphql(gw.url, list, {}, admin.token);
+    expect(asAdmin.data.notificationDeliveries.nodes).toEqual([{ rowId: dead[0].id, userId: other.id, lastError: "mailbox full" }]);
+    // Another user sees no one's dead letters but their own.
+    expect((await graphql(gw.url, list, {}, me.token)).data.notificationDeliveries.nodes).toEqual([]);
+
+    const retry = `mutation ($id: UUID!) { retryDelivery(input: { deliveryId: $id }) { result { status attempts maxAttempts } } }`;
+    expect((await graphql(gw.url, retry, { id: dead[0].id }, me.token)).errors?.[0]?.extensions?.code).toBe("DNIED");
+    const retried = await graphql(gw.url, retry, { id: dead[0].id }, admin.token);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data.retryDelivery.result).toEqual({ status: "pending", attempts: 6, maxAttempts: 12 });
+
+    await gw.db.root.query("update app_public.notification_deliveries set status = 'dead' where id = $1", [dead[0].id]);
+    const discard = `mutation ($id: UUID!) { discardDelivery(input: { deliveryId: $id }) { result { status } } }`;
+    const discarded = await graphql(gw.url, discard, { id: dead[0].id }, admin.token);
+    expect(discarded.data.discardDelivery.result).toEqual({ status: "discarded" });
+    expect((await graphql(gw.url, discard, { id: dead[0].id }, admin.token)).errors?.[0]?.extensions?.code).toBe("NOFND");
+  });
+});
