@@ -13,7 +13,6 @@ const unavailable = (channel: string): Sender => ({
   },
 });
 
-/** The senders of the channels beyond the app (in-app is a row: src/notifications/batches.ts). */
 export function makeSenders(config: Config): Record<Exclude<DeliveryClaim["channel"], "in_app">, Sender> {
   const { SMTP_URL, VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY } = config;
   return {
