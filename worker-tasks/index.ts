@@ -2,15 +2,15 @@
 import type { TaskList } from "graphile-worker";
 import type { Config } from "../src/config.js";
 import { pruneSessions } from "./identity__prune_sessions.js";
+import { checkGoals } from "./goals__remind.js";
 import { analyseJournalEntry } from "./journal__analyse.js";
 import { deliverNotification } from "./notifications__deliver.js";
 import { sendDigest } from "./notifications__digest.js";
 import { pruneNotifications } from "./notifications__prune.js";
-import { checkGoals } from "./reminders__goals.js";
-import { remindRitual } from "./reminders__ritual.js";
-import { reportWeek } from "./reminders__weekly_report.js";
 import { generateReview } from "./reviews__generate.js";
 import { scheduleReviews } from "./reviews__schedule.js";
+import { remindRitual } from "./rituals__remind.js";
+import { reportWeek } from "./rituals__weekly_report.js";
 import { recomputeRollups } from "./scores__recompute.js";
 import { repairRollups } from "./scores__repair.js";
 import { refreshRollups } from "./scores__rollup.js";
@@ -18,15 +18,15 @@ import { refreshRollups } from "./scores__rollup.js";
 export function makeTaskList(config: Config): TaskList {
   return {
     identity__prune_sessions: pruneSessions(config.SESSION_RETENTION_DAYS),
+    goals__remind: checkGoals,
     journal__analyse: analyseJournalEntry(config),
     notifications__deliver: deliverNotification(config),
     notifications__digest: sendDigest,
     notifications__prune: pruneNotifications(config.NOTIFICATION_LOG_RETENTION_DAYS),
-    reminders__goals: checkGoals,
-    reminders__ritual: remindRitual,
-    reminders__weekly_report: reportWeek,
     reviews__generate: generateReview,
     reviews__schedule: scheduleReviews,
+    rituals__remind: remindRitual,
+    rituals__weekly_report: reportWeek,
     scores__recompute: recomputeRollups,
     scores__repair: repairRollups,
     scores__rollup: refreshRollups,

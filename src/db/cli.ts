@@ -1,6 +1,7 @@
 // `npm run db:<command>`: graphile-migrate's CLI with the connection strings
 // and role placeholders filled in from our config, embedded Postgres included.
 import { spawn } from "node:child_process";
+import pg from "pg";
 import { bootRuntime } from "../runtime.js";
 import { ensureRolesAndDatabase } from "./roles.js";
 import { databaseName, withDatabase } from "./urls.js";
@@ -15,6 +16,17 @@ if (!urls.root) {
 }
 const database = databaseName(urls.owner);
 await ensureRolesAndDatabase(urls.root, config, database);
+// reset drops the database, and commit and uncommit the shadow one: a running
+// `npm start` (or an earlier watch) holds connections that would block it.
+if (["reset", "commit", "uncommit"].includes(args[0] ?? "")) {
+  const root = new pg.Client({ connectionString: urls.root });
+  await root.connect();
+  await root.query(
+    "select pg_terminate_backend(pid) from pg_stat_activity where datname = any($1) and pid <> pg_backend_pid()",
+    [[database, `${database}_shadow`]],
+  );
+  await root.end();
+}
 
 const child = spawn(fromRoot("node_modules", ".bin", "graphile-migrate"), args, {
   cwd: fromRoot(),

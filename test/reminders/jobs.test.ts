@@ -55,19 +55,19 @@ describe("ritual reminders", () => {
 
   it("a ritual with a reminder has one keyed job at its next local time; turning it off removes it", async () => {
     const id = await ritual("07:15");
-    const [job] = await queuedJobs(db, "reminders__ritual");
-    expect(job).toMatchObject({ key: `reminders__ritual:${id}`, payload: { ritual_id: id } });
+    const [job] = await queuedJobs(db, "rituals__remind");
+    expect(job).toMatchObject({ key: `rituals__remind:${id}`, payload: { ritual_id: id } });
     const local = await db.root.query("select ($1::timestamptz at time zone 'America/Toronto')::time::text as t", [job!.run_at]);
     expect(local.rows[0].t).toBe("07:15:00");
     expect(job!.run_at.getTime()).toBeGreaterThan(Date.now());
     await db.root.query("update app_public.rituals set reminder_enabled = false where id = $1", [id]);
-    expect(await queuedJobs(db, "reminders__ritual")).toEqual([]);
+    expect(await queuedJobs(db, "rituals__remind")).toEqual([]);
   });
 
   it("moving to another time zone moves the reminder", async () => {
     await ritual("07:15");
     await db.root.query("update app_public.user_settings set timezone = 'Asia/Kolkata' where user_id = $1", [user.id]);
-    const [job] = await queuedJobs(db, "reminders__ritual");
+    const [job] = await queuedJobs(db, "rituals__remind");
     const local = await db.root.query("select ($1::timestamptz at time zone 'Asia/Kolkata')::time::text as t", [job!.run_at]);
     expect(local.rows[0].t).toBe("07:15:00");
     await db.root.query("update app_public.user_settings set timezone = 'America/Toronto' where user_id = $1", [user.id]);
@@ -80,7 +80,7 @@ describe("ritual reminders", () => {
     const { rows } = await db.root.query("select count(*)::int as n from app_public.notification_events where type = 'rituals.reminder'");
     expect(rows[0].n).toBe(1);
     expect((await db.root.query("select count(*)::int as n from app_public.notifications where type = 'rituals.reminder'")).rows[0].n).toBe(1);
-    const [next] = await queuedJobs(db, "reminders__ritual");
+    const [next] = await queuedJobs(db, "rituals__remind");
     expect(next!.run_at.getTime()).toBeGreaterThan(Date.now());
 
     const kept = await ritual("07:15");
@@ -100,8 +100,8 @@ describe("goal check and weekly report", () => {
          ($1, 'Done', 'done', (now() at time zone 'America/Toronto')::date)`,
       [user.id],
     );
-    const [job] = await queuedJobs(db, "reminders__goals");
-    expect(job!.key).toBe(`reminders__goals:${user.id}`);
+    const [job] = await queuedJobs(db, "goals__remind");
+    expect(job!.key).toBe(`goals__remind:${user.id}`);
     const local = await db.root.query("select ($1::timestamptz at time zone 'America/Toronto')::time::text as t", [job!.run_at]);
     expect(local.rows[0].t).toBe("09:00:00");
     await runQueuedJobs(db);
@@ -116,7 +116,7 @@ describe("goal check and weekly report", () => {
   it("a user with rituals gets a Sunday 18:00 local report of the week", async () => {
     const { rows: [r] } = await db.root.query("insert into app_public.rituals (user_id, title, cadence) values ($1, 'Walk', 'daily') returning id", [user.id]);
     await db.root.query("insert into app_public.ritual_completions (ritual_id, user_id) values ($1, $2)", [r.id, user.id]);
-    const [job] = await queuedJobs(db, "reminders__weekly_report");
+    const [job] = await queuedJobs(db, "rituals__weekly_report");
     const local = await db.root.query("select to_char($1::timestamptz at time zone 'America/Toronto', 'ID HH24:MI') as t", [job!.run_at]);
     expect(local.rows[0].t).toBe("7 18:00");
     await runQueuedJobs(db);
@@ -124,7 +124,7 @@ describe("goal check and weekly report", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].data).toMatchObject({ kept: 1, slots: 7, rituals: [{ title: "Walk", kept: 1, slots: 7 }] });
     await db.root.query("delete from app_public.rituals");
-    expect(await queuedJobs(db, "reminders__weekly_report")).toEqual([]);
+    expect(await queuedJobs(db, "rituals__weekly_report")).toEqual([]);
   });
 });
 

@@ -1,0 +1,9913 @@
+--
+-- lifegraph's schemas after the last committed migration (npm run db:dump).
+-- Generated: edit migrations/current.sql and the fixtures, never this file.
+--
+-- PostgreSQL database dump
+--
+
+--
+-- Name: app_hidden; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA app_hidden;
+
+--
+-- Name: SCHEMA app_hidden; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA app_hidden IS 'Usable by the visitor but not exposed in GraphQL.';
+
+--
+-- Name: app_private; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA app_private;
+
+--
+-- Name: SCHEMA app_private; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA app_private IS 'Secrets and internal functions: no visitor access at all.';
+
+--
+-- Name: app_public; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA app_public;
+
+--
+-- Name: SCHEMA app_public; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA app_public IS 'Exposed through GraphQL; every table is guarded by row-level security.';
+
+--
+-- Name: auth_result; Type: TYPE; Schema: app_private; Owner: -
+--
+
+CREATE TYPE app_private.auth_result AS (
+	outcome text,
+	user_id uuid,
+	session_id uuid,
+	refresh_token text
+);
+
+--
+-- Name: notification_channel; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.notification_channel AS ENUM (
+    'in_app',
+    'email',
+    'push',
+    'webhook'
+);
+
+--
+-- Name: TYPE notification_channel; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.notification_channel IS 'Where a notification goes: the app itself, email, web push, or your webhooks.';
+
+--
+-- Name: delivery_claim; Type: TYPE; Schema: app_private; Owner: -
+--
+
+CREATE TYPE app_private.delivery_claim AS (
+	outcome text,
+	delivery_id uuid,
+	channel app_public.notification_channel,
+	target_id uuid,
+	attempt integer,
+	type text,
+	data jsonb,
+	user_id uuid,
+	username text,
+	locale text,
+	email text,
+	template_subject text,
+	template_body text
+);
+
+--
+-- Name: api_key_scope; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.api_key_scope AS ENUM (
+    'READ',
+    'WRITE'
+);
+
+--
+-- Name: TYPE api_key_scope; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.api_key_scope IS 'READ keys run every request in a read-only transaction; WRITE keys may change data.';
+
+--
+-- Name: commitment_outcome; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.commitment_outcome AS ENUM (
+    'pending',
+    'kept',
+    'broken'
+);
+
+--
+-- Name: TYPE commitment_outcome; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.commitment_outcome IS 'Whether a commitment was kept: pending until it is due, then kept or broken.';
+
+--
+-- Name: created_api_key; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.created_api_key AS (
+	api_key_id uuid,
+	secret text
+);
+
+--
+-- Name: TYPE created_api_key; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.created_api_key IS 'A new API key and its secret. The secret is never shown again.';
+
+--
+-- Name: delivery_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.delivery_status AS ENUM (
+    'pending',
+    'held',
+    'sending',
+    'sent',
+    'delivered',
+    'opened',
+    'bounced',
+    'dead',
+    'discarded',
+    'skipped'
+);
+
+--
+-- Name: TYPE delivery_status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.delivery_status IS 'pending: waiting for its time; held: waiting for a digest; sending; sent (handed to the provider); delivered, opened or bounced (reported by the provider); dead (out of attempts); discarded (by an admin); skipped (nothing to send to).';
+
+--
+-- Name: digest_frequency; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.digest_frequency AS ENUM (
+    'immediate',
+    'hourly',
+    'daily',
+    'weekly'
+);
+
+--
+-- Name: forgiveness_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.forgiveness_status AS ENUM (
+    'open',
+    'working',
+    'released'
+);
+
+--
+-- Name: TYPE forgiveness_status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.forgiveness_status IS 'Where you are with it: open, working on it, or released.';
+
+--
+-- Name: fulfillment_area_score; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.fulfillment_area_score AS (
+	area_id integer,
+	area_code text,
+	weight numeric,
+	score numeric,
+	contribution numeric
+);
+
+--
+-- Name: TYPE fulfillment_area_score; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.fulfillment_area_score IS 'One area''s part in a global fulfillment score.';
+
+--
+-- Name: period_kind; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.period_kind AS ENUM (
+    'day',
+    'week',
+    'month',
+    'quarter'
+);
+
+--
+-- Name: TYPE period_kind; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.period_kind IS 'A calendar period in the user''s time zone; weeks are ISO weeks (Monday first).';
+
+--
+-- Name: fulfillment_score; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.fulfillment_score AS (
+	period_kind app_public.period_kind,
+	period_start date,
+	period_end date,
+	score numeric,
+	coverage numeric,
+	areas app_public.fulfillment_area_score[]
+);
+
+--
+-- Name: TYPE fulfillment_score; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.fulfillment_score IS 'Global fulfillment score: the period''s area rollups weighted by your area weights. `coverage` is the share of weight that had scores; `score` is normalised over it.';
+
+--
+-- Name: goal_priority; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.goal_priority AS ENUM (
+    'low',
+    'medium',
+    'high',
+    'critical'
+);
+
+--
+-- Name: TYPE goal_priority; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.goal_priority IS 'How much a goal matters now: low, medium, high or critical.';
+
+--
+-- Name: goal_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.goal_status AS ENUM (
+    'planned',
+    'active',
+    'paused',
+    'done',
+    'dropped'
+);
+
+--
+-- Name: TYPE goal_status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.goal_status IS 'Where a goal stands: planned, active, paused, done or dropped.';
+
+--
+-- Name: interaction_kind; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.interaction_kind AS ENUM (
+    'call',
+    'visit',
+    'message',
+    'letter',
+    'activity',
+    'other'
+);
+
+--
+-- Name: TYPE interaction_kind; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.interaction_kind IS 'How you were in touch.';
+
+--
+-- Name: message_role; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.message_role AS ENUM (
+    'user',
+    'assistant'
+);
+
+--
+-- Name: TYPE message_role; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.message_role IS 'Who wrote a coaching message: you (user) or the coach (assistant).';
+
+--
+-- Name: relationship_kind; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.relationship_kind AS ENUM (
+    'parent',
+    'child',
+    'sibling',
+    'partner',
+    'spouse',
+    'friend',
+    'colleague',
+    'mentor',
+    'mentee',
+    'neighbour',
+    'other'
+);
+
+--
+-- Name: TYPE relationship_kind; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.relationship_kind IS 'Who the person is to you.';
+
+--
+-- Name: relationship_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.relationship_status AS ENUM (
+    'active',
+    'distant',
+    'estranged',
+    'ended'
+);
+
+--
+-- Name: TYPE relationship_status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.relationship_status IS 'How the relationship is now: active, distant, estranged or ended.';
+
+--
+-- Name: review_kind; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.review_kind AS ENUM (
+    'monthly',
+    'quarterly'
+);
+
+--
+-- Name: TYPE review_kind; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.review_kind IS 'The period a review covers: a month or a quarter.';
+
+--
+-- Name: ritual_cadence; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.ritual_cadence AS ENUM (
+    'daily',
+    'weekly',
+    'monthly',
+    'custom'
+);
+
+--
+-- Name: TYPE ritual_cadence; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.ritual_cadence IS 'How often a ritual is kept: every day, every ISO week, every month, or on chosen days of the week (custom).';
+
+--
+-- Name: score_source; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.score_source AS ENUM (
+    'manual',
+    'ai',
+    'computed'
+);
+
+--
+-- Name: TYPE score_source; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.score_source IS 'Who produced a score: the user, an analyser, or a computation.';
+
+--
+-- Name: unread_count; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.unread_count AS (
+	type text,
+	unread integer
+);
+
+--
+-- Name: webhook_endpoint_secret; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.webhook_endpoint_secret AS (
+	endpoint_id uuid,
+	secret text
+);
+
+--
+-- Name: wellness_summary; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.wellness_summary AS (
+	days integer,
+	first_day date,
+	last_day date,
+	entries integer,
+	avg_sleep_hours numeric,
+	avg_water_ml numeric,
+	avg_exercise_minutes numeric,
+	avg_meditation_minutes numeric,
+	avg_mood numeric,
+	avg_energy numeric
+);
+
+--
+-- Name: TYPE wellness_summary; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.wellness_summary IS 'Averages of your wellness entries over the last days (in your time zone).';
+
+--
+-- Name: after_quiet_hours(uuid, timestamp with time zone); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.after_quiet_hours(user_id uuid, at timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select case
+    when s.quiet_hours_start is null then at
+    when (s.quiet_hours_start < s.quiet_hours_end and l.t >= s.quiet_hours_start and l.t < s.quiet_hours_end)
+      or (s.quiet_hours_start > s.quiet_hours_end and (l.t >= s.quiet_hours_start or l.t < s.quiet_hours_end))
+    then ((l.d + case when l.t >= s.quiet_hours_end then 1 else 0 end) + s.quiet_hours_end) at time zone l.tz
+    else at end
+  from app_public.notification_settings s,
+    lateral (select app_hidden.user_timezone(s.user_id) as tz) z,
+    lateral (select (at at time zone z.tz)::time as t, (at at time zone z.tz)::date as d, z.tz) l
+  where s.user_id = after_quiet_hours.user_id;
+$$;
+
+--
+-- Name: FUNCTION after_quiet_hours(user_id uuid, at timestamp with time zone); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.after_quiet_hours(user_id uuid, at timestamp with time zone) IS 'The time itself, or the end of the quiet hours it falls in (in the user''s time zone, DST included).';
+
+--
+-- Name: area_weights(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.area_weights(user_id uuid) RETURNS TABLE(area_id integer, weight numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select a.id, coalesce(w.weight, a.default_weight)
+  from app_public.life_areas a
+  left join app_public.user_area_weights w on w.area_id = a.id and w.user_id = area_weights.user_id
+  where a.is_active;
+$$;
+
+--
+-- Name: FUNCTION area_weights(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.area_weights(user_id uuid) IS 'The weights a user''s global fulfillment score uses, per active area.';
+
+--
+-- Name: key_results_progress(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.key_results_progress(goal_id uuid) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select round(avg(greatest(0, least(1, (current_value - start_value) / (target_value - start_value)))) * 100, 2)
+  from app_public.key_results k where k.goal_id = key_results_progress.goal_id;
+$$;
+
+--
+-- Name: FUNCTION key_results_progress(goal_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.key_results_progress(goal_id uuid) IS 'Mean completion of a goal''s key results, 0-100; null without any.';
+
+--
+-- Name: next_digest_at(uuid, app_public.digest_frequency, timestamp with time zone); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.next_digest_at(user_id uuid, frequency app_public.digest_frequency, at timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select case frequency
+    when 'hourly' then date_trunc('hour', at) + interval '1 hour'
+    when 'daily' then ((at at time zone tz)::date + 1 + time '08:00') at time zone tz
+    when 'weekly' then ((date_trunc('week', (at at time zone tz)) + interval '7 days')::date + time '08:00') at time zone tz
+    else at end
+  from (select app_hidden.user_timezone(user_id) as tz) z;
+$$;
+
+--
+-- Name: FUNCTION next_digest_at(user_id uuid, frequency app_public.digest_frequency, at timestamp with time zone); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.next_digest_at(user_id uuid, frequency app_public.digest_frequency, at timestamp with time zone) IS 'When the digest that would hold a notification made at `at` is sent.';
+
+--
+-- Name: next_local_time(text, time without time zone, timestamp with time zone, text, smallint[]); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.next_local_time(tz text, local_time time without time zone, after timestamp with time zone, rule text, days_of_week smallint[] DEFAULT NULL::smallint[]) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select min(at) from (
+    select ((d::date + local_time) at time zone tz) as at, d::date as day
+    from generate_series((after at time zone tz)::date, (after at time zone tz)::date + 32, interval '1 day') d
+  ) c
+  where at > after and case rule
+    when 'daily' then true
+    when 'weekly' then extract(isodow from day) = 1
+    when 'monthly' then extract(day from day) = 1
+    when 'sunday' then extract(isodow from day) = 7
+    else extract(isodow from day)::smallint = any(days_of_week) end;
+$$;
+
+--
+-- Name: FUNCTION next_local_time(tz text, local_time time without time zone, after timestamp with time zone, rule text, days_of_week smallint[]); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.next_local_time(tz text, local_time time without time zone, after timestamp with time zone, rule text, days_of_week smallint[]) IS 'Next occurrence of a local time of day after an instant: daily, Mondays (weekly), the 1st (monthly), Sundays, or the given ISO days.';
+
+--
+-- Name: notification_channels(uuid, text); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.notification_channels(user_id uuid, type text) RETURNS SETOF app_public.notification_channel
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select c from app_public.notification_types t, unnest(enum_range(null::app_public.notification_channel)) c
+  where t.code = notification_channels.type
+    and case when t.is_transactional then c = any(t.default_channels)
+      else coalesce((select p.enabled from app_public.notification_preferences p
+        where p.user_id = notification_channels.user_id and p.type = t.code and p.channel = c), c = any(t.default_channels)) end;
+$$;
+
+--
+-- Name: FUNCTION notification_channels(user_id uuid, type text); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.notification_channels(user_id uuid, type text) IS 'The channels a notification of this type reaches this user on.';
+
+--
+-- Name: period_end(app_public.period_kind, date); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.period_end(kind app_public.period_kind, day date) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case kind when 'day' then day when 'week' then date_trunc('week', day::timestamp)::date + 6
+    when 'month' then (date_trunc('month', day::timestamp) + interval '1 month')::date - 1
+    else (date_trunc('quarter', day::timestamp) + interval '3 months')::date - 1 end;
+$$;
+
+--
+-- Name: FUNCTION period_end(kind app_public.period_kind, day date); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.period_end(kind app_public.period_kind, day date) IS 'Last day of the period containing the day.';
+
+--
+-- Name: period_start(app_public.period_kind, date); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.period_start(kind app_public.period_kind, day date) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case kind when 'day' then day when 'week' then date_trunc('week', day::timestamp)::date
+    when 'month' then date_trunc('month', day::timestamp)::date else date_trunc('quarter', day::timestamp)::date end;
+$$;
+
+--
+-- Name: FUNCTION period_start(kind app_public.period_kind, day date); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.period_start(kind app_public.period_kind, day date) IS 'First day of the period containing the day.';
+
+--
+-- Name: ritual_slot_number(app_public.ritual_cadence, smallint[], date); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.ritual_slot_number(cadence app_public.ritual_cadence, days_of_week smallint[], day date) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case cadence
+    when 'daily' then day - date '2000-01-03'
+    -- floor, not integer division: days before the epoch must count down too.
+    when 'weekly' then floor((day - date '2000-01-03') / 7.0)::int
+    when 'monthly' then extract(year from day)::int * 12 + extract(month from day)::int
+    -- Scheduled days up to and including `day`, counted from Monday 2000-01-03
+    -- (days_of_week is kept sorted and without repeats by a trigger).
+    else floor((day - date '2000-01-03') / 7.0)::int * cardinality(days_of_week)
+      + (select count(*)::int from unnest(days_of_week) d where d <= extract(isodow from day))
+  end;
+$$;
+
+--
+-- Name: FUNCTION ritual_slot_number(cadence app_public.ritual_cadence, days_of_week smallint[], day date); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.ritual_slot_number(cadence app_public.ritual_cadence, days_of_week smallint[], day date) IS 'Sequence number of the slot holding a day; consecutive slots differ by one.';
+
+--
+-- Name: ritual_slot_start(app_public.ritual_cadence, date); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.ritual_slot_start(cadence app_public.ritual_cadence, day date) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case cadence when 'weekly' then date_trunc('week', day::timestamp)::date
+    when 'monthly' then date_trunc('month', day::timestamp)::date else day end;
+$$;
+
+--
+-- Name: FUNCTION ritual_slot_start(cadence app_public.ritual_cadence, day date); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.ritual_slot_start(cadence app_public.ritual_cadence, day date) IS 'The slot (day, ISO week or month) a day falls in.';
+
+--
+-- Name: ritual_slots_between(app_public.ritual_cadence, smallint[], date, date); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.ritual_slots_between(cadence app_public.ritual_cadence, days_of_week smallint[], first_day date, last_day date) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select case when last_day < first_day then 0 else
+    app_hidden.ritual_slot_number(cadence, days_of_week, last_day)
+    - app_hidden.ritual_slot_number(cadence, days_of_week, first_day - 1) end;
+$$;
+
+--
+-- Name: FUNCTION ritual_slots_between(cadence app_public.ritual_cadence, days_of_week smallint[], first_day date, last_day date); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.ritual_slots_between(cadence app_public.ritual_cadence, days_of_week smallint[], first_day date, last_day date) IS 'Number of slots of a cadence that end within a range of days.';
+
+--
+-- Name: rollup_trend(uuid, integer, date, integer); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.rollup_trend(user_id uuid, area_id integer, anchor date, days integer) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with bounds as (
+    select b.i, coalesce(r.running_tenths, 0) as t, coalesce(r.running_count, 0) as n
+    from (values (0), (1), (2)) as b(i)
+    left join lateral (
+      select running_tenths, running_count from app_public.score_rollups r
+      where r.user_id = rollup_trend.user_id and r.area_id = rollup_trend.area_id and r.period_kind = 'day'
+        and r.period_start <= anchor - b.i * days
+      order by r.period_start desc limit 1
+    ) r on true
+  ), sums as (
+    select max(t) filter (where i = 0) - max(t) filter (where i = 1) as recent_t,
+      max(n) filter (where i = 0) - max(n) filter (where i = 1) as recent_n,
+      max(t) filter (where i = 1) - max(t) filter (where i = 2) as earlier_t,
+      max(n) filter (where i = 1) - max(n) filter (where i = 2) as earlier_n
+    from bounds
+  )
+  select ((recent_t::float8 / nullif(recent_n, 0) - earlier_t::float8 / nullif(earlier_n, 0)) / 10)::numeric(4,3) from sums;
+$$;
+
+--
+-- Name: FUNCTION rollup_trend(user_id uuid, area_id integer, anchor date, days integer); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.rollup_trend(user_id uuid, area_id integer, anchor date, days integer) IS 'Mean score of the `days` days up to `anchor` minus that of the `days` days before, for a user and area.';
+
+--
+-- Name: template_section_error(text); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.template_section_error(template text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_tag record;
+  v_open text[] := '{}';
+begin
+  for v_tag in
+    select m[1] as sigil, m[2] as name
+    from regexp_matches(coalesce(template, ''), '\{\{\s*([#^/])\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}', 'g') as t(m)
+  loop
+    if v_tag.sigil in ('#', '^') then
+      v_open := v_open || v_tag.name;
+    elsif cardinality(v_open) = 0 or v_open[cardinality(v_open)] <> v_tag.name then
+      return format('{{/%s}} closes no open section', v_tag.name);
+    else
+      v_open := v_open[1:cardinality(v_open) - 1];
+    end if;
+  end loop;
+  if cardinality(v_open) > 0 then
+    return format('{{#%s}} is never closed', v_open[cardinality(v_open)]);
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION template_section_error(template text); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.template_section_error(template text) IS 'What is wrong with the sections of a Mustache template, or null.';
+
+--
+-- Name: template_unknown_variables(text, text); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.template_unknown_variables(type text, template text) RETURNS text[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with tokens as (
+    select m[1] as sigil, split_part(m[2], '.', 1) as name, ord
+    from regexp_matches(coalesce(template, ''), '\{\{\{?\s*([#^/&]?)\s*([A-Za-z_][A-Za-z0-9_.]*|\.)\s*\}?\}\}', 'g')
+      with ordinality as t(m, ord)
+  ), depth as (
+    select *, coalesce(sum(case sigil when '#' then 1 when '^' then 1 when '/' then -1 else 0 end)
+      over (order by ord rows between unbounded preceding and 1 preceding), 0) as level
+    from tokens
+  )
+  select coalesce(array_agg(distinct name order by name), '{}')
+  from depth
+  where level = 0 and sigil <> '/' and name <> '.'
+    and name <> all ((select variables from app_public.notification_types where code = type) || '{app_url}'::text[]);
+$$;
+
+--
+-- Name: FUNCTION template_unknown_variables(type text, template text); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.template_unknown_variables(type text, template text) IS 'Top-level Mustache names in a template that events of the type do not carry.';
+
+--
+-- Name: user_timezone(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.user_timezone(user_id uuid) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce((select s.timezone from app_public.user_settings s where s.user_id = user_timezone.user_id), 'UTC');
+$$;
+
+--
+-- Name: FUNCTION user_timezone(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.user_timezone(user_id uuid) IS 'The user''s time zone name (UTC when unset).';
+
+--
+-- Name: user_today(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.user_today(user_id uuid) RETURNS date
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select (now() at time zone app_hidden.user_timezone(user_id))::date;
+$$;
+
+--
+-- Name: FUNCTION user_today(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.user_today(user_id uuid) IS 'Today''s date in the user''s time zone.';
+
+--
+-- Name: wellness_stats_for(uuid, date, date); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.wellness_stats_for(user_id uuid, first_day date, last_day date) RETURNS app_public.wellness_summary
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select row(last_day - first_day + 1, first_day, last_day, count(*)::int,
+    round(avg(sleep_hours), 2), round(avg(water_ml), 0), round(avg(exercise_minutes), 1),
+    round(avg(meditation_minutes), 1), round(avg(mood), 2), round(avg(energy), 2))::app_public.wellness_summary
+  from app_public.wellness_entries w
+  where w.user_id = wellness_stats_for.user_id and w.entry_date between first_day and last_day;
+$$;
+
+--
+-- Name: FUNCTION wellness_stats_for(user_id uuid, first_day date, last_day date); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.wellness_stats_for(user_id uuid, first_day date, last_day date) IS 'Wellness averages of a user over a range of days.';
+
+--
+-- Name: assert_admin(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.assert_admin() RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if not app_public.current_user_is_admin() then
+    raise exception 'Only administrators may do this.' using errcode = 'DNIED';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION assert_admin(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.assert_admin() IS 'Raises DNIED unless the current user is an administrator.';
+
+--
+-- Name: assert_login_session(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.assert_login_session() RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_session app_private.sessions;
+begin
+  select * into v_session from app_private.sessions
+    where id = app_public.current_session_id() and revoked_at is null and expires_at > now();
+  if v_session is null then
+    raise exception 'You must be signed in.' using errcode = 'LOGIN';
+  end if;
+  if v_session.kind <> 'login' then
+    raise exception 'An API key cannot do this; sign in with a password.' using errcode = 'DNIED';
+  end if;
+  return v_session.user_id;
+end;
+$$;
+
+--
+-- Name: assert_strong_password(text, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.assert_strong_password(password text, username text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if password is null or char_length(password) < 10 then
+    raise exception 'Password must be at least 10 characters long.' using errcode = 'WEAKP';
+  end if;
+  if (password ~ '[a-z]')::int + (password ~ '[A-Z]')::int + (password ~ '[0-9]')::int
+     + (password ~ '[^a-zA-Z0-9]')::int < 2 then
+    raise exception 'Password must mix at least two of: lower case, upper case, digits, symbols.'
+      using errcode = 'WEAKP';
+  end if;
+  if username is not null and position(lower(username) in lower(password)) > 0 then
+    raise exception 'Password must not contain the username.' using errcode = 'WEAKP';
+  end if;
+end;
+$$;
+
+--
+-- Name: authenticate_api_key(text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.authenticate_api_key(secret text) RETURNS TABLE(session_id uuid, user_id uuid, read_only boolean)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with found as (
+    select k.* from app_private.api_key_secrets s
+    join app_public.api_keys k on k.id = s.api_key_id
+    where s.secret_hash = digest(secret, 'sha256')
+      and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
+  ), touched as (
+    update app_public.api_keys k set last_used_at = now()
+    from found where k.id = found.id
+      and (found.last_used_at is null or found.last_used_at < now() - interval '1 minute')
+  )
+  select s.id, found.user_id, not ('WRITE' = any (found.scopes))
+  from found join app_private.sessions s on s.api_key_id = found.id
+  where s.revoked_at is null;
+$$;
+
+--
+-- Name: FUNCTION authenticate_api_key(secret text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.authenticate_api_key(secret text) IS 'Resolves an `lg_…` secret to its session; READ-only keys get read_only = true.';
+
+--
+-- Name: claim_deliveries(uuid[]); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.claim_deliveries(delivery_ids uuid[]) RETURNS SETOF app_private.delivery_claim
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  return query
+  with targets as materialized (
+    -- In (user, channel) order: start_attempt locks per user and channel,
+    -- and batches that take those locks in one order cannot deadlock.
+    select i.id, d.user_id, d.channel, d.status, d.attempts
+    from unnest(delivery_ids) as i(id) left join app_public.notification_deliveries d on d.id = i.id
+    order by d.user_id, d.channel
+  ), started as materialized (
+    select k.id, a.outcome, a.attempt
+    from targets k
+    left join lateral (
+      select case when k.status in ('pending', 'sending') then 'send' end, k.attempts + 1 where k.channel = 'in_app'
+      union all
+      select * from app_private.start_attempt(k.id) where k.channel <> 'in_app'
+    ) a(outcome, attempt) on true
+  )
+  select coalesce(a.outcome, 'done'), a.id, d.channel, d.target_id, a.attempt, e.type, e.data, u.id, u.username::text, s.locale,
+    case when d.channel = 'email' then coalesce(e.data ->> 'email',
+      (select m.email::text from app_public.user_emails m where m.user_id = u.id and m.is_verified order by m.is_primary desc limit 1)) end,
+    t.subject, t.body
+  from started a
+  left join app_public.notification_deliveries d on d.id = a.id
+  left join app_public.notification_events e on e.id = d.event_id
+  left join app_public.users u on u.id = d.user_id
+  left join app_public.user_settings s on s.user_id = d.user_id
+  -- Webhooks carry the in-app wording.
+  left join lateral app_private.pick_template(e.type,
+    case when d.channel = 'webhook' then 'in_app' else d.channel end, s.locale) t on true;
+end;
+$$;
+
+--
+-- Name: FUNCTION claim_deliveries(delivery_ids uuid[]); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.claim_deliveries(delivery_ids uuid[]) IS 'Starts an attempt of each delivery: send (with the template for the user''s locale), done or deferred.';
+
+--
+-- Name: collect_digest(uuid, app_public.notification_channel); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.collect_digest(user_id uuid, channel app_public.notification_channel) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_group record;
+  v_event_id uuid;
+  v_delivery_id uuid;
+  v_digests int := 0;
+  v_next timestamptz;
+begin
+  for v_group in
+    select d.target_id, array_agg(d.id) as ids,
+      jsonb_agg(jsonb_build_object('type', e.type, 'description', t.description, 'at', e.created_at) order by e.created_at) as items
+    from app_public.notification_deliveries d
+    join app_public.notification_events e on e.id = d.event_id
+    join app_public.notification_types t on t.code = e.type
+    where d.user_id = collect_digest.user_id and d.channel = collect_digest.channel and d.status = 'held'
+      and d.digest_id is null and d.run_at <= now() + interval '1 minute'
+    group by d.target_id
+  loop
+    insert into app_public.notification_events (user_id, type, data)
+      select collect_digest.user_id, 'notifications.digest', jsonb_build_object('username', u.username,
+        'count', cardinality(v_group.ids), 'items', v_group.items, 'frequency', s.digest_frequency)
+      from app_public.users u join app_public.notification_settings s on s.user_id = u.id where u.id = collect_digest.user_id
+      returning id into v_event_id;
+    insert into app_public.notification_deliveries (event_id, user_id, channel, target_id)
+      values (v_event_id, collect_digest.user_id, collect_digest.channel, v_group.target_id)
+      returning id into v_delivery_id;
+    update app_public.notification_deliveries d set digest_id = v_delivery_id where d.id = any(v_group.ids);
+    perform app_private.schedule_delivery(v_delivery_id, now());
+    v_digests := v_digests + 1;
+  end loop;
+  select min(d.run_at) into v_next from app_public.notification_deliveries d
+    where d.user_id = collect_digest.user_id and d.channel = collect_digest.channel and d.status = 'held' and d.digest_id is null;
+  if v_next is not null then
+    perform graphile_worker.add_job('notifications__digest',
+      json_build_object('user_id', collect_digest.user_id, 'channel', collect_digest.channel),
+      job_key := format('notifications__digest:%s:%s', collect_digest.user_id, collect_digest.channel),
+      job_key_mode := 'preserve_run_at', run_at := v_next);
+  end if;
+  return v_digests;
+end;
+$$;
+
+--
+-- Name: FUNCTION collect_digest(user_id uuid, channel app_public.notification_channel); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.collect_digest(user_id uuid, channel app_public.notification_channel) IS 'Folds a user''s held deliveries on a channel into one digest delivery per target; returns how many digests it made.';
+
+--
+-- Name: notification_deliveries; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.notification_deliveries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    channel app_public.notification_channel NOT NULL,
+    target_id uuid,
+    status app_public.delivery_status DEFAULT 'pending'::app_public.delivery_status NOT NULL,
+    run_at timestamp with time zone DEFAULT now() NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer DEFAULT 6 NOT NULL,
+    last_error text,
+    provider_message_id text,
+    digest_id uuid,
+    sent_at timestamp with time zone,
+    status_changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE notification_deliveries; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.notification_deliveries IS 'One notification on one channel (and target): its status, attempts and last error. Admins see everyone''s dead letters.';
+
+--
+-- Name: COLUMN notification_deliveries.status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.notification_deliveries.status IS '@behavior +filterBy +orderBy
+pending, held (for a digest), sending, sent, delivered, opened, bounced, skipped, dead (after the last attempt: an admin retries or discards it) or discarded.';
+
+--
+-- Name: COLUMN notification_deliveries.run_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.notification_deliveries.run_at IS 'When it is (next) due: after quiet hours, digest windows, rate limits and retry backoff.';
+
+--
+-- Name: COLUMN notification_deliveries.last_error; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.notification_deliveries.last_error IS 'What went wrong at the last failed attempt.';
+
+--
+-- Name: COLUMN notification_deliveries.digest_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.notification_deliveries.digest_id IS 'The digest delivery that carried this one.';
+
+--
+-- Name: COLUMN notification_deliveries.status_changed_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.notification_deliveries.status_changed_at IS '@behavior +filterBy +orderBy
+When the status last changed.';
+
+--
+-- Name: complete_delivery(uuid, boolean, jsonb, text, text, app_public.delivery_status); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.complete_delivery(delivery_id uuid, succeeded boolean, provider_response jsonb DEFAULT NULL::jsonb, error text DEFAULT NULL::text, provider_message_id text DEFAULT NULL::text, final_status app_public.delivery_status DEFAULT 'sent'::app_public.delivery_status) RETURNS app_public.notification_deliveries
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_delivery app_public.notification_deliveries;
+  v_backoff interval;
+begin
+  select * into v_delivery from app_public.notification_deliveries d where d.id = complete_delivery.delivery_id for update;
+  -- An in-app claim starts no attempt (deliver_in_app counts its one): an
+  -- in-app failure is counted here.
+  if v_delivery.channel = 'in_app' then
+    update app_public.notification_deliveries d set attempts = d.attempts + 1 where d.id = v_delivery.id returning * into v_delivery;
+  end if;
+  insert into app_public.delivery_attempts (delivery_id, user_id, attempt, succeeded, provider_response, error)
+    values (v_delivery.id, v_delivery.user_id, v_delivery.attempts, succeeded, provider_response, error);
+  if succeeded then
+    update app_public.notification_deliveries d
+      set status = case when d.status in ('delivered', 'opened', 'bounced') then d.status else final_status end,
+        sent_at = now(), status_changed_at = now(), last_error = null,
+        provider_message_id = coalesce(complete_delivery.provider_message_id, d.provider_message_id)
+      where d.id = v_delivery.id returning * into v_delivery;
+  elsif final_status in ('dead', 'skipped') or v_delivery.attempts >= v_delivery.max_attempts then
+    update app_public.notification_deliveries d
+      set status = case when final_status = 'skipped' then 'skipped'::app_public.delivery_status else 'dead' end,
+        last_error = error, status_changed_at = now()
+      where d.id = v_delivery.id returning * into v_delivery;
+  else
+    update app_public.notification_deliveries d set status = 'pending', last_error = error, status_changed_at = now()
+      where d.id = v_delivery.id returning * into v_delivery;
+    v_backoff := least(interval '6 hours', interval '30 seconds' * 2 ^ (v_delivery.attempts - 1));
+    -- A retry of mail or push that would land in quiet hours waits for their end.
+    perform app_private.schedule_delivery(v_delivery.id, case when v_delivery.channel in ('email', 'push')
+      then app_hidden.after_quiet_hours(v_delivery.user_id, now() + v_backoff / 2 + v_backoff / 2 * random())
+      else now() + v_backoff / 2 + v_backoff / 2 * random() end);
+  end if;
+  -- A digest's items went with it, or were skipped with it; a dead digest
+  -- keeps them held until an admin retries or discards it.
+  if v_delivery.status not in ('pending', 'dead') then
+    update app_public.notification_deliveries d set status = v_delivery.status, sent_at = v_delivery.sent_at, status_changed_at = now()
+      where d.digest_id = v_delivery.id and d.status = 'held';
+  end if;
+  -- Account mail carries a single-use token: once the mail is out (or given
+  -- up on), the token leaves the event's data.
+  if v_delivery.status <> 'pending' then
+    update app_public.notification_events e set data = e.data - 'token'
+      where e.id = v_delivery.event_id and e.data ? 'token';
+  end if;
+  return (select d from app_public.notification_deliveries d where d.id = v_delivery.id);
+end;
+$$;
+
+--
+-- Name: FUNCTION complete_delivery(delivery_id uuid, succeeded boolean, provider_response jsonb, error text, provider_message_id text, final_status app_public.delivery_status); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.complete_delivery(delivery_id uuid, succeeded boolean, provider_response jsonb, error text, provider_message_id text, final_status app_public.delivery_status) IS 'Records an attempt; on failure schedules a retry with backoff and jitter, or marks the delivery dead.';
+
+--
+-- Name: deliver_in_app(uuid[], text[], text[]); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.deliver_in_app(delivery_ids uuid[], titles text[], bodies text[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  with done as (
+    update app_public.notification_deliveries d
+      set status = 'delivered', attempts = d.attempts + 1, sent_at = now(), status_changed_at = now(), last_error = null
+      from unnest(delivery_ids, titles, bodies) as i(delivery_id, title, body)
+      where d.id = i.delivery_id and d.status in ('pending', 'sending')
+      returning d.id, d.user_id, d.event_id, i.title, i.body
+  )
+  insert into app_public.notifications (user_id, delivery_id, type, title, body, expires_at)
+  select done.user_id, done.id, e.type, done.title, done.body, now() + interval '180 days'
+  from done join app_public.notification_events e on e.id = done.event_id
+  on conflict (delivery_id) do nothing;
+end;
+$$;
+
+--
+-- Name: FUNCTION deliver_in_app(delivery_ids uuid[], titles text[], bodies text[]); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.deliver_in_app(delivery_ids uuid[], titles text[], bodies text[]) IS 'Writes the in-app notification of each delivery, once, and records the deliveries delivered.';
+
+--
+-- Name: enqueue_review(uuid, app_public.review_kind, date, timestamp with time zone); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.enqueue_review(user_id uuid, kind app_public.review_kind, day date, run_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_start date := date_trunc(case kind when 'monthly' then 'month' else 'quarter' end, day::timestamp)::date;
+begin
+  perform graphile_worker.add_job('reviews__generate',
+    json_build_object('user_id', user_id, 'kind', kind, 'period_start', v_start),
+    job_key := format('reviews__generate:%s:%s:%s', user_id, kind, v_start) || case when run_at is null then '' else ':scheduled' end,
+    run_at := coalesce(run_at, now()), max_attempts := 5);
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION enqueue_review(user_id uuid, kind app_public.review_kind, day date, run_at timestamp with time zone); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.enqueue_review(user_id uuid, kind app_public.review_kind, day date, run_at timestamp with time zone) IS 'Schedules one review job for the period holding `day`: now, or at run_at; its key makes repeats one job.';
+
+--
+-- Name: enqueue_reviews(app_public.review_kind, date); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.enqueue_reviews(kind app_public.review_kind, on_date date) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select count(app_private.enqueue_review(u.id, kind, p.period_start,
+    (p.next_start + time '02:00') at time zone app_hidden.user_timezone(u.id)))::int
+  from app_public.users u
+  cross join (
+    select s.period_start, (s.period_start + case kind when 'monthly' then interval '1 month' else interval '3 months' end)::date as next_start
+    from (select date_trunc(case kind when 'monthly' then 'month' else 'quarter' end, on_date::timestamp)::date as period_start) s
+  ) p;
+$$;
+
+--
+-- Name: FUNCTION enqueue_reviews(kind app_public.review_kind, on_date date); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.enqueue_reviews(kind app_public.review_kind, on_date date) IS 'Schedules, for every user, the review of the period holding on_date, at 02:00 on the day after it ends in the user''s time zone. Returns how many.';
+
+--
+-- Name: fire_goal_check(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.fire_goal_check(user_id uuid) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_today date := app_hidden.user_today(user_id);
+  v_goals jsonb;
+  v_event_id uuid;
+begin
+  select jsonb_agg(jsonb_build_object('title', g.title, 'target_date', g.target_date, 'overdue', g.target_date < v_today)
+      order by g.target_date)
+    into v_goals
+    from app_public.goals g
+    where g.user_id = fire_goal_check.user_id and g.status in ('planned', 'active', 'paused') and g.target_date <= v_today + 3;
+  if v_goals is not null then
+    v_event_id := app_private.notify(user_id, 'goals.due',
+      jsonb_build_object('username', (select username from app_public.users where id = user_id),
+        'count', jsonb_array_length(v_goals), 'goals', v_goals),
+      'goals:' || v_today);
+  end if;
+  perform app_private.schedule_user_reminders(user_id);
+  return v_event_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION fire_goal_check(user_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.fire_goal_check(user_id uuid) IS 'The 09:00 check: goals due within three days or overdue, once a local day.';
+
+--
+-- Name: fire_ritual_reminder(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.fire_ritual_reminder(ritual_id uuid) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_ritual app_public.rituals;
+  v_today date;
+  v_event_id uuid;
+begin
+  select * into v_ritual from app_public.rituals r where r.id = fire_ritual_reminder.ritual_id;
+  if not found then
+    return null;
+  end if;
+  v_today := app_hidden.user_today(v_ritual.user_id);
+  -- No reminder for a slot already kept.
+  if v_ritual.reminder_enabled and v_ritual.is_active and not exists (
+      select 1 from app_public.ritual_completions c
+      where c.ritual_id = v_ritual.id and c.slot_start = app_hidden.ritual_slot_start(v_ritual.cadence, v_today)) then
+    v_event_id := app_private.notify(v_ritual.user_id, 'rituals.reminder',
+      jsonb_build_object('username', (select username from app_public.users where id = v_ritual.user_id),
+        'ritual_title', v_ritual.title, 'ritual_id', v_ritual.id),
+      'ritual:' || v_ritual.id || ':' || v_today);
+  end if;
+  perform app_private.schedule_ritual_reminder(v_ritual.id);
+  return v_event_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION fire_ritual_reminder(ritual_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.fire_ritual_reminder(ritual_id uuid) IS 'Reminds of a ritual not yet kept in its current slot, once a local day, and schedules the next.';
+
+--
+-- Name: fire_weekly_report(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.fire_weekly_report(user_id uuid) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_today date := app_hidden.user_today(user_id);
+  v_week date := date_trunc('week', v_today::timestamp)::date;
+  v_rituals jsonb;
+  v_event_id uuid;
+begin
+  select jsonb_agg(jsonb_build_object('title', r.title, 'kept', x.kept, 'slots', x.slots) order by r.title)
+    into v_rituals
+    from app_public.rituals r
+    cross join lateral (select
+      app_hidden.ritual_slots_between(r.cadence, r.days_of_week, v_week, v_week + 6) as slots,
+      (select count(*)::int from app_public.ritual_completions c
+        where c.ritual_id = r.id and c.slot_start between v_week and v_week + 6) as kept) x
+    where r.user_id = fire_weekly_report.user_id and r.is_active;
+  if v_rituals is not null then
+    v_event_id := app_private.notify(user_id, 'rituals.weekly_report',
+      jsonb_build_object('username', (select username from app_public.users where id = user_id),
+        'kept', (select sum((e ->> 'kept')::int) from jsonb_array_elements(v_rituals) e),
+        'slots', (select sum((e ->> 'slots')::int) from jsonb_array_elements(v_rituals) e),
+        'rate', (select round(sum((e ->> 'kept')::int)::numeric / nullif(sum((e ->> 'slots')::int), 0), 3)
+          from jsonb_array_elements(v_rituals) e),
+        'rituals', v_rituals),
+      'weekly:' || v_week);
+  end if;
+  perform app_private.schedule_user_reminders(user_id);
+  return v_event_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION fire_weekly_report(user_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.fire_weekly_report(user_id uuid) IS 'The Sunday 18:00 report of the week''s rituals, once a week.';
+
+--
+-- Name: reviews; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.reviews (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    kind app_public.review_kind NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    gfs numeric(4,3),
+    area_scores jsonb DEFAULT '[]'::jsonb NOT NULL,
+    goals jsonb DEFAULT '{}'::jsonb NOT NULL,
+    rituals jsonb DEFAULT '[]'::jsonb NOT NULL,
+    wellness jsonb DEFAULT '{}'::jsonb NOT NULL,
+    journal_highlights jsonb DEFAULT '[]'::jsonb NOT NULL,
+    generated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE reviews; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.reviews IS 'Your monthly or quarterly review, generated by the worker on the 1st (or on request): area scores and trends, GFS, goals, rituals, wellness and journal highlights.';
+
+--
+-- Name: COLUMN reviews.area_scores; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.reviews.area_scores IS 'Per area: code, name, score, sample count, confidence and trends of the period.';
+
+--
+-- Name: COLUMN reviews.goals; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.reviews.goals IS 'Goals by status, mean progress, and those completed in the period.';
+
+--
+-- Name: COLUMN reviews.rituals; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.reviews.rituals IS 'Per ritual: slots in the period, slots kept, completion rate, longest streak.';
+
+--
+-- Name: COLUMN reviews.wellness; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.reviews.wellness IS 'Wellness averages over the period.';
+
+--
+-- Name: COLUMN reviews.journal_highlights; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.reviews.journal_highlights IS 'The period''s most positive entries, with their summaries.';
+
+--
+-- Name: generate_review(uuid, app_public.review_kind, date); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.generate_review(user_id uuid, kind app_public.review_kind, period_start date) RETURNS app_public.reviews
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_start date := date_trunc(case kind when 'monthly' then 'month' else 'quarter' end, period_start::timestamp)::date;
+  v_end date := app_hidden.period_end(case kind when 'monthly' then 'month' else 'quarter' end::app_public.period_kind, v_start);
+  v_period app_public.period_kind := case kind when 'monthly' then 'month' else 'quarter' end;
+  v_review app_public.reviews;
+begin
+  insert into app_public.reviews as r (user_id, kind, period_start, period_end, gfs, area_scores, goals, rituals, wellness, journal_highlights)
+  select generate_review.user_id, kind, v_start, v_end,
+    (select g.score from app_public.users u, app_public.users_gfs(u, v_period, v_start) g where u.id = generate_review.user_id),
+    coalesce((select jsonb_agg(jsonb_build_object('code', a.code, 'name', a.name, 'score', s.score,
+        'sampleCount', s.sample_count, 'confidence', s.confidence,
+        'trend7Days', app_hidden.rollup_trend(s.user_id, s.area_id, s.last_scored_day, 7),
+        'trend30Days', app_hidden.rollup_trend(s.user_id, s.area_id, s.last_scored_day, 30),
+        'trend90Days', app_hidden.rollup_trend(s.user_id, s.area_id, s.last_scored_day, 90)) order by a.position)
+      from app_public.score_rollups s join app_public.life_areas a on a.id = s.area_id
+      where s.user_id = generate_review.user_id and s.period_kind = v_period and s.period_start = v_start), '[]'),
+    (select jsonb_build_object(
+        'byStatus', coalesce((select jsonb_object_agg(status, n) from
+          (select status, count(*) as n from app_public.goals g where g.user_id = generate_review.user_id group by status) x), '{}'),
+        'meanProgress', (select round(avg(progress), 1) from app_public.goals g
+          where g.user_id = generate_review.user_id and g.status in ('active', 'done')),
+        'completed', coalesce((select jsonb_agg(jsonb_build_object('id', g.id, 'title', g.title) order by g.completed_at)
+          from app_public.goals g where g.user_id = generate_review.user_id
+            and (g.completed_at at time zone app_hidden.user_timezone(g.user_id))::date between v_start and v_end), '[]'))),
+    coalesce((select jsonb_agg(jsonb_build_object('id', r.id, 'title', r.title, 'slots', x.slots, 'kept', x.kept,
+        'rate', round(x.kept::numeric / nullif(x.slots, 0), 3),
+        'longestStreak', (select coalesce(max(length), 0) from app_public.ritual_streaks s where s.ritual_id = r.id)) order by r.title)
+      from app_public.rituals r
+      cross join lateral (select
+        app_hidden.ritual_slots_between(r.cadence, r.days_of_week,
+          -- Slots count from when the ritual began: its creation or its first completion.
+          greatest(v_start, least((r.created_at at time zone app_hidden.user_timezone(r.user_id))::date,
+            (select min(c.slot_start) from app_public.ritual_completions c where c.ritual_id = r.id))), v_end) as slots,
+        (select count(*)::int from app_public.ritual_completions c
+          where c.ritual_id = r.id and c.slot_start between v_start and v_end) as kept) x
+      where r.user_id = generate_review.user_id), '[]'),
+    (select jsonb_build_object('entries', w.entries, 'avgSleepHours', w.avg_sleep_hours, 'avgWaterMl', w.avg_water_ml,
+        'avgExerciseMinutes', w.avg_exercise_minutes, 'avgMeditationMinutes', w.avg_meditation_minutes,
+        'avgMood', w.avg_mood, 'avgEnergy', w.avg_energy)
+      from app_hidden.wellness_stats_for(generate_review.user_id, v_start, v_end) w),
+    coalesce((select jsonb_agg(jsonb_build_object('id', e.id, 'date', e.entry_date, 'title', e.title,
+        'sentiment', e.sentiment, 'summary', e.summary) order by e.sentiment desc, e.entry_date)
+      from (select * from app_public.journal_entries e where e.user_id = generate_review.user_id
+        and e.entry_date between v_start and v_end and e.sentiment is not null
+        order by e.sentiment desc, e.entry_date limit 3) e), '[]')
+  on conflict on constraint review_once_per_period do update set
+    period_end = excluded.period_end, gfs = excluded.gfs, area_scores = excluded.area_scores, goals = excluded.goals,
+    rituals = excluded.rituals, wellness = excluded.wellness, journal_highlights = excluded.journal_highlights,
+    generated_at = now()
+  returning * into v_review;
+  return v_review;
+end;
+$$;
+
+--
+-- Name: FUNCTION generate_review(user_id uuid, kind app_public.review_kind, period_start date); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.generate_review(user_id uuid, kind app_public.review_kind, period_start date) IS 'Builds (or rebuilds) the review of the month or quarter containing period_start. Idempotent.';
+
+--
+-- Name: issue_account_token(uuid, uuid, text, interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.issue_account_token(user_id uuid, email_id uuid, purpose text, ttl interval) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_token text := encode(gen_random_bytes(32), 'hex');
+begin
+  insert into app_private.account_tokens (user_id, email_id, purpose, token_hash, expires_at)
+    values (user_id, email_id, purpose, digest(v_token, 'sha256'), now() + ttl);
+  return v_token;
+end;
+$$;
+
+--
+-- Name: FUNCTION issue_account_token(user_id uuid, email_id uuid, purpose text, ttl interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.issue_account_token(user_id uuid, email_id uuid, purpose text, ttl interval) IS 'A new random token (returned once; stored hashed).';
+
+--
+-- Name: issue_session(uuid, interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.issue_session(user_id uuid, ttl interval) RETURNS app_private.auth_result
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_session app_private.sessions;
+  v_token text := 'lgr_' || encode(gen_random_bytes(32), 'hex');
+begin
+  insert into app_private.sessions (user_id, expires_at)
+    values (issue_session.user_id, now() + ttl) returning * into v_session;
+  insert into app_private.refresh_tokens (token_hash, session_id)
+    values (digest(v_token, 'sha256'), v_session.id);
+  return row('OK', v_session.user_id, v_session.id, v_token)::app_private.auth_result;
+end;
+$$;
+
+--
+-- Name: login(text, text, interval, integer, interval, interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval) RETURNS app_private.auth_result
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid;
+  v_secret app_private.user_secrets;
+begin
+  select u.id into v_user_id from app_public.users u where u.username = login::citext;
+  if v_user_id is null then
+    select e.user_id into v_user_id from app_public.user_emails e where e.email = login::citext;
+  end if;
+  if v_user_id is null then
+    -- Spend the same time as a real check, so timing does not reveal accounts.
+    perform crypt(password, gen_salt('bf', 10));
+    return row('LOGIN', null, null, null)::app_private.auth_result;
+  end if;
+
+  select * into v_secret from app_private.user_secrets s where s.user_id = v_user_id for update;
+  if v_secret.locked_until > now() then
+    return row('LOCKD', null, null, null)::app_private.auth_result;
+  end if;
+  if v_secret.password_hash is null or v_secret.password_hash <> crypt(password, v_secret.password_hash) then
+    update app_private.user_secrets s set
+      failed_login_attempts = case when s.first_failed_login_at > now() - attempt_window
+        then s.failed_login_attempts + 1 else 1 end,
+      first_failed_login_at = case when s.first_failed_login_at > now() - attempt_window
+        then s.first_failed_login_at else now() end
+    where s.user_id = v_user_id
+    returning * into v_secret;
+    if v_secret.failed_login_attempts >= max_attempts then
+      update app_private.user_secrets s
+        set locked_until = now() + lockout, failed_login_attempts = 0, first_failed_login_at = null
+        where s.user_id = v_user_id;
+    end if;
+    return row('LOGIN', null, null, null)::app_private.auth_result;
+  end if;
+
+  update app_private.user_secrets s
+    set failed_login_attempts = 0, first_failed_login_at = null, locked_until = null
+    where s.user_id = v_user_id;
+  return app_private.issue_session(v_user_id, session_ttl);
+end;
+$$;
+
+--
+-- Name: FUNCTION login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval) IS 'Checks a username-or-email and password; counts failures and locks the account after too many.';
+
+--
+-- Name: new_webhook_secret(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.new_webhook_secret(endpoint_id uuid) RETURNS text
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  insert into app_private.webhook_secrets (endpoint_id, secret)
+  values (endpoint_id, 'whsec_' || encode(gen_random_bytes(24), 'base64')) returning secret;
+$$;
+
+--
+-- Name: FUNCTION new_webhook_secret(endpoint_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.new_webhook_secret(endpoint_id uuid) IS 'A new random signing secret for an endpoint.';
+
+--
+-- Name: notify(uuid, text, jsonb, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.notify(user_id uuid, type text, data jsonb DEFAULT '{}'::jsonb, dedupe_key text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_type app_public.notification_types;
+  v_settings app_public.notification_settings;
+  v_event_id uuid;
+  v_delivery record;
+  v_at timestamptz;
+begin
+  select * into v_type from app_public.notification_types t where t.code = notify.type;
+  if not found then
+    raise exception 'Unknown notification type %.', type using errcode = 'NOFND';
+  end if;
+  insert into app_public.notification_events (user_id, type, data, dedupe_key)
+    values (user_id, type, coalesce(data, '{}'), dedupe_key)
+    on conflict on constraint notification_event_once do nothing
+    returning id into v_event_id;
+  if v_event_id is null then
+    return null; -- A repeat of an event already raised: nothing more to do.
+  end if;
+  select * into v_settings from app_public.notification_settings s where s.user_id = notify.user_id;
+
+  for v_delivery in
+    insert into app_public.notification_deliveries (event_id, user_id, channel, target_id)
+    select v_event_id, notify.user_id, c.channel, c.target_id
+    from app_hidden.notification_channels(notify.user_id, notify.type) ch(channel)
+    cross join lateral (
+      select ch.channel, null::uuid as target_id where ch.channel in ('in_app', 'email')
+      union all
+      select ch.channel, p.id from app_public.push_subscriptions p
+        where ch.channel = 'push' and p.user_id = notify.user_id and p.disabled_at is null
+      union all
+      select ch.channel, w.id from app_public.webhook_endpoints w
+        where ch.channel = 'webhook' and w.user_id = notify.user_id and w.disabled_at is null
+          and (cardinality(w.event_types) = 0 or notify.type = any(w.event_types))
+    ) c
+    returning id, channel
+  loop
+    if v_type.is_transactional or v_delivery.channel in ('in_app', 'webhook') then
+      -- Account mail goes at once; the app and machines are not disturbed by the hour.
+      perform app_private.schedule_delivery(v_delivery.id, now());
+    elsif v_settings.digest_frequency <> 'immediate' then
+      -- Held for the digest of its window (one digest job per user and channel).
+      v_at := app_hidden.after_quiet_hours(notify.user_id, app_hidden.next_digest_at(notify.user_id, v_settings.digest_frequency, now()));
+      update app_public.notification_deliveries set status = 'held', run_at = v_at where id = v_delivery.id;
+      perform graphile_worker.add_job('notifications__digest',
+        json_build_object('user_id', notify.user_id, 'channel', v_delivery.channel),
+        job_key := format('notifications__digest:%s:%s', notify.user_id, v_delivery.channel),
+        job_key_mode := 'preserve_run_at', run_at := v_at);
+    else
+      perform app_private.schedule_delivery(v_delivery.id, app_hidden.after_quiet_hours(notify.user_id, now()));
+    end if;
+  end loop;
+  return v_event_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION notify(user_id uuid, type text, data jsonb, dedupe_key text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.notify(user_id uuid, type text, data jsonb, dedupe_key text) IS 'Raises a notification: one event (a repeat of its dedupe_key is a no-op) and one delivery per channel and target the user''s preferences allow, each with its job.';
+
+--
+-- Name: notification_templates; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.notification_templates (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    type text NOT NULL,
+    channel app_public.notification_channel NOT NULL,
+    locale text DEFAULT 'en'::text NOT NULL,
+    version integer NOT NULL,
+    subject text,
+    body text NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT template_body_length CHECK (((char_length(body) >= 1) AND (char_length(body) <= 20000))),
+    CONSTRAINT template_locale_format CHECK ((locale ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
+    CONSTRAINT template_subject_length CHECK ((char_length(subject) <= 300))
+);
+
+--
+-- Name: TABLE notification_templates; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.notification_templates IS 'Mustache text per notification type, channel and locale, versioned: saving makes a new version. The newest active version is used; a user''s locale falls back to its language, then to `en`.';
+
+--
+-- Name: COLUMN notification_templates.subject; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.notification_templates.subject IS 'Email subject, push title, or in-app title.';
+
+--
+-- Name: pick_template(text, app_public.notification_channel, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.pick_template(type text, channel app_public.notification_channel, locale text) RETURNS SETOF app_public.notification_templates
+    LANGUAGE sql STABLE
+    AS $$
+  select t.* from app_public.notification_templates t
+  where t.type = pick_template.type and t.channel = pick_template.channel and t.is_active
+    and t.locale in (pick_template.locale, split_part(pick_template.locale, '-', 1), 'en')
+  order by t.locale = pick_template.locale desc, t.locale = split_part(pick_template.locale, '-', 1) desc, t.version desc
+  limit 1;
+$$;
+
+--
+-- Name: FUNCTION pick_template(type text, channel app_public.notification_channel, locale text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.pick_template(type text, channel app_public.notification_channel, locale text) IS 'The newest active template for the locale, else its language, else English.';
+
+--
+-- Name: provider_report(text, uuid, text, text, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.provider_report(callback_id text, delivery_id uuid, provider_message_id text, status text, detail text DEFAULT NULL::text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_delivery app_public.notification_deliveries;
+begin
+  if status not in ('delivered', 'opened', 'bounced') then
+    raise exception 'Unknown status %.', status using errcode = 'BADIN';
+  end if;
+  select * into v_delivery from app_public.notification_deliveries d
+    where d.id = provider_report.delivery_id or (provider_report.delivery_id is null and d.provider_message_id = provider_report.provider_message_id)
+    for update;
+  if not found then
+    return 'unknown';
+  end if;
+  insert into app_private.provider_callbacks (id, delivery_id, status) values (callback_id, v_delivery.id, status)
+    on conflict (id) do nothing;
+  if not found then
+    return 'replay';
+  end if;
+  update app_public.notification_deliveries d
+    set status = provider_report.status::app_public.delivery_status, status_changed_at = now(),
+      last_error = case when provider_report.status = 'bounced' then coalesce(detail, 'bounced') else d.last_error end
+    where d.id = v_delivery.id
+      and (d.status, provider_report.status) in (('sent', 'delivered'), ('sent', 'opened'), ('delivered', 'opened'),
+        ('sent', 'bounced'), ('delivered', 'bounced'),
+        -- A fast provider may report before the attempt is recorded as sent;
+        -- complete_delivery keeps the reported status.
+        ('sending', 'delivered'), ('sending', 'opened'), ('sending', 'bounced'));
+  return 'ok';
+end;
+$$;
+
+--
+-- Name: FUNCTION provider_report(callback_id text, delivery_id uuid, provider_message_id text, status text, detail text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.provider_report(callback_id text, delivery_id uuid, provider_message_id text, status text, detail text) IS 'Applies a verified provider report to its delivery (by id or provider message id): ok, replay or unknown.';
+
+--
+-- Name: prune_notifications(interval, interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.prune_notifications(read_retention interval, log_retention interval) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_notifications int;
+  v_events int;
+begin
+  delete from app_public.notifications where read_at < now() - read_retention or expires_at < now();
+  get diagnostics v_notifications = row_count;
+  -- Events whose deliveries all ended well long ago go, with their deliveries
+  -- and attempts; anything dead, pending or held stays.
+  delete from app_public.notification_events e
+  where e.created_at < now() - log_retention
+    and not exists (select 1 from app_public.notification_deliveries d where d.event_id = e.id
+      and (d.status not in ('sent', 'delivered', 'opened', 'skipped', 'discarded') or d.status_changed_at >= now() - log_retention))
+    and not exists (select 1 from app_public.notifications n
+      join app_public.notification_deliveries d on d.id = n.delivery_id where d.event_id = e.id);
+  get diagnostics v_events = row_count;
+  return v_notifications + v_events;
+end;
+$$;
+
+--
+-- Name: FUNCTION prune_notifications(read_retention interval, log_retention interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.prune_notifications(read_retention interval, log_retention interval) IS 'Deletes read in-app notifications older than read_retention, and delivery logs of items that ended well older than log_retention. Dead letters stay.';
+
+--
+-- Name: prune_sessions(interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.prune_sessions(retention interval) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with pruned as (
+    delete from app_private.sessions
+    where kind = 'login' and coalesce(revoked_at, expires_at) < now() - retention
+    returning 1
+  )
+  select count(*)::int from pruned;
+$$;
+
+--
+-- Name: FUNCTION prune_sessions(retention interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.prune_sessions(retention interval) IS 'Deletes login sessions that ended (revoked or expired) longer ago than the retention period.';
+
+--
+-- Name: users; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.users (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    username public.citext NOT NULL,
+    display_name text,
+    avatar_url text,
+    is_admin boolean DEFAULT false NOT NULL,
+    is_verified boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT avatar_url_format CHECK ((avatar_url ~ '^https?://[^\s]+$'::text)),
+    CONSTRAINT display_name_length CHECK (((char_length(display_name) >= 1) AND (char_length(display_name) <= 80))),
+    CONSTRAINT username_format CHECK ((username OPERATOR(public.~) '^[a-zA-Z][a-zA-Z0-9_]{2,23}$'::public.citext))
+);
+
+--
+-- Name: TABLE users; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.users IS 'A person using lifegraph. The public profile: anyone may read it.';
+
+--
+-- Name: COLUMN users.username; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.users.username IS 'Unique handle: 3-24 letters, digits or underscores, starting with a letter.';
+
+--
+-- Name: COLUMN users.display_name; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.users.display_name IS 'The name shown to others.';
+
+--
+-- Name: COLUMN users.avatar_url; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.users.avatar_url IS 'An http(s) URL of the profile picture.';
+
+--
+-- Name: COLUMN users.is_admin; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.users.is_admin IS 'Administrators may manage shared data. Never writable by users.';
+
+--
+-- Name: COLUMN users.is_verified; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.users.is_verified IS 'True once the user has verified an email address.';
+
+--
+-- Name: really_create_user(text, text, text, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.really_create_user(username text, email text, password text, display_name text) RETURNS app_public.users
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user app_public.users;
+begin
+  perform app_private.assert_strong_password(password, username);
+  if exists (select 1 from app_public.users u where u.username = really_create_user.username::citext) then
+    raise exception 'That username is already taken.' using errcode = 'NUNIQ';
+  end if;
+  if exists (select 1 from app_public.user_emails e where e.email = really_create_user.email::citext) then
+    raise exception 'That email address is already registered.' using errcode = 'NUNIQ';
+  end if;
+  insert into app_public.users (username, display_name)
+    values (username, coalesce(nullif(trim(display_name), ''), username)) returning * into v_user;
+  insert into app_public.user_emails (user_id, email, is_primary) values (v_user.id, email, true);
+  insert into app_private.user_secrets (user_id, password_hash, password_changed_at)
+    values (v_user.id, crypt(password, gen_salt('bf', 10)), now());
+  return v_user;
+end;
+$$;
+
+--
+-- Name: FUNCTION really_create_user(username text, email text, password text, display_name text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.really_create_user(username text, email text, password text, display_name text) IS 'Creates a user with a primary email and a bcrypt password. Used by register and the demo seed.';
+
+--
+-- Name: rebuild_ritual_streaks(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.rebuild_ritual_streaks(ritual_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  delete from app_public.ritual_streaks s where s.ritual_id = rebuild_ritual_streaks.ritual_id;
+  insert into app_public.ritual_streaks (ritual_id, user_id, started_on, ended_on, length, last_slot)
+  select ritual_id, user_id, min(slot_start), max(slot_start), count(*), max(slot)
+  from (
+    select c.ritual_id, c.user_id, c.slot_start, n.slot, n.slot - row_number() over (order by c.slot_start) as island
+    from app_public.ritual_completions c
+    join app_public.rituals r on r.id = c.ritual_id
+    cross join lateral (select app_hidden.ritual_slot_number(r.cadence, r.days_of_week, c.slot_start) as slot) n
+    where c.ritual_id = rebuild_ritual_streaks.ritual_id
+  ) numbered
+  group by ritual_id, user_id, island;
+$$;
+
+--
+-- Name: FUNCTION rebuild_ritual_streaks(ritual_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.rebuild_ritual_streaks(ritual_id uuid) IS 'Recomputes the streak history of one ritual from its completions.';
+
+--
+-- Name: rebuild_rollup_targets(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.rebuild_rollup_targets() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET work_mem TO '256MB'
+    AS $$
+declare
+  v_rows int;
+begin
+  alter table rollup_targets add column base_tenths bigint not null default 0, add column base_count bigint not null default 0;
+  -- Running totals continue from the last day before `since`. Only when
+  -- there is one: reading through the parent table locks every partition,
+  -- which a full recompute (one job per partition, side by side) must not.
+  if exists (select 1 from rollup_targets where since > '-infinity') then
+    update rollup_targets t set base_tenths = b.running_tenths, base_count = b.running_count
+    from rollup_targets k
+    cross join lateral (
+      select r.running_tenths, r.running_count from app_public.score_rollups r
+      where r.user_id = k.user_id and r.area_id = k.area_id and r.period_kind = 'day' and r.period_start < k.since
+      order by r.period_start desc limit 1
+    ) b
+    where k.user_id = t.user_id and k.area_id = t.area_id;
+  end if;
+  -- One (user, area) at a time, in key order: its raw scores come from the
+  -- index in day order, its periods are summed in memory, and the rows
+  -- arrive in primary key order, so the index grows at its right edge.
+  insert into app_public.score_rollups (user_id, area_id, period_kind, period_start, period_end, score,
+    sample_count, covered_days, confidence, last_scored_day, running_tenths, running_count)
+  -- round(x, 3) of non-negative rationals, exactly, in integers: floor(1000 x + 1/2).
+  select t.user_id, t.area_id, r.kind, r.period_start, r.period_end, ((200 * r.tenths::bigint + r.n) / (2 * r.n)) * 0.001,
+    r.n, r.covered_days, ((1000 * (least(r.n, r.period_days) + r.covered_days) + r.period_days) / (2 * r.period_days)) * 0.001,
+    r.last_scored_day, t.base_tenths + r.run_tenths, t.base_count + r.run_n
+  from (
+    select k.*, app_hidden.period_start('quarter', k.since) as read_from from rollup_targets k order by k.user_id, k.area_id
+  ) t
+  cross join lateral (
+    with daily as materialized (
+      select s.score_date as day, sum((s.score * 10)::int)::int as tenths, count(*)::int as n
+      from app_public.scores s
+      where s.user_id = t.user_id and s.area_id = t.area_id and s.score_date >= t.read_from
+      group by s.score_date
+    )
+    select 'day'::app_public.period_kind as kind, day as period_start, day as period_end, tenths, n,
+      1 as covered_days, 1 as period_days, day as last_scored_day,
+      sum(tenths) over running as run_tenths, sum(n) over running as run_n
+    from daily where day >= t.since
+    window running as (order by day rows unbounded preceding)
+    union all
+    select p.kind, p.period_start, e.period_end, p.tenths, p.n, p.covered_days, e.period_end - p.period_start + 1,
+      p.last_scored_day, null, null
+    from (
+      select case when grouping(week) = 0 then 'week' when grouping(month) = 0 then 'month' else 'quarter' end::app_public.period_kind as kind,
+        coalesce(week, month, quarter) as period_start,
+        sum(tenths)::int as tenths, sum(n)::int as n, count(*)::int as covered_days, max(day) as last_scored_day
+      from (select daily.*, date_trunc('week', day::timestamp)::date as week, date_trunc('month', day::timestamp)::date as month,
+              date_trunc('quarter', day::timestamp)::date as quarter from daily) d
+      group by grouping sets ((week), (month), (quarter))
+    ) p
+    cross join lateral (select app_hidden.period_end(p.kind, p.period_start) as period_end) e
+    where e.period_end >= t.since
+  ) r;
+  get diagnostics v_rows = row_count;
+  return v_rows;
+end;
+-- Enough memory to sort and hash a partition's days without spilling to disk.
+$$;
+
+--
+-- Name: FUNCTION rebuild_rollup_targets(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.rebuild_rollup_targets() IS 'Recomputes the rollups named by the temp table rollup_targets(user_id, area_id, since). Returns rows written.';
+
+--
+-- Name: recompute_rollup_partition(integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.recompute_rollup_partition(part integer) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_rows int;
+begin
+  -- Incremental refreshes wait; other partitions proceed in parallel.
+  perform pg_advisory_xact_lock_shared(hashtext('lifegraph.scores__rollup'));
+  perform pg_advisory_xact_lock(hashtext('lifegraph.scores__rollup'), part);
+  execute format('truncate app_private.score_rollups_p%s', part);
+  -- Every area of every user of the partition (one without scores gets no
+  -- rows): cheaper than finding the pairs with scores in all of scores.
+  create temp table rollup_targets on commit drop as
+    select u.id as user_id, a.id as area_id, '-infinity'::date as since
+    from app_public.users u cross join app_public.life_areas a
+    where satisfies_hash_partition('app_public.score_rollups'::regclass, 4, part, u.id);
+  delete from app_private.rollup_queue q
+    where satisfies_hash_partition('app_public.score_rollups'::regclass, 4, part, q.user_id);
+  v_rows := app_private.rebuild_rollup_targets();
+  drop table rollup_targets;
+  return v_rows;
+end;
+$$;
+
+--
+-- Name: FUNCTION recompute_rollup_partition(part integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.recompute_rollup_partition(part integer) IS 'Recomputes every rollup of the users in one of the four partitions of score_rollups.';
+
+--
+-- Name: recompute_rollups(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.recompute_rollups(user_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_rows int;
+begin
+  perform pg_advisory_xact_lock(hashtext('lifegraph.scores__rollup'));
+  create temp table rollup_targets on commit drop as
+    select s.user_id, s.area_id, '-infinity'::date as since from app_public.scores s
+    where s.user_id = recompute_rollups.user_id group by s.user_id, s.area_id;
+  -- Areas whose scores were all deleted keep no rollups.
+  delete from app_public.score_rollups r where r.user_id = recompute_rollups.user_id;
+  delete from app_private.rollup_queue q where q.user_id = recompute_rollups.user_id;
+  v_rows := app_private.rebuild_rollup_targets();
+  drop table rollup_targets;
+  return v_rows;
+end;
+$$;
+
+--
+-- Name: FUNCTION recompute_rollups(user_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.recompute_rollups(user_id uuid) IS 'Recomputes every rollup of one user.';
+
+--
+-- Name: refresh_queued_rollups(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.refresh_queued_rollups() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_rows int;
+begin
+  -- One refresh at a time: a job that starts while another runs waits for it.
+  perform pg_advisory_xact_lock(hashtext('lifegraph.scores__rollup'));
+  create temp table rollup_targets on commit drop as
+    with taken as (delete from app_private.rollup_queue returning user_id, area_id, since) select * from taken;
+  delete from app_public.score_rollups r using rollup_targets t
+    where r.user_id = t.user_id and r.area_id = t.area_id and r.period_start >= t.since - 91 and r.period_end >= t.since;
+  v_rows := app_private.rebuild_rollup_targets();
+  drop table rollup_targets;
+  return v_rows;
+end;
+$$;
+
+--
+-- Name: FUNCTION refresh_queued_rollups(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.refresh_queued_rollups() IS 'Drains rollup_queue: recomputes just the stale user/area periods.';
+
+--
+-- Name: refresh_session(text, interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.refresh_session(refresh_token text, session_ttl interval) RETURNS app_private.auth_result
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_token app_private.refresh_tokens;
+  v_session app_private.sessions;
+  v_new text := 'lgr_' || encode(gen_random_bytes(32), 'hex');
+begin
+  select * into v_token from app_private.refresh_tokens t
+    where t.token_hash = digest(refresh_token, 'sha256') for update;
+  if v_token is null then
+    return row('TOKEN', null, null, null)::app_private.auth_result;
+  end if;
+  if v_token.rotated_at is not null then
+    -- Reuse of a rotated token: someone holds a copy. End the whole session.
+    update app_private.sessions set revoked_at = coalesce(revoked_at, now()) where id = v_token.session_id;
+    return row('TOKEN', null, null, null)::app_private.auth_result;
+  end if;
+  select * into v_session from app_private.sessions s
+    where s.id = v_token.session_id and s.revoked_at is null and s.expires_at > now();
+  if v_session is null then
+    return row('TOKEN', null, null, null)::app_private.auth_result;
+  end if;
+  update app_private.refresh_tokens set rotated_at = now() where token_hash = v_token.token_hash;
+  insert into app_private.refresh_tokens (token_hash, session_id) values (digest(v_new, 'sha256'), v_session.id);
+  update app_private.sessions set expires_at = now() + session_ttl, last_active_at = now()
+    where id = v_session.id;
+  return row('OK', v_session.user_id, v_session.id, v_new)::app_private.auth_result;
+end;
+$$;
+
+--
+-- Name: FUNCTION refresh_session(refresh_token text, session_ttl interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.refresh_session(refresh_token text, session_ttl interval) IS 'Rotates a refresh token. A token that was already rotated revokes its whole session (reuse detection).';
+
+--
+-- Name: register(text, text, text, text, interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.register(username text, email text, password text, display_name text, session_ttl interval) RETURNS app_private.auth_result
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select app_private.issue_session(
+    (app_private.really_create_user(username, email, password, display_name)).id, session_ttl);
+$$;
+
+--
+-- Name: FUNCTION register(username text, email text, password text, display_name text, session_ttl interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.register(username text, email text, password text, display_name text, session_ttl interval) IS 'Creates a user and opens a session. Called by the gateway as the owner.';
+
+--
+-- Name: repair_rollups(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.repair_rollups() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  insert into app_private.rollup_queue (user_id, area_id, since)
+  select user_id, area_id, min(day) from (
+    select coalesce(s.user_id, r.user_id) as user_id, coalesce(s.area_id, r.area_id) as area_id,
+      coalesce(s.day, r.period_start) as day
+    from (select user_id, area_id, score_date as day, count(*)::int as n, round(avg(score), 3) as score
+          from app_public.scores group by 1, 2, 3) s
+    full join (select * from app_public.score_rollups where period_kind = 'day') r
+      on r.user_id = s.user_id and r.area_id = s.area_id and r.period_start = s.day
+    where s.n is distinct from r.sample_count or s.score is distinct from r.score
+  ) stale
+  where exists (select 1 from app_public.users u where u.id = stale.user_id)
+  group by user_id, area_id
+  on conflict (user_id, area_id) do update set since = least(rollup_queue.since, excluded.since);
+  select app_private.refresh_queued_rollups();
+$$;
+
+--
+-- Name: FUNCTION repair_rollups(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.repair_rollups() IS 'Queues every stale (user, area) found by comparing day rollups with raw scores, then refreshes.';
+
+--
+-- Name: save_journal_analysis(uuid, text, numeric, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.save_journal_analysis(entry_id uuid, analysed_content text, sentiment numeric, summary text) RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Only when the content is still what was analysed: a newer edit has its own job.
+  update app_public.journal_entries e
+    set sentiment = round(greatest(-1, least(1, save_journal_analysis.sentiment)), 3),
+        summary = save_journal_analysis.summary, analysed_at = now()
+  where e.id = save_journal_analysis.entry_id and e.content_md = analysed_content
+  returning true;
+$$;
+
+--
+-- Name: FUNCTION save_journal_analysis(entry_id uuid, analysed_content text, sentiment numeric, summary text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.save_journal_analysis(entry_id uuid, analysed_content text, sentiment numeric, summary text) IS 'Stores the analyser''s result unless the entry changed since.';
+
+--
+-- Name: schedule_delivery(uuid, timestamp with time zone); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.schedule_delivery(delivery_id uuid, at timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  update app_public.notification_deliveries set run_at = at where id = delivery_id;
+  perform graphile_worker.add_job('notifications__deliver', json_build_object('delivery_id', delivery_id),
+    job_key := 'notifications__deliver:' || delivery_id, run_at := at, max_attempts := 25);
+end;
+$$;
+
+--
+-- Name: FUNCTION schedule_delivery(delivery_id uuid, at timestamp with time zone); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.schedule_delivery(delivery_id uuid, at timestamp with time zone) IS 'Sets when a delivery is due and (re)schedules its one job. The job''s own retries only cover crashes; failures are rescheduled by complete_delivery.';
+
+--
+-- Name: schedule_ritual_reminder(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.schedule_ritual_reminder(ritual_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_ritual app_public.rituals;
+  v_key text := 'rituals__remind:' || ritual_id;
+begin
+  select * into v_ritual from app_public.rituals r where r.id = schedule_ritual_reminder.ritual_id;
+  if not found or not v_ritual.reminder_enabled or not v_ritual.is_active then
+    perform graphile_worker.remove_job(v_key);
+    return;
+  end if;
+  perform graphile_worker.add_job('rituals__remind', json_build_object('ritual_id', ritual_id), job_key := v_key,
+    run_at := app_hidden.next_local_time(app_hidden.user_timezone(v_ritual.user_id), v_ritual.reminder_time, now(),
+      v_ritual.cadence::text, v_ritual.days_of_week));
+end;
+$$;
+
+--
+-- Name: FUNCTION schedule_ritual_reminder(ritual_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.schedule_ritual_reminder(ritual_id uuid) IS 'Schedules (or removes) the job of a ritual''s next reminder.';
+
+--
+-- Name: schedule_user_reminders(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.schedule_user_reminders(user_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_tz text := app_hidden.user_timezone(user_id);
+begin
+  if exists (select 1 from app_public.goals g where g.user_id = schedule_user_reminders.user_id and g.target_date is not null) then
+    perform graphile_worker.add_job('goals__remind', json_build_object('user_id', user_id),
+      job_key := 'goals__remind:' || user_id, run_at := app_hidden.next_local_time(v_tz, time '09:00', now(), 'daily'));
+  else
+    perform graphile_worker.remove_job('goals__remind:' || user_id);
+  end if;
+  if exists (select 1 from app_public.rituals r where r.user_id = schedule_user_reminders.user_id and r.is_active) then
+    perform graphile_worker.add_job('rituals__weekly_report', json_build_object('user_id', user_id),
+      job_key := 'rituals__weekly_report:' || user_id, run_at := app_hidden.next_local_time(v_tz, time '18:00', now(), 'sunday'));
+  else
+    perform graphile_worker.remove_job('rituals__weekly_report:' || user_id);
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION schedule_user_reminders(user_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.schedule_user_reminders(user_id uuid) IS 'Schedules (or removes) a user''s daily goal check and weekly ritual report.';
+
+--
+-- Name: send_email_verification(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.send_email_verification(email_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select app_private.notify(e.user_id, 'account.verify_email',
+    jsonb_build_object('username', u.username, 'email', e.email,
+      'token', app_private.issue_account_token(e.user_id, e.id, 'verify_email', interval '24 hours')))
+  from app_public.user_emails e join app_public.users u on u.id = e.user_id
+  where e.id = send_email_verification.email_id and not e.is_verified;
+$$;
+
+--
+-- Name: FUNCTION send_email_verification(email_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.send_email_verification(email_id uuid) IS 'Mails a verification link to an unverified address.';
+
+--
+-- Name: start_attempt(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.start_attempt(delivery_id uuid, OUT outcome text, OUT attempt integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_delivery app_public.notification_deliveries;
+  v_limit int;
+  v_sent_in_hour int;
+  v_free_at timestamptz;
+begin
+  select * into v_delivery from app_public.notification_deliveries d where d.id = start_attempt.delivery_id for update;
+  -- 'sending' is claimable again: a worker that crashed after sending left it
+  -- so, and the provider sees the same idempotency key (the delivery id).
+  if not found or v_delivery.status not in ('pending', 'sending') then
+    outcome := 'done';
+    return;
+  end if;
+  if not (select t.is_transactional from app_public.notification_events e
+      join app_public.notification_types t on t.code = e.type where e.id = v_delivery.event_id) then
+    -- One claim at a time per user and channel, and attempts in flight count:
+    -- a batch of claims (or two workers) cannot all slip under the cap.
+    perform pg_advisory_xact_lock(hashtext('lifegraph.notifications.cap'), hashtext(v_delivery.user_id || ':' || v_delivery.channel));
+    select s.rate_limit_per_hour into v_limit from app_public.notification_settings s where s.user_id = v_delivery.user_id;
+    select count(*), min(coalesce(d.sent_at, d.status_changed_at)) + interval '1 hour' into v_sent_in_hour, v_free_at
+      from app_public.notification_deliveries d
+      where d.user_id = v_delivery.user_id and d.channel = v_delivery.channel
+        and (d.sent_at > now() - interval '1 hour' or (d.status = 'sending' and d.status_changed_at > now() - interval '1 hour'));
+    if v_sent_in_hour >= v_limit then
+      -- Deferred past the cap (and mail or push past quiet hours, if it lands in them).
+      perform app_private.schedule_delivery(v_delivery.id, case when v_delivery.channel in ('email', 'push')
+        then app_hidden.after_quiet_hours(v_delivery.user_id, v_free_at) else v_free_at end);
+      outcome := 'deferred';
+      return;
+    end if;
+  end if;
+  update app_public.notification_deliveries d
+    set status = 'sending', attempts = d.attempts + 1, status_changed_at = now()
+    where d.id = v_delivery.id returning d.attempts into attempt;
+  outcome := 'send';
+end;
+$$;
+
+--
+-- Name: FUNCTION start_attempt(delivery_id uuid, OUT outcome text, OUT attempt integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.start_attempt(delivery_id uuid, OUT outcome text, OUT attempt integer) IS 'Starts an attempt of a delivery on an outside channel: send, done (nothing to do: already sent, discarded, held) or deferred (over the hourly cap: its job moves to when a slot frees up; nothing is dropped).';
+
+--
+-- Name: account_tokens; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.account_tokens (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    email_id uuid,
+    purpose text NOT NULL,
+    token_hash bytea NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT account_token_purpose CHECK ((purpose = ANY (ARRAY['verify_email'::text, 'reset_password'::text])))
+);
+
+--
+-- Name: TABLE account_tokens; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.account_tokens IS 'Single-use, expiring tokens of the email-verification and password-reset links; only their SHA-256 is kept.';
+
+--
+-- Name: take_account_token(text, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.take_account_token(token text, purpose text) RETURNS app_private.account_tokens
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_token app_private.account_tokens;
+begin
+  select * into v_token from app_private.account_tokens t
+    where t.token_hash = digest(coalesce(take_account_token.token, ''), 'sha256') and t.purpose = take_account_token.purpose
+    for update;
+  if not found or v_token.used_at is not null or v_token.expires_at <= now() then
+    raise exception 'This link is invalid, expired or already used.' using errcode = 'TOKEN';
+  end if;
+  update app_private.account_tokens set used_at = now() where id = v_token.id;
+  return v_token;
+end;
+$$;
+
+--
+-- Name: FUNCTION take_account_token(token text, purpose text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.take_account_token(token text, purpose text) IS 'Uses up a valid token of the purpose, or raises TOKEN.';
+
+--
+-- Name: tg__assert_weights_sum(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg__assert_weights_sum() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_bad record;
+begin
+  if tg_table_name = 'user_area_weights' then
+    select sum(w.weight) as total into v_bad from app_hidden.area_weights(coalesce(new.user_id, old.user_id)) w;
+    if abs(v_bad.total - 1) > 0.001 then
+      raise exception 'Area weights must sum to 1 (they sum to %).', round(v_bad.total, 4)
+        using errcode = 'WEIGH', hint = 'Save all weights at once with setAreaWeights.';
+    end if;
+  elsif tg_table_name = 'life_areas' then
+    select sum(default_weight) as total into v_bad from app_public.life_areas where is_active;
+    if v_bad.total <> 1 then
+      raise exception 'Default weights of active areas must sum to exactly 1 (they sum to %).', v_bad.total using errcode = 'WEIGH';
+    end if;
+  else
+    select d.area_id, sum(d.default_weight) as total into v_bad from app_public.area_dimensions d
+      where d.area_id = coalesce(new.area_id, old.area_id) group by d.area_id;
+    if v_bad.total <> 1 then
+      raise exception 'Dimension weights of an area must sum to exactly 1 (they sum to %).', v_bad.total using errcode = 'WEIGH';
+    end if;
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg__assert_weights_sum(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg__assert_weights_sum() IS 'Constraint trigger: area and dimension weights keep summing to 1.';
+
+--
+-- Name: tg__schedule_reminders(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg__schedule_reminders() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_table_name = 'rituals' and tg_op <> 'DELETE' then
+    perform app_private.schedule_ritual_reminder(new.id);
+  elsif tg_table_name = 'rituals' then
+    perform graphile_worker.remove_job('rituals__remind:' || old.id);
+  end if;
+  if tg_table_name = 'user_settings' then
+    -- A new time zone moves every reminder of the user.
+    perform app_private.schedule_ritual_reminder(r.id) from app_public.rituals r where r.user_id = new.user_id;
+  end if;
+  perform app_private.schedule_user_reminders(coalesce(new.user_id, old.user_id));
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg__schedule_reminders(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg__schedule_reminders() IS 'Keeps reminder jobs in step with rituals, goals and the user''s time zone.';
+
+--
+-- Name: tg__timestamps(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg__timestamps() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  new.created_at = (case when tg_op = 'INSERT' then now() else old.created_at end);
+  -- Keep updated_at strictly increasing even for two updates in one transaction.
+  new.updated_at = (case when tg_op = 'UPDATE' and old.updated_at >= now()
+    then old.updated_at + interval '1 millisecond' else now() end);
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg__timestamps(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg__timestamps() IS 'Trigger function: created_at is set once, updated_at on every write.';
+
+--
+-- Name: tg_coaching_messages__count(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_coaching_messages__count() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- Definer: message_count is not writable by the visitor.
+  update app_public.coaching_conversations c set
+    message_count = (select count(*) from app_public.coaching_messages m where m.conversation_id = c.id),
+    last_message_at = (select max(created_at) from app_public.coaching_messages m where m.conversation_id = c.id)
+  where c.id = coalesce(new.conversation_id, old.conversation_id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_coaching_messages__count(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_coaching_messages__count() IS 'Keeps a conversation''s message count and last message time.';
+
+--
+-- Name: tg_forgiveness_logs__released(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_forgiveness_logs__released() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  new.released_at := case when new.status = 'released' then coalesce(new.released_at, now()) end;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_forgiveness_logs__released(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_forgiveness_logs__released() IS 'Stamps released_at when a forgiveness is released (and clears it otherwise).';
+
+--
+-- Name: tg_goals__progress(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_goals__progress() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  new.progress := coalesce(app_hidden.key_results_progress(new.id), new.progress);
+  if new.status = 'done' and (tg_op = 'INSERT' or old.status <> 'done') then
+    new.completed_at := now();
+  elsif new.status <> 'done' then
+    new.completed_at := null;
+  end if;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_goals__progress(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_goals__progress() IS 'A goal with key results takes its progress from them; done goals get completed_at.';
+
+--
+-- Name: tg_journal_entries__analyse(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_journal_entries__analyse() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.content_md is distinct from old.content_md then
+    perform graphile_worker.add_job('journal__analyse', json_build_object('entry_id', new.id),
+      job_key := 'journal__analyse:' || new.id, run_at := now() + interval '3 seconds', max_attempts := 5);
+  end if;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_journal_entries__analyse(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_journal_entries__analyse() IS 'Enqueues the analysis of a new or edited entry, once per burst of edits.';
+
+--
+-- Name: tg_key_results__goal_progress(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_key_results__goal_progress() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- Touching the goal lets its trigger recompute the progress.
+  update app_public.goals set progress = progress where id in (new.goal_id, old.goal_id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_key_results__goal_progress(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_key_results__goal_progress() IS 'Keeps a goal''s progress in step with its key results.';
+
+--
+-- Name: tg_notification_templates__validate(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_notification_templates__validate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_unknown text[] := app_hidden.template_unknown_variables(new.type, coalesce(new.subject, '') || ' ' || new.body);
+  -- Subject and body are rendered apart: each must be whole.
+  v_sections text := coalesce(app_hidden.template_section_error(new.subject), app_hidden.template_section_error(new.body));
+begin
+  if v_sections is not null then
+    raise exception 'The template does not parse: %.', v_sections using errcode = 'TMPLV';
+  end if;
+  if cardinality(v_unknown) > 0 then
+    raise exception 'The template uses %, which % events do not carry.', array_to_string(v_unknown, ', '), new.type
+      using errcode = 'TMPLV', hint = 'Use only the variables listed on the notification type.';
+  end if;
+  if tg_op = 'INSERT' then
+    -- Saving is versioning: each insert is the next version of its (type, channel, locale).
+    perform pg_advisory_xact_lock(hashtext(format('template:%s:%s:%s', new.type, new.channel, new.locale)));
+    new.version := coalesce((select max(version) from app_public.notification_templates t
+      where t.type = new.type and t.channel = new.channel and t.locale = new.locale), 0) + 1;
+  end if;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_notification_templates__validate(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_notification_templates__validate() IS 'Refuses templates with unbalanced sections or naming variables their type lacks (TMPLV), and numbers versions.';
+
+--
+-- Name: tg_reviews__ready(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_reviews__ready() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.notify(new.user_id, 'reviews.ready',
+    jsonb_build_object('username', (select username from app_public.users where id = new.user_id), 'kind', new.kind,
+      'period_start', new.period_start, 'gfs', new.gfs, 'review_id', new.id),
+    format('review:%s:%s', new.id, new.generated_at::date));
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_reviews__ready(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_reviews__ready() IS 'Tells the user a review is ready.';
+
+--
+-- Name: tg_ritual_completions__slot(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_ritual_completions__slot() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_ritual app_public.rituals;
+  v_day date;
+begin
+  v_day := (new.completed_at at time zone app_hidden.user_timezone(new.user_id))::date;
+  select * into v_ritual from app_public.rituals where id = new.ritual_id;
+  if not found then
+    -- Not visible, so not yours (or no such ritual): row-level security or
+    -- the foreign key (ritual_id, user_id) refuses the row after this
+    -- trigger. The provisional slot only keeps the not-null check from
+    -- answering first; such a row can never be stored.
+    new.slot_start := v_day;
+    return new;
+  end if;
+  if v_ritual.cadence = 'custom' and not extract(isodow from v_day)::smallint = any(v_ritual.days_of_week) then
+    raise exception 'This ritual is not scheduled on %.', to_char(v_day, 'FMDay')
+      using errcode = 'RSLOT', hint = 'Custom rituals are completed on their days of the week.';
+  end if;
+  new.slot_start := app_hidden.ritual_slot_start(v_ritual.cadence, v_day);
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_ritual_completions__slot(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_ritual_completions__slot() IS 'Places a completion in its slot, in the user''s time zone.';
+
+--
+-- Name: tg_ritual_completions__streaks(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_ritual_completions__streaks() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.rebuild_ritual_streaks(coalesce(new.ritual_id, old.ritual_id));
+  return null;
+end;
+-- Definer: the visitor may not call app_private functions, nor write streaks.
+$$;
+
+--
+-- Name: FUNCTION tg_ritual_completions__streaks(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_ritual_completions__streaks() IS 'Keeps ritual_streaks in step with completions.';
+
+--
+-- Name: tg_rituals__days_of_week(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_rituals__days_of_week() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  new.days_of_week := (select array_agg(distinct d order by d) from unnest(new.days_of_week) d);
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_rituals__days_of_week(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_rituals__days_of_week() IS 'Keeps days_of_week sorted and without repeats: slot numbers count each day once.';
+
+--
+-- Name: tg_scores__local_date(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_scores__local_date() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  new.score_date := coalesce(new.score_date, (new.recorded_at at time zone app_hidden.user_timezone(new.user_id))::date);
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_scores__local_date(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_scores__local_date() IS 'A score without a day belongs to the day it was recorded, in the user''s time zone.';
+
+--
+-- Name: tg_scores__one_decimal(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_scores__one_decimal() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- Kept with one decimal, as before (4 is stored as 4.0); a value with a
+  -- second decimal is left as it came, for score_one_decimal to refuse.
+  if new.score = round(new.score, 1) then
+    new.score := round(new.score, 1);
+  end if;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_scores__one_decimal(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_scores__one_decimal() IS 'Scores are stored with exactly one decimal.';
+
+--
+-- Name: tg_scores__queue_rollup(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_scores__queue_rollup() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- A statement's transition tables exist only for its own event.
+  if tg_op = 'INSERT' then
+    insert into app_private.rollup_queue (user_id, area_id, since)
+      select user_id, area_id, min(score_date) from changed_new group by user_id, area_id
+    on conflict (user_id, area_id) do update set since = least(rollup_queue.since, excluded.since);
+  elsif tg_op = 'UPDATE' then
+    insert into app_private.rollup_queue (user_id, area_id, since)
+      select user_id, area_id, min(score_date) from (
+        select user_id, area_id, score_date from changed_new
+        union all select user_id, area_id, score_date from changed_old) changed
+      group by user_id, area_id
+    on conflict (user_id, area_id) do update set since = least(rollup_queue.since, excluded.since);
+  else
+    insert into app_private.rollup_queue (user_id, area_id, since)
+      select o.user_id, o.area_id, min(o.score_date) from changed_old o
+      -- Rows deleted with their user leave nothing to recompute.
+      where exists (select 1 from app_public.users u where u.id = o.user_id)
+      group by o.user_id, o.area_id
+    on conflict (user_id, area_id) do update set since = least(rollup_queue.since, excluded.since);
+  end if;
+  if found then
+    -- One pending job for everything: a burst of writes is one recompute.
+    perform graphile_worker.add_job('scores__rollup', '{}'::json, job_key := 'scores__rollup',
+      job_key_mode := 'preserve_run_at', run_at := now() + interval '1 second');
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_scores__queue_rollup(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_scores__queue_rollup() IS 'Marks the rollups a statement on scores made stale and schedules their recompute.';
+
+--
+-- Name: tg_user_emails__verify(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_user_emails__verify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.send_email_verification(new.id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_user_emails__verify(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_user_emails__verify() IS 'Every new unverified address (registration included) gets a verification link.';
+
+--
+-- Name: tg_users__create_settings(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_users__create_settings() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  insert into app_public.user_settings (user_id) values (new.id);
+  return new;
+end;
+$$;
+
+--
+-- Name: tg_users__delete_rollups(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_users__delete_rollups() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  delete from app_public.score_rollups r using deleted_users d where r.user_id = d.id;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_users__delete_rollups(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_users__delete_rollups() IS 'Rollups have no foreign key: this removes those of deleted users.';
+
+--
+-- Name: tg_users__notification_settings(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_users__notification_settings() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  insert into app_public.notification_settings (user_id) values (new.id);
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_users__notification_settings(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_users__notification_settings() IS 'Every user starts with default notification settings.';
+
+--
+-- Name: touch_session(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.touch_session(session_id uuid, user_id uuid) RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Called by the gateway for every authenticated request; last_active_at is
+  -- written at most once a minute so reads stay cheap.
+  with active as (
+    select s.id, s.last_active_at from app_private.sessions s
+    where s.id = touch_session.session_id and s.user_id = touch_session.user_id
+      and s.kind = 'login' and s.revoked_at is null and s.expires_at > now()
+  ), touched as (
+    update app_private.sessions s set last_active_at = now()
+    from active where s.id = active.id and active.last_active_at < now() - interval '1 minute'
+  )
+  select exists (select 1 from active);
+$$;
+
+--
+-- Name: archive_notifications(uuid[]); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.archive_notifications(notification_ids uuid[]) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with archived as (
+    update app_public.notifications set archived_at = now(), read_at = coalesce(read_at, now())
+    where id = any(notification_ids) and archived_at is null and user_id = app_public.current_user_id() returning 1
+  ) select count(*)::int from archived;
+$$;
+
+--
+-- Name: FUNCTION archive_notifications(notification_ids uuid[]); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.archive_notifications(notification_ids uuid[]) IS 'Archives (and reads) your notifications; returns how many changed.';
+
+--
+-- Name: change_password(text, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.change_password(old_password text, new_password text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_private.assert_login_session();
+  v_hash text;
+begin
+  select password_hash into v_hash from app_private.user_secrets where user_id = v_user_id for update;
+  if v_hash is null or v_hash <> crypt(old_password, v_hash) then
+    raise exception 'The current password is wrong.' using errcode = 'LOGIN';
+  end if;
+  perform app_private.assert_strong_password(new_password,
+    (select username from app_public.users where id = v_user_id));
+  update app_private.user_secrets
+    set password_hash = crypt(new_password, gen_salt('bf', 10)), password_changed_at = now()
+    where user_id = v_user_id;
+  -- Other sign-ins end; API keys stay (they are managed on their own).
+  update app_private.sessions set revoked_at = now()
+    where user_id = v_user_id and kind = 'login' and revoked_at is null
+      and id <> app_public.current_session_id();
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION change_password(old_password text, new_password text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.change_password(old_password text, new_password text) IS 'Changes the password after checking the current one, and signs out every other session.';
+
+--
+-- Name: create_api_key(text, app_public.api_key_scope[], timestamp with time zone); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.create_api_key(name text, scopes app_public.api_key_scope[], expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS app_public.created_api_key
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_private.assert_login_session();
+  v_secret text := 'lg_' || encode(gen_random_bytes(24), 'hex');
+  v_key app_public.api_keys;
+begin
+  if expires_at is not null and expires_at <= now() then
+    raise exception 'The expiry must be in the future.' using errcode = 'BADIN';
+  end if;
+  insert into app_public.api_keys (user_id, name, scopes, token_prefix, expires_at)
+    values (v_user_id, name, (select array_agg(distinct s) from unnest(scopes) s),
+            left(v_secret, 10), expires_at)
+    returning * into v_key;
+  insert into app_private.api_key_secrets (api_key_id, secret_hash) values (v_key.id, digest(v_secret, 'sha256'));
+  insert into app_private.sessions (user_id, kind, api_key_id, expires_at)
+    values (v_user_id, 'api_key', v_key.id, coalesce(expires_at, 'infinity'));
+  return row(v_key.id, v_secret)::app_public.created_api_key;
+end;
+$$;
+
+--
+-- Name: FUNCTION create_api_key(name text, scopes app_public.api_key_scope[], expires_at timestamp with time zone); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.create_api_key(name text, scopes app_public.api_key_scope[], expires_at timestamp with time zone) IS 'Creates an API key for the signed-in user and returns its secret (`lg_…`) once.';
+
+--
+-- Name: create_webhook_endpoint(text, text[], text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.create_webhook_endpoint(url text, event_types text[] DEFAULT '{}'::text[], description text DEFAULT NULL::text) RETURNS app_public.webhook_endpoint_secret
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_endpoint app_public.webhook_endpoints;
+begin
+  if app_public.current_user_id() is null then
+    raise exception 'Sign in first.' using errcode = 'LOGIN';
+  end if;
+  if exists (select 1 from unnest(event_types) t where t not in (select code from app_public.notification_types)) then
+    raise exception 'Unknown notification type in %.', event_types using errcode = 'NOFND';
+  end if;
+  insert into app_public.webhook_endpoints (user_id, url, event_types, description)
+    values (app_public.current_user_id(), url, coalesce(event_types, '{}'), description) returning * into v_endpoint;
+  return row(v_endpoint.id, app_private.new_webhook_secret(v_endpoint.id));
+end;
+$$;
+
+--
+-- Name: FUNCTION create_webhook_endpoint(url text, event_types text[], description text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.create_webhook_endpoint(url text, event_types text[], description text) IS 'Registers a webhook endpoint and returns its signing secret, shown this once.';
+
+--
+-- Name: current_session_id(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.current_session_id() RETURNS uuid
+    LANGUAGE sql STABLE
+    AS $$
+  select nullif(pg_catalog.current_setting('jwt.claims.session_id', true), '')::uuid;
+$$;
+
+--
+-- Name: FUNCTION current_session_id(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.current_session_id() IS 'The session the request runs under, as set by the gateway from a verified token.';
+
+--
+-- Name: current_user(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public."current_user"() RETURNS app_public.users
+    LANGUAGE sql STABLE
+    AS $$
+  select users.* from app_public.users where id = app_public.current_user_id();
+$$;
+
+--
+-- Name: FUNCTION "current_user"(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public."current_user"() IS 'The signed-in user, or null.';
+
+--
+-- Name: current_user_id(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.current_user_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select user_id from app_private.sessions
+  where id = app_public.current_session_id()
+    and revoked_at is null
+    and expires_at > now();
+$$;
+
+--
+-- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.current_user_id() IS 'The user of the current session, or null when anonymous, expired or revoked.';
+
+--
+-- Name: current_user_is_admin(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.current_user_is_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce((select is_admin from app_public.users where id = app_public.current_user_id()), false);
+$$;
+
+--
+-- Name: FUNCTION current_user_is_admin(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.current_user_is_admin() IS 'True when the current user is an administrator.';
+
+--
+-- Name: discard_delivery(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.discard_delivery(delivery_id uuid) RETURNS app_public.notification_deliveries
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_delivery app_public.notification_deliveries;
+begin
+  perform app_private.assert_admin();
+  update app_public.notification_deliveries d set status = 'discarded', status_changed_at = now()
+    where d.id = discard_delivery.delivery_id and d.status = 'dead' returning * into v_delivery;
+  if not found then
+    raise exception 'No dead delivery with that id.' using errcode = 'NOFND';
+  end if;
+  -- The items a dead digest was holding are given up with it.
+  update app_public.notification_deliveries d set status = 'discarded', status_changed_at = now()
+    where d.digest_id = v_delivery.id and d.status = 'held';
+  return v_delivery;
+end;
+$$;
+
+--
+-- Name: FUNCTION discard_delivery(delivery_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.discard_delivery(delivery_id uuid) IS 'Administrators: gives up on a dead delivery (and the items of a dead digest).';
+
+--
+-- Name: forgot_password(text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.forgot_password(email text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_email app_public.user_emails;
+begin
+  select * into v_email from app_public.user_emails e
+  where e.email = forgot_password.email::citext
+    and (e.is_verified or (e.is_primary and not exists (
+      select 1 from app_public.user_emails v where v.user_id = e.user_id and v.is_verified)));
+  if found then
+    perform app_private.notify(v_email.user_id, 'account.password_reset',
+      jsonb_build_object('username', (select username from app_public.users where id = v_email.user_id),
+        'email', v_email.email,
+        'token', app_private.issue_account_token(v_email.user_id, v_email.id, 'reset_password', interval '1 hour')));
+  end if;
+  -- The same answer whether or not the address is known.
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION forgot_password(email text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.forgot_password(email text) IS 'Mails a password-reset link (single use, one hour) to a verified address of an account (or its primary address while none is verified). Always answers true.';
+
+--
+-- Name: generate_review(app_public.review_kind, date); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.generate_review(kind app_public.review_kind, period_start date DEFAULT NULL::date) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_public.current_user_id();
+  v_day date := coalesce(period_start, app_hidden.user_today(v_user_id));
+begin
+  if v_user_id is null then
+    raise exception 'Sign in first.' using errcode = 'LOGIN';
+  end if;
+  if v_day > app_hidden.user_today(v_user_id) then
+    raise exception 'That period has not started yet.' using errcode = 'BADIN';
+  end if;
+  perform app_private.enqueue_review(v_user_id, kind, v_day);
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION generate_review(kind app_public.review_kind, period_start date); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.generate_review(kind app_public.review_kind, period_start date) IS 'Asks for your review of the month or quarter containing `periodStart` (the current one by default). The worker writes it shortly; it appears in `reviews`.';
+
+--
+-- Name: is_valid_timezone(text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.is_valid_timezone(tz text) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  return exists (select 1 from app_private.time_zone_names where name = tz)
+    or exists (select 1 from pg_catalog.pg_timezone_names where name = tz);
+end;
+-- Definer: the table is in app_private; the function reveals only a yes or no.
+$$;
+
+--
+-- Name: FUNCTION is_valid_timezone(tz text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.is_valid_timezone(tz text) IS 'True when the text is one of the time zone names Postgres knows (e.g. `Europe/Paris`).';
+
+--
+-- Name: logout(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.logout() RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with revoked as (
+    update app_private.sessions set revoked_at = now()
+    where id = app_public.current_session_id() and kind = 'login' and revoked_at is null
+    returning 1
+  )
+  select exists (select 1 from revoked);
+$$;
+
+--
+-- Name: FUNCTION logout(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.logout() IS 'Ends the current session: its access and refresh tokens stop working at once.';
+
+--
+-- Name: mark_notifications_read(uuid[]); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.mark_notifications_read(notification_ids uuid[]) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with marked as (
+    update app_public.notifications set read_at = now()
+    where id = any(notification_ids) and read_at is null and user_id = app_public.current_user_id() returning 1
+  ) select count(*)::int from marked;
+$$;
+
+--
+-- Name: FUNCTION mark_notifications_read(notification_ids uuid[]); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.mark_notifications_read(notification_ids uuid[]) IS 'Marks your notifications read; returns how many changed.';
+
+--
+-- Name: recompute_rollups(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.recompute_rollups(user_id uuid DEFAULT NULL::uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.assert_admin();
+  if user_id is not null then
+    perform graphile_worker.add_job('scores__recompute', json_build_object('user_id', user_id),
+      job_key := 'scores__recompute:' || user_id, max_attempts := 3);
+  else
+    -- One job per partition: the worker runs them side by side.
+    perform graphile_worker.add_job('scores__recompute', json_build_object('partition', part),
+      job_key := 'scores__recompute:partition:' || part, max_attempts := 3)
+    from generate_series(0, 3) part;
+  end if;
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION recompute_rollups(user_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.recompute_rollups(user_id uuid) IS 'Administrators: schedules a full recompute of one user''s rollups, or everyone''s when no user is given.';
+
+--
+-- Name: scores; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.scores (
+    id bigint NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    area_id integer NOT NULL,
+    dimension_id integer,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    score_date date NOT NULL,
+    score numeric NOT NULL,
+    source app_public.score_source DEFAULT 'manual'::app_public.score_source NOT NULL,
+    note text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT score_date_not_ancient CHECK ((score_date >= '1900-01-01'::date)),
+    CONSTRAINT score_date_not_future CHECK ((score_date <= ((now() + '2 days'::interval))::date)),
+    CONSTRAINT score_note_length CHECK ((char_length(note) <= 2000)),
+    CONSTRAINT score_one_decimal CHECK ((score = round(score, 1))),
+    CONSTRAINT score_range CHECK (((score >= (0)::numeric) AND (score <= (5)::numeric)))
+);
+
+--
+-- Name: TABLE scores; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.scores IS 'A raw score from 0 to 5 (one decimal) for a life area, or one of its dimensions, on a day. Rollups are computed from these.';
+
+--
+-- Name: COLUMN scores.recorded_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.scores.recorded_at IS 'When the score was taken; its day in your time zone is `scoreDate` unless you give one.';
+
+--
+-- Name: COLUMN scores.score_date; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.scores.score_date IS 'The day the score is about, in your time zone. At most two days ahead.';
+
+--
+-- Name: COLUMN scores.score; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.scores.score IS '@behavior +filterBy +orderBy
+From 0 to 5, with at most one decimal.';
+
+--
+-- Name: COLUMN scores.source; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.scores.source IS '@behavior +filterBy
+Who gave the score: you (manual), an assistant (ai), or a calculation (computed). One manual score per area, dimension and day.';
+
+--
+-- Name: CONSTRAINT score_one_decimal ON scores; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT score_one_decimal ON app_public.scores IS 'A score has at most one decimal, e.g. 3.5.';
+
+--
+-- Name: record_score(text, numeric, date, text, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.record_score(area_code text, score numeric, score_date date DEFAULT NULL::date, dimension_code text DEFAULT NULL::text, note text DEFAULT NULL::text) RETURNS app_public.scores
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_area_id int;
+  v_dimension_id int;
+  v_score app_public.scores;
+begin
+  select a.id into v_area_id from app_public.life_areas a where a.code = record_score.area_code and a.is_active;
+  if v_area_id is null then
+    raise exception 'Unknown life area %.', area_code using errcode = 'NOFND';
+  end if;
+  if dimension_code is not null then
+    select d.id into v_dimension_id from app_public.area_dimensions d
+      where d.area_id = v_area_id and d.code = record_score.dimension_code;
+    if v_dimension_id is null then
+      raise exception 'Unknown dimension % of %.', dimension_code, area_code using errcode = 'NOFND';
+    end if;
+  end if;
+  insert into app_public.scores as s (area_id, dimension_id, score_date, score, note)
+    values (v_area_id, v_dimension_id, record_score.score_date, record_score.score, record_score.note)
+  on conflict (user_id, area_id, dimension_id, score_date) where source = 'manual'
+    do update set score = excluded.score, note = excluded.note
+  returning * into v_score;
+  return v_score;
+end;
+$$;
+
+--
+-- Name: FUNCTION record_score(area_code text, score numeric, score_date date, dimension_code text, note text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.record_score(area_code text, score numeric, score_date date, dimension_code text, note text) IS 'Records your score (0-5, one decimal) for an area (and optionally one of its dimensions) on a day, today by default. A second score for the same day replaces the first.';
+
+--
+-- Name: relationships; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.relationships (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    person_name text NOT NULL,
+    kind app_public.relationship_kind DEFAULT 'friend'::app_public.relationship_kind NOT NULL,
+    status app_public.relationship_status DEFAULT 'active'::app_public.relationship_status NOT NULL,
+    desired_contacts_per_month numeric(5,2),
+    quality smallint,
+    notes_md text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT desired_contacts_range CHECK (((desired_contacts_per_month >= (0)::numeric) AND (desired_contacts_per_month <= (100)::numeric))),
+    CONSTRAINT person_name_length CHECK (((char_length(person_name) >= 1) AND (char_length(person_name) <= 120))),
+    CONSTRAINT relationship_notes_length CHECK ((char_length(notes_md) <= 20000)),
+    CONSTRAINT relationship_quality_range CHECK (((quality >= 1) AND (quality <= 10)))
+);
+
+--
+-- Name: TABLE relationships; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.relationships IS 'A person in your life, how you relate, and how often you would like to be in touch.';
+
+--
+-- Name: COLUMN relationships.person_name; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.relationships.person_name IS '@behavior +filterBy +orderBy
+The person''s name, as you call them (1-120 characters).';
+
+--
+-- Name: COLUMN relationships.kind; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.relationships.kind IS '@behavior +filterBy +orderBy
+Who the person is to you.';
+
+--
+-- Name: COLUMN relationships.status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.relationships.status IS '@behavior +filterBy +orderBy
+How the relationship is now.';
+
+--
+-- Name: COLUMN relationships.desired_contacts_per_month; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.relationships.desired_contacts_per_month IS 'How often you would like to be in touch, per month (0-100); compare with actualContactsPerMonth.';
+
+--
+-- Name: COLUMN relationships.quality; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.relationships.quality IS '@behavior +filterBy +orderBy
+How the relationship feels, 1 (poor) to 10 (excellent).';
+
+--
+-- Name: relationships_actual_contacts_per_month(app_public.relationships); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.relationships_actual_contacts_per_month(r app_public.relationships) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select round(count(*) / 3.0, 2) from app_public.relationship_interactions i
+  where i.relationship_id = r.id and i.occurred_at > now() - interval '90 days';
+$$;
+
+--
+-- Name: FUNCTION relationships_actual_contacts_per_month(r app_public.relationships); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.relationships_actual_contacts_per_month(r app_public.relationships) IS 'Contacts per month over the last 90 days, from the interactions log.';
+
+--
+-- Name: relationships_last_contact_at(app_public.relationships); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.relationships_last_contact_at(r app_public.relationships) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select max(occurred_at) from app_public.relationship_interactions i where i.relationship_id = r.id;
+$$;
+
+--
+-- Name: FUNCTION relationships_last_contact_at(r app_public.relationships); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.relationships_last_contact_at(r app_public.relationships) IS 'The latest logged interaction.';
+
+--
+-- Name: resend_email_verification(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.resend_email_verification(email_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if not exists (select 1 from app_public.user_emails e
+      where e.id = resend_email_verification.email_id and e.user_id = app_public.current_user_id() and not e.is_verified) then
+    raise exception 'No unverified address of yours with that id.' using errcode = 'NOFND';
+  end if;
+  perform app_private.send_email_verification(email_id);
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION resend_email_verification(email_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.resend_email_verification(email_id uuid) IS 'Mails a new verification link to one of your unverified addresses.';
+
+--
+-- Name: reset_password(text, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.reset_password(token text, new_password text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_token app_private.account_tokens := app_private.take_account_token(token, 'reset_password');
+  v_username text := (select username from app_public.users where id = v_token.user_id);
+begin
+  perform app_private.assert_strong_password(new_password, v_username);
+  update app_private.user_secrets set password_hash = crypt(new_password, gen_salt('bf', 10)), password_changed_at = now(),
+    failed_login_attempts = 0, first_failed_login_at = null, locked_until = null
+    where user_id = v_token.user_id;
+  -- Every other reset link dies, and every session ends.
+  update app_private.account_tokens set used_at = now()
+    where user_id = v_token.user_id and purpose = 'reset_password' and used_at is null;
+  update app_private.sessions set revoked_at = now() where user_id = v_token.user_id and revoked_at is null;
+  update app_public.api_keys set revoked_at = now() where user_id = v_token.user_id and revoked_at is null;
+  -- The link proves the address.
+  update app_public.user_emails set is_verified = true where id = v_token.email_id;
+  update app_public.users set is_verified = true where id = v_token.user_id;
+  perform app_private.notify(v_token.user_id, 'account.password_changed', jsonb_build_object('username', v_username));
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION reset_password(token text, new_password text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.reset_password(token text, new_password text) IS 'Sets a new password with a reset link''s token (TOKEN when invalid, WEAKP when weak) and ends every session, API keys included.';
+
+--
+-- Name: retry_delivery(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.retry_delivery(delivery_id uuid) RETURNS app_public.notification_deliveries
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_delivery app_public.notification_deliveries;
+begin
+  perform app_private.assert_admin();
+  update app_public.notification_deliveries d
+    set status = 'pending', max_attempts = d.attempts + 6, last_error = null, status_changed_at = now()
+    where d.id = retry_delivery.delivery_id and d.status = 'dead' returning * into v_delivery;
+  if not found then
+    raise exception 'No dead delivery with that id.' using errcode = 'NOFND';
+  end if;
+  perform app_private.schedule_delivery(v_delivery.id, now());
+  return v_delivery;
+end;
+$$;
+
+--
+-- Name: FUNCTION retry_delivery(delivery_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.retry_delivery(delivery_id uuid) IS 'Administrators: tries a dead delivery again, six more attempts.';
+
+--
+-- Name: api_keys; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.api_keys (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    scopes app_public.api_key_scope[] NOT NULL,
+    token_prefix text NOT NULL,
+    expires_at timestamp with time zone,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT api_key_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80))),
+    CONSTRAINT api_key_scopes_not_empty CHECK ((cardinality(scopes) > 0))
+);
+
+--
+-- Name: TABLE api_keys; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.api_keys IS 'Long-lived credentials for scripts. The secret is shown once; only its hash is kept.';
+
+--
+-- Name: COLUMN api_keys.token_prefix; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.api_keys.token_prefix IS 'The first characters of the secret, to recognise a key.';
+
+--
+-- Name: revoke_api_key(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.revoke_api_key(api_key_id uuid) RETURNS app_public.api_keys
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_key app_public.api_keys;
+begin
+  update app_public.api_keys k set revoked_at = coalesce(k.revoked_at, now())
+    where k.id = revoke_api_key.api_key_id and k.user_id = app_public.current_user_id()
+    returning * into v_key;
+  if v_key is null then
+    raise exception 'No such API key.' using errcode = 'NOFND';
+  end if;
+  update app_private.sessions s set revoked_at = coalesce(s.revoked_at, now())
+    where s.api_key_id = v_key.id;
+  return v_key;
+end;
+$$;
+
+--
+-- Name: FUNCTION revoke_api_key(api_key_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.revoke_api_key(api_key_id uuid) IS 'Revokes one of your API keys; it stops working at once.';
+
+--
+-- Name: rituals; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.rituals (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    area_id integer,
+    title text NOT NULL,
+    instructions_md text,
+    cadence app_public.ritual_cadence DEFAULT 'daily'::app_public.ritual_cadence NOT NULL,
+    days_of_week smallint[],
+    reminder_enabled boolean DEFAULT false NOT NULL,
+    reminder_time time without time zone,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ritual_days_of_week CHECK ((((cadence = 'custom'::app_public.ritual_cadence) = (days_of_week IS NOT NULL)) AND ((days_of_week IS NULL) OR (((cardinality(days_of_week) >= 1) AND (cardinality(days_of_week) <= 7)) AND (days_of_week <@ ARRAY[(1)::smallint, (2)::smallint, (3)::smallint, (4)::smallint, (5)::smallint, (6)::smallint, (7)::smallint]))))),
+    CONSTRAINT ritual_instructions_length CHECK ((char_length(instructions_md) <= 20000)),
+    CONSTRAINT ritual_reminder_time CHECK (((NOT reminder_enabled) OR (reminder_time IS NOT NULL))),
+    CONSTRAINT ritual_title_length CHECK (((char_length(title) >= 1) AND (char_length(title) <= 200)))
+);
+
+--
+-- Name: TABLE rituals; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.rituals IS 'A practice kept on a cadence: daily, weekly, monthly, or on chosen days of the week.';
+
+--
+-- Name: COLUMN rituals.instructions_md; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.rituals.instructions_md IS 'How to do it (Markdown).';
+
+--
+-- Name: COLUMN rituals.cadence; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.rituals.cadence IS '@behavior +filterBy
+How often the ritual is kept. Fixed once created (completions are placed in its slots).';
+
+--
+-- Name: COLUMN rituals.days_of_week; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.rituals.days_of_week IS 'For the custom cadence only: ISO days of the week, 1 = Monday … 7 = Sunday.';
+
+--
+-- Name: COLUMN rituals.reminder_enabled; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.rituals.reminder_enabled IS 'Whether to be reminded at reminder_time, in your time zone.';
+
+--
+-- Name: COLUMN rituals.reminder_time; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.rituals.reminder_time IS 'Local time of day (in your time zone) of the reminder.';
+
+--
+-- Name: COLUMN rituals.is_active; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.rituals.is_active IS '@behavior +filterBy
+Paused rituals (false) keep their history but are not reminded nor counted.';
+
+--
+-- Name: rituals_current_streak(app_public.rituals); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.rituals_current_streak(r app_public.rituals) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with today as (select app_hidden.user_today(r.user_id) as day)
+  select coalesce((
+    select s.length from app_public.ritual_streaks s, today
+    where s.ritual_id = r.id
+      -- Alive when its last slot is the current one, or the one before while
+      -- the current slot is still open (a custom ritual's unscheduled day opens none).
+      and s.last_slot >= app_hidden.ritual_slot_number(r.cadence, r.days_of_week, today.day)
+        - case when r.cadence <> 'custom' or extract(isodow from today.day)::smallint = any(r.days_of_week) then 1 else 0 end
+    order by s.started_on desc limit 1), 0);
+$$;
+
+--
+-- Name: FUNCTION rituals_current_streak(r app_public.rituals); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.rituals_current_streak(r app_public.rituals) IS 'Consecutive slots kept up to now, in your time zone; the current slot may still be open.';
+
+--
+-- Name: rituals_longest_streak(app_public.rituals); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.rituals_longest_streak(r app_public.rituals) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce(max(length), 0) from app_public.ritual_streaks s where s.ritual_id = r.id;
+$$;
+
+--
+-- Name: FUNCTION rituals_longest_streak(r app_public.rituals); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.rituals_longest_streak(r app_public.rituals) IS 'The longest run of consecutive kept slots.';
+
+--
+-- Name: rotate_webhook_secret(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.rotate_webhook_secret(endpoint_id uuid) RETURNS app_public.webhook_endpoint_secret
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if not exists (select 1 from app_public.webhook_endpoints e
+      where e.id = rotate_webhook_secret.endpoint_id and e.user_id = app_public.current_user_id()) then
+    raise exception 'No such webhook endpoint.' using errcode = 'NOFND';
+  end if;
+  update app_private.webhook_secrets s set retires_at = now() + interval '24 hours'
+    where s.endpoint_id = rotate_webhook_secret.endpoint_id and s.retires_at is null;
+  return row(endpoint_id, app_private.new_webhook_secret(endpoint_id));
+end;
+$$;
+
+--
+-- Name: FUNCTION rotate_webhook_secret(endpoint_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.rotate_webhook_secret(endpoint_id uuid) IS 'A new signing secret; for 24 hours deliveries carry signatures by both, so receivers can switch without missing any.';
+
+--
+-- Name: score_rollups; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.score_rollups (
+    user_id uuid NOT NULL,
+    area_id integer NOT NULL,
+    period_kind app_public.period_kind NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    score numeric(4,3) NOT NULL,
+    sample_count integer NOT NULL,
+    covered_days integer NOT NULL,
+    confidence numeric(4,3) NOT NULL,
+    last_scored_day date NOT NULL,
+    running_tenths bigint,
+    running_count bigint,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL
+)
+PARTITION BY HASH (user_id);
+
+--
+-- Name: TABLE score_rollups; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.score_rollups IS '@foreignKey (area_id) references app_public.life_areas (id)|@fieldName area|@foreignFieldName rollups
+@foreignKey (user_id) references app_public.users (id)|@fieldName user|@foreignFieldName scoreRollups
+Scores per life area and period, computed by the worker from raw scores (never written by clients).';
+
+--
+-- Name: COLUMN score_rollups.score; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.score_rollups.score IS 'Mean of the raw scores in the period.';
+
+--
+-- Name: COLUMN score_rollups.sample_count; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.score_rollups.sample_count IS 'How many raw scores the period holds.';
+
+--
+-- Name: COLUMN score_rollups.covered_days; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.score_rollups.covered_days IS 'On how many days of the period there were scores.';
+
+--
+-- Name: COLUMN score_rollups.confidence; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.score_rollups.confidence IS 'From 0 to 1: half from the number of samples (one a day counts as full), half from the share of days covered.';
+
+--
+-- Name: COLUMN score_rollups.last_scored_day; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.score_rollups.last_scored_day IS 'The last day of the period with a score: where its trends are taken.';
+
+--
+-- Name: COLUMN score_rollups.running_tenths; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.score_rollups.running_tenths IS '@behavior -*
+Day rollups only: the sum of all the user''s scores of the area up to this day, in tenths. Trends are differences of these.';
+
+--
+-- Name: COLUMN score_rollups.running_count; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.score_rollups.running_count IS '@behavior -*
+Day rollups only: how many scores up to this day.';
+
+--
+-- Name: score_rollups_trend_30_days(app_public.score_rollups); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.score_rollups_trend_30_days(r app_public.score_rollups) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select app_hidden.rollup_trend(r.user_id, r.area_id, r.last_scored_day, 30);
+$$;
+
+--
+-- Name: FUNCTION score_rollups_trend_30_days(r app_public.score_rollups); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.score_rollups_trend_30_days(r app_public.score_rollups) IS 'As trend7Days, over 30 days.';
+
+--
+-- Name: score_rollups_trend_7_days(app_public.score_rollups); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.score_rollups_trend_7_days(r app_public.score_rollups) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select app_hidden.rollup_trend(r.user_id, r.area_id, r.last_scored_day, 7);
+$$;
+
+--
+-- Name: FUNCTION score_rollups_trend_7_days(r app_public.score_rollups); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.score_rollups_trend_7_days(r app_public.score_rollups) IS 'At the period''s last scored day: mean of the last 7 days minus mean of the 7 days before (null without scores on both sides).';
+
+--
+-- Name: score_rollups_trend_90_days(app_public.score_rollups); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.score_rollups_trend_90_days(r app_public.score_rollups) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select app_hidden.rollup_trend(r.user_id, r.area_id, r.last_scored_day, 90);
+$$;
+
+--
+-- Name: FUNCTION score_rollups_trend_90_days(r app_public.score_rollups); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.score_rollups_trend_90_days(r app_public.score_rollups) IS 'As trend7Days, over 90 days.';
+
+--
+-- Name: user_area_weights; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.user_area_weights (
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    area_id integer NOT NULL,
+    weight numeric(6,5) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT user_weight_range CHECK (((weight >= (0)::numeric) AND (weight <= (1)::numeric)))
+);
+
+--
+-- Name: TABLE user_area_weights; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.user_area_weights IS 'A user''s own weight for an area, replacing its default. A user''s effective weights over active areas sum to 1 (± 0.001); save them together with `setAreaWeights`.';
+
+--
+-- Name: COLUMN user_area_weights.weight; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_area_weights.weight IS 'Your weight for the area in your fulfillment score; your weights sum to 1. Set them all at once with setAreaWeights.';
+
+--
+-- Name: set_area_weights(text[], numeric[]); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.set_area_weights(area_codes text[], weights numeric[]) RETURNS SETOF app_public.user_area_weights
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if app_public.current_user_id() is null then
+    raise exception 'Sign in first.' using errcode = 'LOGIN';
+  end if;
+  if cardinality(area_codes) is distinct from cardinality(weights) then
+    raise exception 'Give one weight per area code.' using errcode = 'BADIN';
+  end if;
+  if exists (select 1 from unnest(area_codes) c where c not in (select code from app_public.life_areas)) then
+    raise exception 'Unknown area code in %.', area_codes using errcode = 'NOFND';
+  end if;
+  delete from app_public.user_area_weights where user_id = app_public.current_user_id();
+  insert into app_public.user_area_weights (area_id, weight)
+    select a.id, x.weight from unnest(area_codes, weights) as x(code, weight) join app_public.life_areas a using (code);
+  -- Check the sum now so the caller gets the error from this mutation.
+  set constraints app_public._900_weights_sum immediate;
+  return query select * from app_public.user_area_weights where user_id = app_public.current_user_id();
+end;
+$$;
+
+--
+-- Name: FUNCTION set_area_weights(area_codes text[], weights numeric[]); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.set_area_weights(area_codes text[], weights numeric[]) IS 'Replaces your area weights: one weight per area code; areas left out keep their default. The effective weights must sum to 1 (± 0.001), else WEIGH. An empty list restores the defaults.';
+
+--
+-- Name: life_areas; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.life_areas (
+    id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    emoji text NOT NULL,
+    color text NOT NULL,
+    default_weight numeric(6,5) NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    "position" integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT area_code_format CHECK ((code ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT area_color_hex CHECK ((color ~ '^#[0-9A-Fa-f]{6}$'::text)),
+    CONSTRAINT area_emoji_length CHECK (((char_length(emoji) >= 1) AND (char_length(emoji) <= 8))),
+    CONSTRAINT area_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 60))),
+    CONSTRAINT area_weight_range CHECK (((default_weight >= (0)::numeric) AND (default_weight <= (1)::numeric)))
+);
+
+--
+-- Name: TABLE life_areas; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.life_areas IS 'The 16 areas of a life a user scores (Work, Purpose, Health…). Shared by everyone; administrators maintain them.';
+
+--
+-- Name: COLUMN life_areas.code; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.life_areas.code IS 'Stable three-letter code, e.g. `WRK`.';
+
+--
+-- Name: COLUMN life_areas.color; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.life_areas.color IS 'Hex colour for charts, e.g. `#2F80ED`.';
+
+--
+-- Name: COLUMN life_areas.default_weight; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.life_areas.default_weight IS 'Share of this area in the global fulfillment score when a user has not chosen weights. Active areas sum to 1.';
+
+--
+-- Name: COLUMN life_areas."position"; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.life_areas."position" IS 'Display order.';
+
+--
+-- Name: set_default_area_weights(text[], numeric[]); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.set_default_area_weights(area_codes text[], weights numeric[]) RETURNS SETOF app_public.life_areas
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.assert_admin();
+  if cardinality(area_codes) is distinct from cardinality(weights) then
+    raise exception 'Give one weight per area code.' using errcode = 'BADIN';
+  end if;
+  update app_public.life_areas a set default_weight = x.weight
+    from unnest(area_codes, weights) as x(code, weight) where a.code = x.code;
+  set constraints app_public._900_weights_sum immediate;
+  return query select * from app_public.life_areas order by position;
+end;
+-- Definer: the admin check lives in app_private, out of the visitor's reach.
+$$;
+
+--
+-- Name: FUNCTION set_default_area_weights(area_codes text[], weights numeric[]); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.set_default_area_weights(area_codes text[], weights numeric[]) IS 'Administrators: changes several default area weights at once; active areas must still sum to exactly 1 (else WEIGH).';
+
+--
+-- Name: area_dimensions; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.area_dimensions (
+    id integer NOT NULL,
+    area_id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    default_weight numeric(6,5) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT dimension_code_format CHECK ((code ~ '^[a-z][a-z_]{1,39}$'::text)),
+    CONSTRAINT dimension_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80))),
+    CONSTRAINT dimension_weight_range CHECK (((default_weight >= (0)::numeric) AND (default_weight <= (1)::numeric)))
+);
+
+--
+-- Name: TABLE area_dimensions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.area_dimensions IS 'A measurable facet of a life area (Work → throughput, quality). Weights within an area sum to 1.';
+
+--
+-- Name: set_default_dimension_weights(text, text[], numeric[]); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[]) RETURNS SETOF app_public.area_dimensions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_area_id int;
+begin
+  perform app_private.assert_admin();
+  select a.id into v_area_id from app_public.life_areas a where a.code = set_default_dimension_weights.area_code;
+  if v_area_id is null then
+    raise exception 'Unknown life area %.', area_code using errcode = 'NOFND';
+  end if;
+  if cardinality(dimension_codes) is distinct from cardinality(weights) then
+    raise exception 'Give one weight per dimension code.' using errcode = 'BADIN';
+  end if;
+  if exists (select 1 from unnest(dimension_codes) c
+      where c not in (select d.code from app_public.area_dimensions d where d.area_id = v_area_id)) then
+    raise exception 'Unknown dimension of % in %.', area_code, dimension_codes using errcode = 'NOFND';
+  end if;
+  update app_public.area_dimensions d set default_weight = x.weight
+    from unnest(dimension_codes, weights) as x(code, weight) where d.area_id = v_area_id and d.code = x.code;
+  set constraints app_public._900_weights_sum immediate;
+  return query select * from app_public.area_dimensions d where d.area_id = v_area_id order by d.code;
+end;
+-- Definer: the admin check lives in app_private, out of the visitor's reach.
+$$;
+
+--
+-- Name: FUNCTION set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[]); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[]) IS 'Administrators: changes an area''s dimension weights at once; they must still sum to exactly 1 (else WEIGH).';
+
+--
+-- Name: unread_notification_counts(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.unread_notification_counts() RETURNS SETOF app_public.unread_count
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select type, count(*)::int from app_public.notifications
+  where user_id = app_public.current_user_id() and read_at is null and archived_at is null
+    and (expires_at is null or expires_at > now())
+  group by type order by type;
+$$;
+
+--
+-- Name: FUNCTION unread_notification_counts(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.unread_notification_counts() IS 'Your unread, unarchived in-app notifications, counted by type.';
+
+--
+-- Name: users_gfs(app_public.users, app_public.period_kind, date); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.users_gfs(u app_public.users, period app_public.period_kind, on_date date DEFAULT NULL::date) RETURNS app_public.fulfillment_score
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with bounds as (
+    select app_hidden.period_start(coalesce(period, 'month'), coalesce(on_date, app_hidden.user_today(u.id))) as ps
+  ), parts as (
+    select a.id as area_id, a.code, w.weight, r.score, a.position
+    from app_hidden.area_weights(u.id) w
+    join app_public.life_areas a on a.id = w.area_id
+    join bounds on true
+    join app_public.score_rollups r on r.user_id = u.id and r.area_id = a.id
+      and r.period_kind = coalesce(period, 'month') and r.period_start = bounds.ps
+  )
+  select row(coalesce(period, 'month'), bounds.ps, app_hidden.period_end(coalesce(period, 'month'), bounds.ps),
+    (select round(sum(weight * score) / nullif(sum(weight), 0), 3) from parts),
+    (select coalesce(sum(weight), 0) from parts),
+    coalesce((select array_agg(row(area_id, code, weight, score, round(weight * score, 4))::app_public.fulfillment_area_score
+      order by position) from parts), '{}'))::app_public.fulfillment_score
+  -- Row-level security keeps this to your own: another user's rollups (and
+  -- weights) are invisible, so their score is null.
+  from bounds;
+$$;
+
+--
+-- Name: FUNCTION users_gfs(u app_public.users, period app_public.period_kind, on_date date); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.users_gfs(u app_public.users, period app_public.period_kind, on_date date) IS 'Your global fulfillment score for the `period` (a month by default) containing `onDate` (today by default), with each area''s part. Empty for other users.';
+
+--
+-- Name: verify_email(text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.verify_email(token text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_token app_private.account_tokens := app_private.take_account_token(token, 'verify_email');
+begin
+  update app_public.user_emails set is_verified = true where id = v_token.email_id;
+  update app_public.users set is_verified = true where id = v_token.user_id;
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION verify_email(token text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.verify_email(token text) IS 'Confirms the address of a verification link (single use, 24 hours). TOKEN when invalid.';
+
+--
+-- Name: wellness_stats(integer); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.wellness_stats(days integer DEFAULT 7) RETURNS app_public.wellness_summary
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_today date := app_hidden.user_today(app_public.current_user_id());
+begin
+  if days not between 1 and 366 then
+    raise exception 'days must be between 1 and 366.' using errcode = 'BADIN';
+  end if;
+  return app_hidden.wellness_stats_for(app_public.current_user_id(), v_today - days + 1, v_today);
+end;
+$$;
+
+--
+-- Name: FUNCTION wellness_stats(days integer); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.wellness_stats(days integer) IS 'Your wellness averages over the last `days` days, today included, in your time zone.';
+
+--
+-- Name: wellness_streak(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.wellness_streak() RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Consecutive days with an entry, ending today, or yesterday while today is still open.
+  with days as (
+    select entry_date, entry_date - (row_number() over (order by entry_date))::int as island
+    from app_public.wellness_entries
+    -- Entries may be dated ahead; a streak runs up to today.
+    where user_id = app_public.current_user_id() and entry_date <= app_hidden.user_today(app_public.current_user_id())
+  ), runs as (select max(entry_date) as last_day, count(*)::int as length from days group by island)
+  select coalesce((select length from runs
+    where last_day >= app_hidden.user_today(app_public.current_user_id()) - 1 order by last_day desc limit 1), 0);
+$$;
+
+--
+-- Name: FUNCTION wellness_streak(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.wellness_streak() IS 'Consecutive days with a wellness entry up to today (or yesterday), in your time zone.';
+
+--
+-- Name: api_key_secrets; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.api_key_secrets (
+    api_key_id uuid NOT NULL,
+    secret_hash bytea NOT NULL
+);
+
+--
+-- Name: TABLE api_key_secrets; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.api_key_secrets IS 'SHA-256 of each API key secret.';
+
+--
+-- Name: provider_callbacks; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.provider_callbacks (
+    id text NOT NULL,
+    delivery_id uuid,
+    status text NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE provider_callbacks; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.provider_callbacks IS 'Signed provider reports received, by message id: a replayed id is refused.';
+
+--
+-- Name: refresh_tokens; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.refresh_tokens (
+    token_hash bytea NOT NULL,
+    session_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    rotated_at timestamp with time zone
+);
+
+--
+-- Name: TABLE refresh_tokens; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.refresh_tokens IS 'Every refresh token a session was given (hashed). A rotated one presented again revokes the session.';
+
+--
+-- Name: rollup_queue; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.rollup_queue (
+    user_id uuid NOT NULL,
+    area_id integer NOT NULL,
+    since date NOT NULL
+);
+
+--
+-- Name: TABLE rollup_queue; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.rollup_queue IS 'Stale rollups to recompute: per user and area, the first day that changed.';
+
+--
+-- Name: score_rollups_p0; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.score_rollups_p0 (
+    user_id uuid NOT NULL,
+    area_id integer NOT NULL,
+    period_kind app_public.period_kind NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    score numeric(4,3) NOT NULL,
+    sample_count integer NOT NULL,
+    covered_days integer NOT NULL,
+    confidence numeric(4,3) NOT NULL,
+    last_scored_day date NOT NULL,
+    running_tenths bigint,
+    running_count bigint,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE score_rollups_p0; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.score_rollups_p0 IS 'A hash partition of app_public.score_rollups.';
+
+--
+-- Name: score_rollups_p1; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.score_rollups_p1 (
+    user_id uuid NOT NULL,
+    area_id integer NOT NULL,
+    period_kind app_public.period_kind NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    score numeric(4,3) NOT NULL,
+    sample_count integer NOT NULL,
+    covered_days integer NOT NULL,
+    confidence numeric(4,3) NOT NULL,
+    last_scored_day date NOT NULL,
+    running_tenths bigint,
+    running_count bigint,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE score_rollups_p1; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.score_rollups_p1 IS 'A hash partition of app_public.score_rollups.';
+
+--
+-- Name: score_rollups_p2; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.score_rollups_p2 (
+    user_id uuid NOT NULL,
+    area_id integer NOT NULL,
+    period_kind app_public.period_kind NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    score numeric(4,3) NOT NULL,
+    sample_count integer NOT NULL,
+    covered_days integer NOT NULL,
+    confidence numeric(4,3) NOT NULL,
+    last_scored_day date NOT NULL,
+    running_tenths bigint,
+    running_count bigint,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE score_rollups_p2; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.score_rollups_p2 IS 'A hash partition of app_public.score_rollups.';
+
+--
+-- Name: score_rollups_p3; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.score_rollups_p3 (
+    user_id uuid NOT NULL,
+    area_id integer NOT NULL,
+    period_kind app_public.period_kind NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    score numeric(4,3) NOT NULL,
+    sample_count integer NOT NULL,
+    covered_days integer NOT NULL,
+    confidence numeric(4,3) NOT NULL,
+    last_scored_day date NOT NULL,
+    running_tenths bigint,
+    running_count bigint,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE score_rollups_p3; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.score_rollups_p3 IS 'A hash partition of app_public.score_rollups.';
+
+--
+-- Name: sessions; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.sessions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    kind text DEFAULT 'login'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_active_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    api_key_id uuid,
+    CONSTRAINT api_key_session CHECK (((kind = 'api_key'::text) = (api_key_id IS NOT NULL))),
+    CONSTRAINT session_kind CHECK ((kind = ANY (ARRAY['login'::text, 'api_key'::text])))
+);
+
+--
+-- Name: TABLE sessions; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.sessions IS 'A login (or an API key) of a user. Access tokens name a session; revoking it ends them at once.';
+
+--
+-- Name: time_zone_names; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.time_zone_names (
+    name text NOT NULL
+);
+
+--
+-- Name: TABLE time_zone_names; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.time_zone_names IS 'The time zone names Postgres knew when this migration ran: a fast path for is_valid_timezone.';
+
+--
+-- Name: user_secrets; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.user_secrets (
+    user_id uuid NOT NULL,
+    password_hash text,
+    failed_login_attempts integer DEFAULT 0 NOT NULL,
+    first_failed_login_at timestamp with time zone,
+    locked_until timestamp with time zone,
+    password_changed_at timestamp with time zone
+);
+
+--
+-- Name: TABLE user_secrets; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.user_secrets IS 'Password hash (bcrypt) and the failed-login counter of a user.';
+
+--
+-- Name: webhook_secrets; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.webhook_secrets (
+    id bigint NOT NULL,
+    endpoint_id uuid NOT NULL,
+    secret text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    retires_at timestamp with time zone
+);
+
+--
+-- Name: TABLE webhook_secrets; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.webhook_secrets IS 'Signing secrets of webhook endpoints (whsec_…); during a rotation two sign.';
+
+--
+-- Name: webhook_secrets_id_seq; Type: SEQUENCE; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.webhook_secrets ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_private.webhook_secrets_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: area_dimensions_id_seq; Type: SEQUENCE; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.area_dimensions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_public.area_dimensions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: autobiography_chapters; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.autobiography_chapters (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    title text NOT NULL,
+    period_start date,
+    period_end date,
+    content_md text DEFAULT ''::text NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chapter_content_length CHECK ((char_length(content_md) <= 200000)),
+    CONSTRAINT chapter_period_order CHECK (((period_end IS NULL) OR (period_start IS NULL) OR (period_end >= period_start))),
+    CONSTRAINT chapter_title_length CHECK (((char_length(title) >= 1) AND (char_length(title) <= 200)))
+);
+
+--
+-- Name: TABLE autobiography_chapters; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.autobiography_chapters IS 'A chapter of your life story: a period and its telling in markdown.';
+
+--
+-- Name: COLUMN autobiography_chapters.period_start; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.autobiography_chapters.period_start IS 'The first day of the part of your life the chapter tells.';
+
+--
+-- Name: COLUMN autobiography_chapters.period_end; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.autobiography_chapters.period_end IS 'The last day of that part of your life.';
+
+--
+-- Name: COLUMN autobiography_chapters.content_md; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.autobiography_chapters.content_md IS 'The chapter (Markdown).';
+
+--
+-- Name: COLUMN autobiography_chapters."position"; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.autobiography_chapters."position" IS 'Where the chapter goes in the book.';
+
+--
+-- Name: coaching_conversations; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.coaching_conversations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    title text DEFAULT 'Conversation'::text NOT NULL,
+    module_name text,
+    message_count integer DEFAULT 0 NOT NULL,
+    last_message_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT conversation_title_length CHECK (((char_length(title) >= 1) AND (char_length(title) <= 200)))
+);
+
+--
+-- Name: TABLE coaching_conversations; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.coaching_conversations IS 'A coaching conversation; `messageCount` and `lastMessageAt` are kept by the database.';
+
+--
+-- Name: COLUMN coaching_conversations.message_count; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.coaching_conversations.message_count IS 'How many messages the conversation holds (kept by the database).';
+
+--
+-- Name: COLUMN coaching_conversations.last_message_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.coaching_conversations.last_message_at IS 'When its last message was written.';
+
+--
+-- Name: coaching_messages; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.coaching_messages (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    conversation_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    role app_public.message_role DEFAULT 'user'::app_public.message_role NOT NULL,
+    content text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT message_content_length CHECK (((char_length(content) >= 1) AND (char_length(content) <= 20000)))
+);
+
+--
+-- Name: TABLE coaching_messages; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.coaching_messages IS 'A message in a coaching conversation, yours or the coach''s; only the conversation''s owner sees it.';
+
+--
+-- Name: COLUMN coaching_messages.role; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.coaching_messages.role IS 'Who wrote it: you (user) or the coach (assistant).';
+
+--
+-- Name: delivery_attempts; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.delivery_attempts (
+    id bigint NOT NULL,
+    delivery_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    attempt integer NOT NULL,
+    succeeded boolean NOT NULL,
+    provider_response jsonb,
+    error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE delivery_attempts; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.delivery_attempts IS 'Every try of a delivery on an outside channel (email, push, webhook): what the provider answered, or the error. In-app deliveries have no provider; their one attempt is on the delivery.';
+
+--
+-- Name: delivery_attempts_id_seq; Type: SEQUENCE; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.delivery_attempts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_public.delivery_attempts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: forgiveness_logs; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.forgiveness_logs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    subject text NOT NULL,
+    status app_public.forgiveness_status DEFAULT 'open'::app_public.forgiveness_status NOT NULL,
+    reflection_md text,
+    released_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT forgiveness_reflection_length CHECK ((char_length(reflection_md) <= 50000)),
+    CONSTRAINT forgiveness_subject_length CHECK (((char_length(subject) >= 1) AND (char_length(subject) <= 200))),
+    CONSTRAINT released_when_released CHECK (((status = 'released'::app_public.forgiveness_status) = (released_at IS NOT NULL)))
+);
+
+--
+-- Name: TABLE forgiveness_logs; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.forgiveness_logs IS 'Someone (or something) you are working on forgiving: open, working, released.';
+
+--
+-- Name: COLUMN forgiveness_logs.subject; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.forgiveness_logs.subject IS 'Who or what it is about (1-200 characters).';
+
+--
+-- Name: COLUMN forgiveness_logs.status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.forgiveness_logs.status IS '@behavior +filterBy
+Open, working on it, or released.';
+
+--
+-- Name: COLUMN forgiveness_logs.reflection_md; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.forgiveness_logs.reflection_md IS 'Your reflection (Markdown).';
+
+--
+-- Name: COLUMN forgiveness_logs.released_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.forgiveness_logs.released_at IS 'When you let it go: set exactly when the status is released.';
+
+--
+-- Name: goals; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.goals (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    area_id integer,
+    title text NOT NULL,
+    description_md text,
+    status app_public.goal_status DEFAULT 'planned'::app_public.goal_status NOT NULL,
+    priority app_public.goal_priority DEFAULT 'medium'::app_public.goal_priority NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    target_date date,
+    completed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT goal_description_length CHECK ((char_length(description_md) <= 20000)),
+    CONSTRAINT goal_progress_range CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT goal_title_length CHECK (((char_length(title) >= 1) AND (char_length(title) <= 200)))
+);
+
+--
+-- Name: TABLE goals; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.goals IS 'An OKR-style goal. With key results, its progress follows theirs.';
+
+--
+-- Name: COLUMN goals.description_md; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.goals.description_md IS 'What the goal is and why it matters (Markdown).';
+
+--
+-- Name: COLUMN goals.status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.goals.status IS '@behavior +filterBy +orderBy
+Where the goal stands.';
+
+--
+-- Name: COLUMN goals.priority; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.goals.priority IS '@behavior +filterBy +orderBy
+How much the goal matters now.';
+
+--
+-- Name: COLUMN goals.progress; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.goals.progress IS '@behavior +filterBy +orderBy
+From 0 to 100. Set it yourself, or let key results drive it.';
+
+--
+-- Name: COLUMN goals.target_date; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.goals.target_date IS '@behavior +filterBy +orderBy
+When you mean to be done.';
+
+--
+-- Name: COLUMN goals.completed_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.goals.completed_at IS 'When the goal last became done.';
+
+--
+-- Name: integrity_logs; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.integrity_logs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    area_id integer,
+    commitment text NOT NULL,
+    made_to text,
+    due_on date,
+    outcome app_public.commitment_outcome DEFAULT 'pending'::app_public.commitment_outcome NOT NULL,
+    impact text,
+    impact_level smallint,
+    recovery_action text,
+    recovered_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT commitment_length CHECK (((char_length(commitment) >= 1) AND (char_length(commitment) <= 1000))),
+    CONSTRAINT impact_length CHECK ((char_length(impact) <= 5000)),
+    CONSTRAINT impact_level_range CHECK (((impact_level >= 1) AND (impact_level <= 5))),
+    CONSTRAINT made_to_length CHECK ((char_length(made_to) <= 200)),
+    CONSTRAINT recovery_action_length CHECK ((char_length(recovery_action) <= 5000)),
+    CONSTRAINT recovery_after_broken CHECK (((recovered_at IS NULL) OR (outcome = 'broken'::app_public.commitment_outcome)))
+);
+
+--
+-- Name: TABLE integrity_logs; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.integrity_logs IS 'A commitment you made and whether you kept it; a broken one has an impact and a recovery action, done when `recoveredAt` is set.';
+
+--
+-- Name: COLUMN integrity_logs.commitment; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.integrity_logs.commitment IS 'What you committed to (1-1000 characters).';
+
+--
+-- Name: COLUMN integrity_logs.made_to; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.integrity_logs.made_to IS 'To whom you made it.';
+
+--
+-- Name: COLUMN integrity_logs.due_on; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.integrity_logs.due_on IS '@behavior +filterBy +orderBy
+When it was due.';
+
+--
+-- Name: COLUMN integrity_logs.outcome; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.integrity_logs.outcome IS '@behavior +filterBy
+Pending, kept or broken.';
+
+--
+-- Name: COLUMN integrity_logs.impact; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.integrity_logs.impact IS 'What breaking it did, to whom.';
+
+--
+-- Name: COLUMN integrity_logs.impact_level; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.integrity_logs.impact_level IS 'How much breaking it mattered, 1 (little) to 5 (a lot).';
+
+--
+-- Name: COLUMN integrity_logs.recovery_action; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.integrity_logs.recovery_action IS 'What you did, or will do, to make it right.';
+
+--
+-- Name: COLUMN integrity_logs.recovered_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.integrity_logs.recovered_at IS 'When it was made right.';
+
+--
+-- Name: journal_entries; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.journal_entries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    entry_date date DEFAULT app_hidden.user_today(app_public.current_user_id()) NOT NULL,
+    title text,
+    content_md text NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    sentiment numeric(4,3),
+    summary text,
+    analysed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT entry_date_not_ancient CHECK ((entry_date >= '1900-01-01'::date)),
+    CONSTRAINT entry_date_not_future CHECK ((entry_date <= ((now() + '2 days'::interval))::date)),
+    CONSTRAINT journal_content_length CHECK (((char_length(content_md) >= 1) AND (char_length(content_md) <= 100000))),
+    CONSTRAINT journal_tags_valid CHECK (((cardinality(tags) <= 20) AND (array_position(tags, NULL::text) IS NULL))),
+    CONSTRAINT journal_title_length CHECK ((char_length(title) <= 200)),
+    CONSTRAINT sentiment_range CHECK (((sentiment >= ('-1'::integer)::numeric) AND (sentiment <= (1)::numeric)))
+);
+
+--
+-- Name: TABLE journal_entries; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.journal_entries IS 'A journal entry in markdown. Sentiment and summary are filled in by the analyser shortly after each save.';
+
+--
+-- Name: COLUMN journal_entries.entry_date; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.journal_entries.entry_date IS 'The day the entry is about (defaults to today in your time zone). At most two days ahead.';
+
+--
+-- Name: COLUMN journal_entries.sentiment; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.journal_entries.sentiment IS '@behavior +filterBy +orderBy
+From -1 (negative) to 1 (positive); set by the analyser.';
+
+--
+-- Name: COLUMN journal_entries.summary; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.journal_entries.summary IS 'A short extractive summary; set by the analyser.';
+
+--
+-- Name: COLUMN journal_entries.analysed_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.journal_entries.analysed_at IS 'When the analyser last processed this entry''s content.';
+
+--
+-- Name: journal_entry_areas; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.journal_entry_areas (
+    entry_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    area_id integer NOT NULL
+);
+
+--
+-- Name: TABLE journal_entry_areas; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.journal_entry_areas IS 'The life areas a journal entry is about.';
+
+--
+-- Name: key_results; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.key_results (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    goal_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    title text NOT NULL,
+    start_value numeric DEFAULT 0 NOT NULL,
+    target_value numeric NOT NULL,
+    current_value numeric DEFAULT 0 NOT NULL,
+    unit text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT key_result_target_differs CHECK ((target_value <> start_value)),
+    CONSTRAINT key_result_title_length CHECK (((char_length(title) >= 1) AND (char_length(title) <= 200))),
+    CONSTRAINT key_result_unit_length CHECK ((char_length(unit) <= 20))
+);
+
+--
+-- Name: TABLE key_results; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.key_results IS 'A measurable result of a goal: from a start value to a target.';
+
+--
+-- Name: COLUMN key_results.start_value; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.key_results.start_value IS 'Where you started; progress is (current - start) / (target - start).';
+
+--
+-- Name: COLUMN key_results.target_value; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.key_results.target_value IS 'Where you mean to get (different from the start).';
+
+--
+-- Name: COLUMN key_results.current_value; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.key_results.current_value IS 'Where you are now.';
+
+--
+-- Name: COLUMN key_results.unit; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.key_results.unit IS 'What the values count, e.g. km or books (up to 20 characters).';
+
+--
+-- Name: life_areas_id_seq; Type: SEQUENCE; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.life_areas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_public.life_areas_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: module_progress; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.module_progress (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    module_name text NOT NULL,
+    progress_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    completed_topics text[] DEFAULT '{}'::text[] NOT NULL,
+    current_focus text,
+    notes text,
+    last_activity_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT completed_topics_valid CHECK ((array_position(completed_topics, NULL::text) IS NULL)),
+    CONSTRAINT current_focus_length CHECK ((char_length(current_focus) <= 500)),
+    CONSTRAINT module_name_format CHECK ((module_name ~ '^[a-z][a-z0-9_-]{1,59}$'::text)),
+    CONSTRAINT module_notes_length CHECK ((char_length(notes) <= 20000)),
+    CONSTRAINT module_progress_range CHECK (((progress_percent >= (0)::numeric) AND (progress_percent <= (100)::numeric)))
+);
+
+--
+-- Name: TABLE module_progress; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.module_progress IS 'Your progress through a wellness module (e.g. `sleep`, `nutrition`): one row per module.';
+
+--
+-- Name: COLUMN module_progress.module_name; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.module_progress.module_name IS 'The wellness module, e.g. sleep-basics.';
+
+--
+-- Name: COLUMN module_progress.progress_percent; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.module_progress.progress_percent IS 'How far through the module you are, 0 to 100.';
+
+--
+-- Name: COLUMN module_progress.completed_topics; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.module_progress.completed_topics IS 'The topics of the module you have finished.';
+
+--
+-- Name: COLUMN module_progress.current_focus; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.module_progress.current_focus IS 'What you are working on in it now.';
+
+--
+-- Name: notification_events; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.notification_events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    type text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    dedupe_key text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT event_data_object CHECK ((jsonb_typeof(data) = 'object'::text))
+);
+
+--
+-- Name: TABLE notification_events; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.notification_events IS 'Something worth telling you about, raised in SQL by app_private.notify in the same transaction as its cause.';
+
+--
+-- Name: COLUMN notification_events.data; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.notification_events.data IS '@behavior -*
+The variables for the templates (may hold single-use tokens: never exposed).';
+
+--
+-- Name: notification_preferences; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.notification_preferences (
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    type text NOT NULL,
+    channel app_public.notification_channel NOT NULL,
+    enabled boolean NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE notification_preferences; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.notification_preferences IS 'Your choice, per notification type and channel; without a row the type''s default channels apply.';
+
+--
+-- Name: notification_settings; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.notification_settings (
+    user_id uuid NOT NULL,
+    quiet_hours_start time without time zone,
+    quiet_hours_end time without time zone,
+    digest_frequency app_public.digest_frequency DEFAULT 'immediate'::app_public.digest_frequency NOT NULL,
+    rate_limit_per_hour integer DEFAULT 30 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT quiet_hours_both CHECK (((quiet_hours_start IS NULL) = (quiet_hours_end IS NULL))),
+    CONSTRAINT rate_limit_range CHECK (((rate_limit_per_hour >= 1) AND (rate_limit_per_hour <= 1000)))
+);
+
+--
+-- Name: TABLE notification_settings; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.notification_settings IS 'How you are notified: quiet hours (in your time zone; deliveries due inside wait for their end), digests for email and push, and a cap per hour and channel (the excess waits, nothing is dropped).';
+
+--
+-- Name: COLUMN notification_settings.quiet_hours_start; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.notification_settings.quiet_hours_start IS 'Local time quiet hours begin (may be after the end: 22:00–07:00).';
+
+--
+-- Name: notification_types; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.notification_types (
+    code text NOT NULL,
+    description text NOT NULL,
+    variables text[] DEFAULT '{}'::text[] NOT NULL,
+    default_channels app_public.notification_channel[] DEFAULT '{in_app}'::app_public.notification_channel[] NOT NULL,
+    is_transactional boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT notification_type_format CHECK ((code ~ '^[a-z][a-z_]*(\.[a-z][a-z_]*)+$'::text))
+);
+
+--
+-- Name: TABLE notification_types; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.notification_types IS 'A kind of notification (e.g. `reviews.ready`): the variables its events carry, the channels it uses unless you choose otherwise.';
+
+--
+-- Name: COLUMN notification_types.variables; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.notification_types.variables IS 'The names an event of this type carries in `data`: the only ones its templates may use.';
+
+--
+-- Name: COLUMN notification_types.is_transactional; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.notification_types.is_transactional IS 'Account mail (verification, password reset): sent at once, whatever the preferences, quiet hours or digests.';
+
+--
+-- Name: notifications; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.notifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    delivery_id uuid NOT NULL,
+    type text NOT NULL,
+    title text NOT NULL,
+    body text NOT NULL,
+    read_at timestamp with time zone,
+    archived_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE notifications; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.notifications IS 'Your in-app notifications. Read ones are deleted after 90 days.';
+
+--
+-- Name: push_subscriptions; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.push_subscriptions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    endpoint text NOT NULL,
+    p256dh text NOT NULL,
+    auth text NOT NULL,
+    user_agent text,
+    disabled_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT push_auth_format CHECK ((auth ~ '^[A-Za-z0-9_-]{8,64}={0,2}$'::text)),
+    CONSTRAINT push_endpoint_format CHECK ((endpoint ~ '^https?://[^\s]+$'::text)),
+    CONSTRAINT push_p256dh_format CHECK ((p256dh ~ '^[A-Za-z0-9_-]{40,200}={0,2}$'::text)),
+    CONSTRAINT push_user_agent_length CHECK ((char_length(user_agent) <= 300))
+);
+
+--
+-- Name: TABLE push_subscriptions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.push_subscriptions IS 'A browser''s Web Push subscription (from PushManager.subscribe). Disabled when the push service says it is gone (404/410).';
+
+--
+-- Name: relationship_interactions; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.relationship_interactions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    relationship_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    kind app_public.interaction_kind DEFAULT 'other'::app_public.interaction_kind NOT NULL,
+    note text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT interaction_not_future CHECK ((occurred_at <= (now() + '00:05:00'::interval))),
+    CONSTRAINT interaction_note_length CHECK ((char_length(note) <= 5000))
+);
+
+--
+-- Name: TABLE relationship_interactions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.relationship_interactions IS 'A contact with a person: the log actual contact frequency is computed from.';
+
+--
+-- Name: COLUMN relationship_interactions.occurred_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.relationship_interactions.occurred_at IS 'When you were in touch (not in the future); actualContactsPerMonth counts these.';
+
+--
+-- Name: ritual_completions; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.ritual_completions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    ritual_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    completed_at timestamp with time zone DEFAULT now() NOT NULL,
+    slot_start date NOT NULL,
+    note text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT completion_not_future CHECK ((completed_at <= (now() + '00:05:00'::interval))),
+    CONSTRAINT completion_note_length CHECK ((char_length(note) <= 2000))
+);
+
+--
+-- Name: TABLE ritual_completions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.ritual_completions IS 'A ritual kept: at most one completion per slot (day, week, month or scheduled day).';
+
+--
+-- Name: COLUMN ritual_completions.slot_start; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.ritual_completions.slot_start IS 'First day of the slot this completion fills, in your time zone.';
+
+--
+-- Name: ritual_streaks; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.ritual_streaks (
+    ritual_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    started_on date NOT NULL,
+    ended_on date NOT NULL,
+    length integer NOT NULL,
+    last_slot integer NOT NULL,
+    CONSTRAINT streak_length_positive CHECK ((length > 0))
+);
+
+--
+-- Name: TABLE ritual_streaks; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.ritual_streaks IS 'Runs of consecutive kept slots of a ritual, kept by the database as completions change.';
+
+--
+-- Name: COLUMN ritual_streaks.started_on; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.ritual_streaks.started_on IS 'First slot of the run.';
+
+--
+-- Name: COLUMN ritual_streaks.ended_on; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.ritual_streaks.ended_on IS 'First day of the last slot of the run.';
+
+--
+-- Name: COLUMN ritual_streaks.last_slot; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.ritual_streaks.last_slot IS '@behavior -*
+Slot number of the run''s last slot.';
+
+--
+-- Name: scores_id_seq; Type: SEQUENCE; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.scores ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_public.scores_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: user_emails; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.user_emails (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    email public.citext NOT NULL,
+    is_verified boolean DEFAULT false NOT NULL,
+    is_primary boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT email_format CHECK ((email OPERATOR(public.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::public.citext))
+);
+
+--
+-- Name: TABLE user_emails; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.user_emails IS 'Email addresses of a user; private to that user.';
+
+--
+-- Name: COLUMN user_emails.is_verified; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_emails.is_verified IS 'Set by the verification flow, never by the user.';
+
+--
+-- Name: COLUMN user_emails.is_primary; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_emails.is_primary IS 'The address messages go to; the primary one cannot be deleted.';
+
+--
+-- Name: user_settings; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.user_settings (
+    user_id uuid NOT NULL,
+    locale text DEFAULT 'en'::text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    preferences jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT locale_format CHECK ((locale ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
+    CONSTRAINT preferences_is_object CHECK ((jsonb_typeof(preferences) = 'object'::text)),
+    CONSTRAINT timezone_known CHECK (app_public.is_valid_timezone(timezone))
+);
+
+--
+-- Name: TABLE user_settings; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.user_settings IS 'Private settings of a user: only that user can read or change them.';
+
+--
+-- Name: COLUMN user_settings.locale; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_settings.locale IS 'Language tag such as `en` or `fr-CA`; picks message templates.';
+
+--
+-- Name: COLUMN user_settings.timezone; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_settings.timezone IS 'IANA time zone name; days, weeks and reminders follow it.';
+
+--
+-- Name: COLUMN user_settings.preferences; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_settings.preferences IS 'Free-form client preferences (a JSON object).';
+
+--
+-- Name: webhook_endpoints; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.webhook_endpoints (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    url text NOT NULL,
+    event_types text[] DEFAULT '{}'::text[] NOT NULL,
+    description text,
+    disabled_at timestamp with time zone,
+    disabled_reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_description_length CHECK ((char_length(description) <= 200)),
+    CONSTRAINT webhook_url_format CHECK (((url ~ '^https?://[^\s/?#]+[^\s]*$'::text) AND (char_length(url) <= 2000)))
+);
+
+--
+-- Name: TABLE webhook_endpoints; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.webhook_endpoints IS 'An HTTPS endpoint of yours that receives notifications as signed JSON (Standard Webhooks). An answer of 410 disables it.';
+
+--
+-- Name: COLUMN webhook_endpoints.event_types; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.webhook_endpoints.event_types IS 'Notification types to send (empty: all types whose webhook channel is on).';
+
+--
+-- Name: wellness_entries; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.wellness_entries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    entry_date date DEFAULT app_hidden.user_today(app_public.current_user_id()) NOT NULL,
+    sleep_hours numeric(4,2),
+    water_ml integer,
+    exercise_minutes integer,
+    meditation_minutes integer,
+    mood smallint,
+    energy smallint,
+    nutrition_notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT energy_range CHECK (((energy >= 1) AND (energy <= 10))),
+    CONSTRAINT exercise_minutes_range CHECK (((exercise_minutes >= 0) AND (exercise_minutes <= 1440))),
+    CONSTRAINT meditation_minutes_range CHECK (((meditation_minutes >= 0) AND (meditation_minutes <= 1440))),
+    CONSTRAINT mood_range CHECK (((mood >= 1) AND (mood <= 10))),
+    CONSTRAINT nutrition_notes_length CHECK ((char_length(nutrition_notes) <= 5000)),
+    CONSTRAINT sleep_hours_range CHECK (((sleep_hours >= (0)::numeric) AND (sleep_hours <= (24)::numeric))),
+    CONSTRAINT water_ml_range CHECK (((water_ml >= 0) AND (water_ml <= 20000))),
+    CONSTRAINT wellness_date_not_future CHECK ((entry_date <= ((now() + '2 days'::interval))::date))
+);
+
+--
+-- Name: TABLE wellness_entries; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.wellness_entries IS 'How a day went for body and mind: one entry per day.';
+
+--
+-- Name: COLUMN wellness_entries.entry_date; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.wellness_entries.entry_date IS 'The day, in your time zone (today by default).';
+
+--
+-- Name: COLUMN wellness_entries.sleep_hours; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.wellness_entries.sleep_hours IS '@behavior +filterBy +orderBy
+Hours slept, 0 to 24.';
+
+--
+-- Name: COLUMN wellness_entries.water_ml; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.wellness_entries.water_ml IS 'Water drunk, in millilitres (0 to 20,000).';
+
+--
+-- Name: COLUMN wellness_entries.exercise_minutes; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.wellness_entries.exercise_minutes IS 'Minutes of exercise (0 to 1440).';
+
+--
+-- Name: COLUMN wellness_entries.meditation_minutes; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.wellness_entries.meditation_minutes IS 'Minutes of meditation (0 to 1440).';
+
+--
+-- Name: COLUMN wellness_entries.mood; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.wellness_entries.mood IS '@behavior +filterBy +orderBy
+From 1 (low) to 10 (great).';
+
+--
+-- Name: COLUMN wellness_entries.energy; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.wellness_entries.energy IS '@behavior +filterBy +orderBy
+From 1 (drained) to 10 (energetic).';
+
+--
+-- Name: score_rollups_p0; Type: TABLE ATTACH; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_public.score_rollups ATTACH PARTITION app_private.score_rollups_p0 FOR VALUES WITH (modulus 4, remainder 0);
+
+--
+-- Name: score_rollups_p1; Type: TABLE ATTACH; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_public.score_rollups ATTACH PARTITION app_private.score_rollups_p1 FOR VALUES WITH (modulus 4, remainder 1);
+
+--
+-- Name: score_rollups_p2; Type: TABLE ATTACH; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_public.score_rollups ATTACH PARTITION app_private.score_rollups_p2 FOR VALUES WITH (modulus 4, remainder 2);
+
+--
+-- Name: score_rollups_p3; Type: TABLE ATTACH; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_public.score_rollups ATTACH PARTITION app_private.score_rollups_p3 FOR VALUES WITH (modulus 4, remainder 3);
+
+--
+-- Name: account_tokens account_tokens_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.account_tokens
+    ADD CONSTRAINT account_tokens_pkey PRIMARY KEY (id);
+
+--
+-- Name: account_tokens account_tokens_token_hash_key; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.account_tokens
+    ADD CONSTRAINT account_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: api_key_secrets api_key_secrets_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.api_key_secrets
+    ADD CONSTRAINT api_key_secrets_pkey PRIMARY KEY (api_key_id);
+
+--
+-- Name: api_key_secrets api_key_secrets_secret_hash_key; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.api_key_secrets
+    ADD CONSTRAINT api_key_secrets_secret_hash_key UNIQUE (secret_hash);
+
+--
+-- Name: provider_callbacks provider_callbacks_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.provider_callbacks
+    ADD CONSTRAINT provider_callbacks_pkey PRIMARY KEY (id);
+
+--
+-- Name: refresh_tokens refresh_tokens_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_pkey PRIMARY KEY (token_hash);
+
+--
+-- Name: rollup_queue rollup_queue_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.rollup_queue
+    ADD CONSTRAINT rollup_queue_pkey PRIMARY KEY (user_id, area_id);
+
+--
+-- Name: score_rollups score_rollups_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.score_rollups
+    ADD CONSTRAINT score_rollups_pkey PRIMARY KEY (user_id, area_id, period_kind, period_start);
+
+--
+-- Name: score_rollups_p0 score_rollups_p0_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.score_rollups_p0
+    ADD CONSTRAINT score_rollups_p0_pkey PRIMARY KEY (user_id, area_id, period_kind, period_start);
+
+--
+-- Name: score_rollups_p1 score_rollups_p1_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.score_rollups_p1
+    ADD CONSTRAINT score_rollups_p1_pkey PRIMARY KEY (user_id, area_id, period_kind, period_start);
+
+--
+-- Name: score_rollups_p2 score_rollups_p2_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.score_rollups_p2
+    ADD CONSTRAINT score_rollups_p2_pkey PRIMARY KEY (user_id, area_id, period_kind, period_start);
+
+--
+-- Name: score_rollups_p3 score_rollups_p3_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.score_rollups_p3
+    ADD CONSTRAINT score_rollups_p3_pkey PRIMARY KEY (user_id, area_id, period_kind, period_start);
+
+--
+-- Name: sessions sessions_api_key_id_key; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.sessions
+    ADD CONSTRAINT sessions_api_key_id_key UNIQUE (api_key_id);
+
+--
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
+
+--
+-- Name: time_zone_names time_zone_names_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.time_zone_names
+    ADD CONSTRAINT time_zone_names_pkey PRIMARY KEY (name);
+
+--
+-- Name: user_secrets user_secrets_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.user_secrets
+    ADD CONSTRAINT user_secrets_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: webhook_secrets webhook_secrets_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (id);
+
+--
+-- Name: api_keys api_keys_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.api_keys
+    ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
+
+--
+-- Name: area_dimensions area_dimensions_area_id_code_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.area_dimensions
+    ADD CONSTRAINT area_dimensions_area_id_code_key UNIQUE (area_id, code);
+
+--
+-- Name: area_dimensions area_dimensions_id_area_id_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.area_dimensions
+    ADD CONSTRAINT area_dimensions_id_area_id_key UNIQUE (id, area_id);
+
+--
+-- Name: CONSTRAINT area_dimensions_id_area_id_key ON area_dimensions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT area_dimensions_id_area_id_key ON app_public.area_dimensions IS '@behavior -single -update -delete
+Exists for the foreign keys of scores (id, area_id), which keep them with the same owner; rows are fetched by their own key.';
+
+--
+-- Name: area_dimensions area_dimensions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.area_dimensions
+    ADD CONSTRAINT area_dimensions_pkey PRIMARY KEY (id);
+
+--
+-- Name: autobiography_chapters autobiography_chapters_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.autobiography_chapters
+    ADD CONSTRAINT autobiography_chapters_pkey PRIMARY KEY (id);
+
+--
+-- Name: coaching_conversations coaching_conversations_id_user_id_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.coaching_conversations
+    ADD CONSTRAINT coaching_conversations_id_user_id_key UNIQUE (id, user_id);
+
+--
+-- Name: CONSTRAINT coaching_conversations_id_user_id_key ON coaching_conversations; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT coaching_conversations_id_user_id_key ON app_public.coaching_conversations IS '@behavior -single -update -delete
+Exists for the foreign keys of messages (id, user_id), which keep them with the same owner; rows are fetched by their own key.';
+
+--
+-- Name: coaching_conversations coaching_conversations_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.coaching_conversations
+    ADD CONSTRAINT coaching_conversations_pkey PRIMARY KEY (id);
+
+--
+-- Name: coaching_messages coaching_messages_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.coaching_messages
+    ADD CONSTRAINT coaching_messages_pkey PRIMARY KEY (id);
+
+--
+-- Name: delivery_attempts delivery_attempts_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.delivery_attempts
+    ADD CONSTRAINT delivery_attempts_pkey PRIMARY KEY (id);
+
+--
+-- Name: forgiveness_logs forgiveness_logs_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.forgiveness_logs
+    ADD CONSTRAINT forgiveness_logs_pkey PRIMARY KEY (id);
+
+--
+-- Name: goals goals_id_user_id_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.goals
+    ADD CONSTRAINT goals_id_user_id_key UNIQUE (id, user_id);
+
+--
+-- Name: CONSTRAINT goals_id_user_id_key ON goals; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT goals_id_user_id_key ON app_public.goals IS '@behavior -single -update -delete
+Exists for the foreign keys of key results (id, user_id), which keep them with the same owner; rows are fetched by their own key.';
+
+--
+-- Name: goals goals_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.goals
+    ADD CONSTRAINT goals_pkey PRIMARY KEY (id);
+
+--
+-- Name: integrity_logs integrity_logs_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.integrity_logs
+    ADD CONSTRAINT integrity_logs_pkey PRIMARY KEY (id);
+
+--
+-- Name: journal_entries journal_entries_id_user_id_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.journal_entries
+    ADD CONSTRAINT journal_entries_id_user_id_key UNIQUE (id, user_id);
+
+--
+-- Name: CONSTRAINT journal_entries_id_user_id_key ON journal_entries; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT journal_entries_id_user_id_key ON app_public.journal_entries IS '@behavior -single -update -delete
+Exists for the foreign keys of entry areas (id, user_id), which keep them with the same owner; rows are fetched by their own key.';
+
+--
+-- Name: journal_entries journal_entries_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.journal_entries
+    ADD CONSTRAINT journal_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: journal_entry_areas journal_entry_areas_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.journal_entry_areas
+    ADD CONSTRAINT journal_entry_areas_pkey PRIMARY KEY (entry_id, area_id);
+
+--
+-- Name: key_results key_results_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.key_results
+    ADD CONSTRAINT key_results_pkey PRIMARY KEY (id);
+
+--
+-- Name: life_areas life_areas_code_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.life_areas
+    ADD CONSTRAINT life_areas_code_key UNIQUE (code);
+
+--
+-- Name: life_areas life_areas_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.life_areas
+    ADD CONSTRAINT life_areas_pkey PRIMARY KEY (id);
+
+--
+-- Name: module_progress module_progress_once_per_module; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.module_progress
+    ADD CONSTRAINT module_progress_once_per_module UNIQUE (user_id, module_name);
+
+--
+-- Name: module_progress module_progress_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.module_progress
+    ADD CONSTRAINT module_progress_pkey PRIMARY KEY (id);
+
+--
+-- Name: notification_deliveries notification_deliveries_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_deliveries
+    ADD CONSTRAINT notification_deliveries_pkey PRIMARY KEY (id);
+
+--
+-- Name: notification_events notification_event_once; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_events
+    ADD CONSTRAINT notification_event_once UNIQUE (user_id, type, dedupe_key);
+
+--
+-- Name: notification_events notification_events_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_events
+    ADD CONSTRAINT notification_events_pkey PRIMARY KEY (id);
+
+--
+-- Name: notification_preferences notification_preferences_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_preferences
+    ADD CONSTRAINT notification_preferences_pkey PRIMARY KEY (user_id, type, channel);
+
+--
+-- Name: notification_settings notification_settings_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_settings
+    ADD CONSTRAINT notification_settings_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: notification_templates notification_templates_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_templates
+    ADD CONSTRAINT notification_templates_pkey PRIMARY KEY (id);
+
+--
+-- Name: notification_types notification_types_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_types
+    ADD CONSTRAINT notification_types_pkey PRIMARY KEY (code);
+
+--
+-- Name: notifications notifications_delivery_id_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notifications
+    ADD CONSTRAINT notifications_delivery_id_key UNIQUE (delivery_id);
+
+--
+-- Name: notifications notifications_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+
+--
+-- Name: push_subscriptions push_subscription_once; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.push_subscriptions
+    ADD CONSTRAINT push_subscription_once UNIQUE (user_id, endpoint);
+
+--
+-- Name: push_subscriptions push_subscriptions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.push_subscriptions
+    ADD CONSTRAINT push_subscriptions_pkey PRIMARY KEY (id);
+
+--
+-- Name: relationship_interactions relationship_interactions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.relationship_interactions
+    ADD CONSTRAINT relationship_interactions_pkey PRIMARY KEY (id);
+
+--
+-- Name: relationships relationships_id_user_id_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.relationships
+    ADD CONSTRAINT relationships_id_user_id_key UNIQUE (id, user_id);
+
+--
+-- Name: CONSTRAINT relationships_id_user_id_key ON relationships; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT relationships_id_user_id_key ON app_public.relationships IS '@behavior -single -update -delete
+Exists for the foreign keys of interactions (id, user_id), which keep them with the same owner; rows are fetched by their own key.';
+
+--
+-- Name: relationships relationships_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.relationships
+    ADD CONSTRAINT relationships_pkey PRIMARY KEY (id);
+
+--
+-- Name: reviews review_once_per_period; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.reviews
+    ADD CONSTRAINT review_once_per_period UNIQUE (user_id, kind, period_start);
+
+--
+-- Name: reviews reviews_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.reviews
+    ADD CONSTRAINT reviews_pkey PRIMARY KEY (id);
+
+--
+-- Name: ritual_completions ritual_completion_once_per_slot; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.ritual_completions
+    ADD CONSTRAINT ritual_completion_once_per_slot UNIQUE (ritual_id, slot_start);
+
+--
+-- Name: ritual_completions ritual_completions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.ritual_completions
+    ADD CONSTRAINT ritual_completions_pkey PRIMARY KEY (id);
+
+--
+-- Name: ritual_streaks ritual_streaks_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.ritual_streaks
+    ADD CONSTRAINT ritual_streaks_pkey PRIMARY KEY (ritual_id, started_on);
+
+--
+-- Name: rituals rituals_id_user_id_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.rituals
+    ADD CONSTRAINT rituals_id_user_id_key UNIQUE (id, user_id);
+
+--
+-- Name: CONSTRAINT rituals_id_user_id_key ON rituals; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT rituals_id_user_id_key ON app_public.rituals IS '@behavior -single -update -delete
+Exists for the foreign keys of completions and streaks (id, user_id), which keep them with the same owner; rows are fetched by their own key.';
+
+--
+-- Name: rituals rituals_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.rituals
+    ADD CONSTRAINT rituals_pkey PRIMARY KEY (id);
+
+--
+-- Name: scores scores_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.scores
+    ADD CONSTRAINT scores_pkey PRIMARY KEY (id);
+
+--
+-- Name: notification_templates template_version_unique; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_templates
+    ADD CONSTRAINT template_version_unique UNIQUE (type, channel, locale, version);
+
+--
+-- Name: user_area_weights user_area_weights_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_area_weights
+    ADD CONSTRAINT user_area_weights_pkey PRIMARY KEY (user_id, area_id);
+
+--
+-- Name: user_emails user_emails_email_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_emails
+    ADD CONSTRAINT user_emails_email_key UNIQUE (email);
+
+--
+-- Name: user_emails user_emails_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_emails
+    ADD CONSTRAINT user_emails_pkey PRIMARY KEY (id);
+
+--
+-- Name: user_settings user_settings_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_settings
+    ADD CONSTRAINT user_settings_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+--
+-- Name: users users_username_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.users
+    ADD CONSTRAINT users_username_key UNIQUE (username);
+
+--
+-- Name: webhook_endpoints webhook_endpoints_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (id);
+
+--
+-- Name: webhook_endpoints webhook_url_https; Type: CHECK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.webhook_endpoints
+    ADD CONSTRAINT webhook_url_https CHECK (((url ~ '^https://'::text) OR (url ~ '^http://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?(/|$)'::text))) NOT VALID;
+
+--
+-- Name: CONSTRAINT webhook_url_https ON webhook_endpoints; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT webhook_url_https ON app_public.webhook_endpoints IS 'A webhook URL is https:// (plain http only to this machine).';
+
+--
+-- Name: wellness_entries wellness_entries_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.wellness_entries
+    ADD CONSTRAINT wellness_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: wellness_entries wellness_entry_once_per_day; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.wellness_entries
+    ADD CONSTRAINT wellness_entry_once_per_day UNIQUE (user_id, entry_date);
+
+--
+-- Name: account_tokens_email_id_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX account_tokens_email_id_idx ON app_private.account_tokens USING btree (email_id);
+
+--
+-- Name: account_tokens_user_id_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX account_tokens_user_id_idx ON app_private.account_tokens USING btree (user_id);
+
+--
+-- Name: provider_callbacks_delivery_id_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX provider_callbacks_delivery_id_idx ON app_private.provider_callbacks USING btree (delivery_id);
+
+--
+-- Name: refresh_tokens_session_id_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX refresh_tokens_session_id_idx ON app_private.refresh_tokens USING btree (session_id);
+
+--
+-- Name: sessions_prunable_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX sessions_prunable_idx ON app_private.sessions USING btree (COALESCE(revoked_at, expires_at));
+
+--
+-- Name: sessions_user_id_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX sessions_user_id_idx ON app_private.sessions USING btree (user_id);
+
+--
+-- Name: webhook_secrets_endpoint_id_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX webhook_secrets_endpoint_id_idx ON app_private.webhook_secrets USING btree (endpoint_id);
+
+--
+-- Name: api_keys_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX api_keys_user_id_idx ON app_public.api_keys USING btree (user_id);
+
+--
+-- Name: autobiography_chapters_user_id_position_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX autobiography_chapters_user_id_position_idx ON app_public.autobiography_chapters USING btree (user_id, "position");
+
+--
+-- Name: coaching_conversations_user_id_last_message_at_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX coaching_conversations_user_id_last_message_at_idx ON app_public.coaching_conversations USING btree (user_id, last_message_at DESC);
+
+--
+-- Name: coaching_messages_conversation_id_user_id_created_at_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX coaching_messages_conversation_id_user_id_created_at_idx ON app_public.coaching_messages USING btree (conversation_id, user_id, created_at);
+
+--
+-- Name: coaching_messages_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX coaching_messages_user_id_idx ON app_public.coaching_messages USING btree (user_id);
+
+--
+-- Name: delivery_attempts_delivery_id_attempt_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX delivery_attempts_delivery_id_attempt_idx ON app_public.delivery_attempts USING btree (delivery_id, attempt);
+
+--
+-- Name: delivery_attempts_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX delivery_attempts_user_id_idx ON app_public.delivery_attempts USING btree (user_id);
+
+--
+-- Name: forgiveness_logs_user_id_status_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX forgiveness_logs_user_id_status_idx ON app_public.forgiveness_logs USING btree (user_id, status);
+
+--
+-- Name: goals_area_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX goals_area_id_idx ON app_public.goals USING btree (area_id);
+
+--
+-- Name: goals_user_id_status_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX goals_user_id_status_idx ON app_public.goals USING btree (user_id, status);
+
+--
+-- Name: goals_user_id_target_date_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX goals_user_id_target_date_idx ON app_public.goals USING btree (user_id, target_date);
+
+--
+-- Name: integrity_logs_area_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX integrity_logs_area_id_idx ON app_public.integrity_logs USING btree (area_id);
+
+--
+-- Name: integrity_logs_user_id_outcome_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX integrity_logs_user_id_outcome_idx ON app_public.integrity_logs USING btree (user_id, outcome);
+
+--
+-- Name: journal_entries_tags_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX journal_entries_tags_idx ON app_public.journal_entries USING gin (tags);
+
+--
+-- Name: journal_entries_user_id_entry_date_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX journal_entries_user_id_entry_date_idx ON app_public.journal_entries USING btree (user_id, entry_date DESC);
+
+--
+-- Name: journal_entry_areas_area_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX journal_entry_areas_area_id_idx ON app_public.journal_entry_areas USING btree (area_id);
+
+--
+-- Name: journal_entry_areas_entry_id_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX journal_entry_areas_entry_id_user_id_idx ON app_public.journal_entry_areas USING btree (entry_id, user_id);
+
+--
+-- Name: journal_entry_areas_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX journal_entry_areas_user_id_idx ON app_public.journal_entry_areas USING btree (user_id);
+
+--
+-- Name: key_results_goal_id_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX key_results_goal_id_user_id_idx ON app_public.key_results USING btree (goal_id, user_id);
+
+--
+-- Name: key_results_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX key_results_user_id_idx ON app_public.key_results USING btree (user_id);
+
+--
+-- Name: life_areas_position_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX life_areas_position_idx ON app_public.life_areas USING btree ("position");
+
+--
+-- Name: notification_deliveries_dead_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notification_deliveries_dead_idx ON app_public.notification_deliveries USING btree (status_changed_at) WHERE (status = 'dead'::app_public.delivery_status);
+
+--
+-- Name: notification_deliveries_digest_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notification_deliveries_digest_id_idx ON app_public.notification_deliveries USING btree (digest_id);
+
+--
+-- Name: notification_deliveries_event_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notification_deliveries_event_id_idx ON app_public.notification_deliveries USING btree (event_id);
+
+--
+-- Name: notification_deliveries_held_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notification_deliveries_held_idx ON app_public.notification_deliveries USING btree (user_id, channel) WHERE (status = 'held'::app_public.delivery_status);
+
+--
+-- Name: notification_deliveries_provider_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX notification_deliveries_provider_idx ON app_public.notification_deliveries USING btree (provider_message_id) WHERE (provider_message_id IS NOT NULL);
+
+--
+-- Name: notification_deliveries_user_sent_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notification_deliveries_user_sent_idx ON app_public.notification_deliveries USING btree (user_id, channel, sent_at);
+
+--
+-- Name: notification_events_type_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notification_events_type_idx ON app_public.notification_events USING btree (type);
+
+--
+-- Name: notification_events_user_id_created_at_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notification_events_user_id_created_at_idx ON app_public.notification_events USING btree (user_id, created_at DESC);
+
+--
+-- Name: notification_preferences_type_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notification_preferences_type_idx ON app_public.notification_preferences USING btree (type);
+
+--
+-- Name: notifications_read_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notifications_read_idx ON app_public.notifications USING btree (read_at) WHERE (read_at IS NOT NULL);
+
+--
+-- Name: notifications_unread_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notifications_unread_idx ON app_public.notifications USING btree (user_id, type) WHERE ((read_at IS NULL) AND (archived_at IS NULL));
+
+--
+-- Name: notifications_user_id_created_at_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX notifications_user_id_created_at_idx ON app_public.notifications USING btree (user_id, created_at DESC);
+
+--
+-- Name: relationship_interactions_relationship_id_user_id_occurred__idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX relationship_interactions_relationship_id_user_id_occurred__idx ON app_public.relationship_interactions USING btree (relationship_id, user_id, occurred_at);
+
+--
+-- Name: relationship_interactions_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX relationship_interactions_user_id_idx ON app_public.relationship_interactions USING btree (user_id);
+
+--
+-- Name: relationships_user_id_status_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX relationships_user_id_status_idx ON app_public.relationships USING btree (user_id, status);
+
+--
+-- Name: ritual_completions_ritual_id_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX ritual_completions_ritual_id_user_id_idx ON app_public.ritual_completions USING btree (ritual_id, user_id);
+
+--
+-- Name: ritual_completions_user_id_completed_at_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX ritual_completions_user_id_completed_at_idx ON app_public.ritual_completions USING btree (user_id, completed_at);
+
+--
+-- Name: ritual_streaks_ritual_id_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX ritual_streaks_ritual_id_user_id_idx ON app_public.ritual_streaks USING btree (ritual_id, user_id);
+
+--
+-- Name: ritual_streaks_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX ritual_streaks_user_id_idx ON app_public.ritual_streaks USING btree (user_id);
+
+--
+-- Name: rituals_area_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX rituals_area_id_idx ON app_public.rituals USING btree (area_id);
+
+--
+-- Name: rituals_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX rituals_user_id_idx ON app_public.rituals USING btree (user_id);
+
+--
+-- Name: scores_area_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX scores_area_id_idx ON app_public.scores USING btree (area_id);
+
+--
+-- Name: scores_dimension_id_area_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX scores_dimension_id_area_id_idx ON app_public.scores USING btree (dimension_id, area_id) WHERE (dimension_id IS NOT NULL);
+
+--
+-- Name: scores_one_manual_per_day; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX scores_one_manual_per_day ON app_public.scores USING btree (user_id, area_id, dimension_id, score_date) NULLS NOT DISTINCT WHERE (source = 'manual'::app_public.score_source);
+
+--
+-- Name: scores_user_area_date_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX scores_user_area_date_idx ON app_public.scores USING btree (user_id, area_id, score_date);
+
+--
+-- Name: user_area_weights_area_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX user_area_weights_area_id_idx ON app_public.user_area_weights USING btree (area_id);
+
+--
+-- Name: user_emails_one_primary; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX user_emails_one_primary ON app_public.user_emails USING btree (user_id) WHERE is_primary;
+
+--
+-- Name: user_emails_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX user_emails_user_id_idx ON app_public.user_emails USING btree (user_id);
+
+--
+-- Name: webhook_endpoints_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX webhook_endpoints_user_id_idx ON app_public.webhook_endpoints USING btree (user_id);
+
+--
+-- Name: score_rollups_p0_pkey; Type: INDEX ATTACH; Schema: app_private; Owner: -
+--
+
+ALTER INDEX app_public.score_rollups_pkey ATTACH PARTITION app_private.score_rollups_p0_pkey;
+
+--
+-- Name: score_rollups_p1_pkey; Type: INDEX ATTACH; Schema: app_private; Owner: -
+--
+
+ALTER INDEX app_public.score_rollups_pkey ATTACH PARTITION app_private.score_rollups_p1_pkey;
+
+--
+-- Name: score_rollups_p2_pkey; Type: INDEX ATTACH; Schema: app_private; Owner: -
+--
+
+ALTER INDEX app_public.score_rollups_pkey ATTACH PARTITION app_private.score_rollups_p2_pkey;
+
+--
+-- Name: score_rollups_p3_pkey; Type: INDEX ATTACH; Schema: app_private; Owner: -
+--
+
+ALTER INDEX app_public.score_rollups_pkey ATTACH PARTITION app_private.score_rollups_p3_pkey;
+
+--
+-- Name: scores _040_one_decimal; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _040_one_decimal BEFORE INSERT OR UPDATE OF score ON app_public.scores FOR EACH ROW EXECUTE FUNCTION app_private.tg_scores__one_decimal();
+
+--
+-- Name: scores _050_local_date; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _050_local_date BEFORE INSERT ON app_public.scores FOR EACH ROW EXECUTE FUNCTION app_private.tg_scores__local_date();
+
+--
+-- Name: ritual_completions _050_slot; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _050_slot BEFORE INSERT ON app_public.ritual_completions FOR EACH ROW EXECUTE FUNCTION app_private.tg_ritual_completions__slot();
+
+--
+-- Name: area_dimensions _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.area_dimensions FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: autobiography_chapters _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.autobiography_chapters FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: coaching_conversations _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.coaching_conversations FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: forgiveness_logs _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.forgiveness_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: goals _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: integrity_logs _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.integrity_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: journal_entries _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.journal_entries FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: key_results _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.key_results FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: life_areas _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.life_areas FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: module_progress _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.module_progress FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: notification_preferences _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.notification_preferences FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: notification_settings _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.notification_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: notification_types _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.notification_types FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: relationships _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.relationships FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: rituals _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.rituals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: scores _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.scores FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: user_area_weights _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.user_area_weights FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: user_emails _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.user_emails FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: user_settings _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.user_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: users _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: webhook_endpoints _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: wellness_entries _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.wellness_entries FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: rituals _200_days_of_week; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_days_of_week BEFORE INSERT ON app_public.rituals FOR EACH ROW EXECUTE FUNCTION app_private.tg_rituals__days_of_week();
+
+--
+-- Name: goals _200_progress; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_progress BEFORE INSERT OR UPDATE ON app_public.goals FOR EACH ROW EXECUTE FUNCTION app_private.tg_goals__progress();
+
+--
+-- Name: forgiveness_logs _200_released; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_released BEFORE INSERT OR UPDATE ON app_public.forgiveness_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg_forgiveness_logs__released();
+
+--
+-- Name: notification_templates _200_validate; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_validate BEFORE INSERT OR UPDATE ON app_public.notification_templates FOR EACH ROW EXECUTE FUNCTION app_private.tg_notification_templates__validate();
+
+--
+-- Name: journal_entries _500_analyse; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_analyse AFTER INSERT OR UPDATE OF content_md ON app_public.journal_entries FOR EACH ROW EXECUTE FUNCTION app_private.tg_journal_entries__analyse();
+
+--
+-- Name: coaching_messages _500_count; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_count AFTER INSERT OR DELETE ON app_public.coaching_messages FOR EACH ROW EXECUTE FUNCTION app_private.tg_coaching_messages__count();
+
+--
+-- Name: users _500_create_settings; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_create_settings AFTER INSERT ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__create_settings();
+
+--
+-- Name: key_results _500_goal_progress; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_goal_progress AFTER INSERT OR DELETE OR UPDATE ON app_public.key_results FOR EACH ROW EXECUTE FUNCTION app_private.tg_key_results__goal_progress();
+
+--
+-- Name: scores _500_queue_rollup_delete; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_queue_rollup_delete AFTER DELETE ON app_public.scores REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_scores__queue_rollup();
+
+--
+-- Name: scores _500_queue_rollup_insert; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_queue_rollup_insert AFTER INSERT ON app_public.scores REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_scores__queue_rollup();
+
+--
+-- Name: scores _500_queue_rollup_update; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_queue_rollup_update AFTER UPDATE ON app_public.scores REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_scores__queue_rollup();
+
+--
+-- Name: ritual_completions _500_streaks; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_streaks AFTER INSERT OR DELETE ON app_public.ritual_completions FOR EACH ROW EXECUTE FUNCTION app_private.tg_ritual_completions__streaks();
+
+--
+-- Name: user_emails _500_verify; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_verify AFTER INSERT ON app_public.user_emails FOR EACH ROW WHEN ((NOT new.is_verified)) EXECUTE FUNCTION app_private.tg_user_emails__verify();
+
+--
+-- Name: users _510_notification_settings; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _510_notification_settings AFTER INSERT ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__notification_settings();
+
+--
+-- Name: reviews _600_ready; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _600_ready AFTER INSERT OR UPDATE OF generated_at ON app_public.reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg_reviews__ready();
+
+--
+-- Name: goals _600_reminders; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _600_reminders AFTER INSERT OR DELETE OR UPDATE OF target_date ON app_public.goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__schedule_reminders();
+
+--
+-- Name: rituals _600_reminders; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _600_reminders AFTER INSERT OR DELETE OR UPDATE OF reminder_enabled, reminder_time, is_active ON app_public.rituals FOR EACH ROW EXECUTE FUNCTION app_private.tg__schedule_reminders();
+
+--
+-- Name: user_settings _600_reminders; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _600_reminders AFTER UPDATE OF timezone ON app_public.user_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__schedule_reminders();
+
+--
+-- Name: users _900_delete_rollups; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _900_delete_rollups AFTER DELETE ON app_public.users REFERENCING OLD TABLE AS deleted_users FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_users__delete_rollups();
+
+--
+-- Name: area_dimensions _900_weights_sum; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER _900_weights_sum AFTER INSERT OR DELETE OR UPDATE ON app_public.area_dimensions DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg__assert_weights_sum();
+
+--
+-- Name: life_areas _900_weights_sum; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER _900_weights_sum AFTER INSERT OR DELETE OR UPDATE ON app_public.life_areas DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg__assert_weights_sum();
+
+--
+-- Name: user_area_weights _900_weights_sum; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER _900_weights_sum AFTER INSERT OR DELETE OR UPDATE ON app_public.user_area_weights DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg__assert_weights_sum();
+
+--
+-- Name: account_tokens account_tokens_email_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.account_tokens
+    ADD CONSTRAINT account_tokens_email_id_fkey FOREIGN KEY (email_id) REFERENCES app_public.user_emails(id) ON DELETE CASCADE;
+
+--
+-- Name: account_tokens account_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.account_tokens
+    ADD CONSTRAINT account_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: api_key_secrets api_key_secrets_api_key_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.api_key_secrets
+    ADD CONSTRAINT api_key_secrets_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES app_public.api_keys(id) ON DELETE CASCADE;
+
+--
+-- Name: provider_callbacks provider_callbacks_delivery_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.provider_callbacks
+    ADD CONSTRAINT provider_callbacks_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES app_public.notification_deliveries(id) ON DELETE CASCADE;
+
+--
+-- Name: refresh_tokens refresh_tokens_session_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_session_id_fkey FOREIGN KEY (session_id) REFERENCES app_private.sessions(id) ON DELETE CASCADE;
+
+--
+-- Name: rollup_queue rollup_queue_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.rollup_queue
+    ADD CONSTRAINT rollup_queue_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: sessions sessions_api_key_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.sessions
+    ADD CONSTRAINT sessions_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES app_public.api_keys(id) ON DELETE CASCADE;
+
+--
+-- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: user_secrets user_secrets_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.user_secrets
+    ADD CONSTRAINT user_secrets_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_secrets webhook_secrets_endpoint_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_endpoint_id_fkey FOREIGN KEY (endpoint_id) REFERENCES app_public.webhook_endpoints(id) ON DELETE CASCADE;
+
+--
+-- Name: api_keys api_keys_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.api_keys
+    ADD CONSTRAINT api_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: area_dimensions area_dimensions_area_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.area_dimensions
+    ADD CONSTRAINT area_dimensions_area_id_fkey FOREIGN KEY (area_id) REFERENCES app_public.life_areas(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT area_dimensions_area_id_fkey ON area_dimensions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT area_dimensions_area_id_fkey ON app_public.area_dimensions IS '@fieldName area
+@foreignFieldName dimensions';
+
+--
+-- Name: autobiography_chapters autobiography_chapters_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.autobiography_chapters
+    ADD CONSTRAINT autobiography_chapters_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: coaching_conversations coaching_conversations_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.coaching_conversations
+    ADD CONSTRAINT coaching_conversations_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: coaching_messages coaching_messages_conversation_id_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.coaching_messages
+    ADD CONSTRAINT coaching_messages_conversation_id_user_id_fkey FOREIGN KEY (conversation_id, user_id) REFERENCES app_public.coaching_conversations(id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT coaching_messages_conversation_id_user_id_fkey ON coaching_messages; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT coaching_messages_conversation_id_user_id_fkey ON app_public.coaching_messages IS '@fieldName conversation
+@foreignFieldName messages';
+
+--
+-- Name: delivery_attempts delivery_attempts_delivery_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.delivery_attempts
+    ADD CONSTRAINT delivery_attempts_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES app_public.notification_deliveries(id) ON DELETE CASCADE;
+
+--
+-- Name: forgiveness_logs forgiveness_logs_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.forgiveness_logs
+    ADD CONSTRAINT forgiveness_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: goals goals_area_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.goals
+    ADD CONSTRAINT goals_area_id_fkey FOREIGN KEY (area_id) REFERENCES app_public.life_areas(id) ON DELETE SET NULL;
+
+--
+-- Name: goals goals_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.goals
+    ADD CONSTRAINT goals_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: integrity_logs integrity_logs_area_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.integrity_logs
+    ADD CONSTRAINT integrity_logs_area_id_fkey FOREIGN KEY (area_id) REFERENCES app_public.life_areas(id) ON DELETE SET NULL;
+
+--
+-- Name: integrity_logs integrity_logs_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.integrity_logs
+    ADD CONSTRAINT integrity_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: journal_entries journal_entries_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.journal_entries
+    ADD CONSTRAINT journal_entries_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: journal_entry_areas journal_entry_areas_area_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.journal_entry_areas
+    ADD CONSTRAINT journal_entry_areas_area_id_fkey FOREIGN KEY (area_id) REFERENCES app_public.life_areas(id) ON DELETE CASCADE;
+
+--
+-- Name: journal_entry_areas journal_entry_areas_entry_id_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.journal_entry_areas
+    ADD CONSTRAINT journal_entry_areas_entry_id_user_id_fkey FOREIGN KEY (entry_id, user_id) REFERENCES app_public.journal_entries(id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT journal_entry_areas_entry_id_user_id_fkey ON journal_entry_areas; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT journal_entry_areas_entry_id_user_id_fkey ON app_public.journal_entry_areas IS '@fieldName entry
+@foreignFieldName areas';
+
+--
+-- Name: key_results key_results_goal_id_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.key_results
+    ADD CONSTRAINT key_results_goal_id_user_id_fkey FOREIGN KEY (goal_id, user_id) REFERENCES app_public.goals(id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT key_results_goal_id_user_id_fkey ON key_results; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT key_results_goal_id_user_id_fkey ON app_public.key_results IS '@fieldName goal
+@foreignFieldName keyResults';
+
+--
+-- Name: module_progress module_progress_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.module_progress
+    ADD CONSTRAINT module_progress_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: notification_deliveries notification_deliveries_digest_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_deliveries
+    ADD CONSTRAINT notification_deliveries_digest_id_fkey FOREIGN KEY (digest_id) REFERENCES app_public.notification_deliveries(id) ON DELETE SET NULL;
+
+--
+-- Name: notification_deliveries notification_deliveries_event_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_deliveries
+    ADD CONSTRAINT notification_deliveries_event_id_fkey FOREIGN KEY (event_id) REFERENCES app_public.notification_events(id) ON DELETE CASCADE;
+
+--
+-- Name: notification_deliveries notification_deliveries_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_deliveries
+    ADD CONSTRAINT notification_deliveries_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: notification_events notification_events_type_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_events
+    ADD CONSTRAINT notification_events_type_fkey FOREIGN KEY (type) REFERENCES app_public.notification_types(code) ON DELETE CASCADE;
+
+--
+-- Name: notification_events notification_events_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_events
+    ADD CONSTRAINT notification_events_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: notification_preferences notification_preferences_type_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_preferences
+    ADD CONSTRAINT notification_preferences_type_fkey FOREIGN KEY (type) REFERENCES app_public.notification_types(code) ON DELETE CASCADE;
+
+--
+-- Name: notification_preferences notification_preferences_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_preferences
+    ADD CONSTRAINT notification_preferences_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: notification_settings notification_settings_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_settings
+    ADD CONSTRAINT notification_settings_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: notification_templates notification_templates_type_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notification_templates
+    ADD CONSTRAINT notification_templates_type_fkey FOREIGN KEY (type) REFERENCES app_public.notification_types(code) ON DELETE CASCADE;
+
+--
+-- Name: notifications notifications_delivery_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.notifications
+    ADD CONSTRAINT notifications_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES app_public.notification_deliveries(id) ON DELETE CASCADE;
+
+--
+-- Name: push_subscriptions push_subscriptions_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.push_subscriptions
+    ADD CONSTRAINT push_subscriptions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: relationship_interactions relationship_interactions_relationship_id_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.relationship_interactions
+    ADD CONSTRAINT relationship_interactions_relationship_id_user_id_fkey FOREIGN KEY (relationship_id, user_id) REFERENCES app_public.relationships(id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT relationship_interactions_relationship_id_user_id_fkey ON relationship_interactions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT relationship_interactions_relationship_id_user_id_fkey ON app_public.relationship_interactions IS '@fieldName relationship
+@foreignFieldName interactions';
+
+--
+-- Name: relationships relationships_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.relationships
+    ADD CONSTRAINT relationships_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: reviews reviews_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.reviews
+    ADD CONSTRAINT reviews_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: ritual_completions ritual_completions_ritual_id_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.ritual_completions
+    ADD CONSTRAINT ritual_completions_ritual_id_user_id_fkey FOREIGN KEY (ritual_id, user_id) REFERENCES app_public.rituals(id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT ritual_completions_ritual_id_user_id_fkey ON ritual_completions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT ritual_completions_ritual_id_user_id_fkey ON app_public.ritual_completions IS '@fieldName ritual
+@foreignFieldName completions';
+
+--
+-- Name: ritual_streaks ritual_streaks_ritual_id_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.ritual_streaks
+    ADD CONSTRAINT ritual_streaks_ritual_id_user_id_fkey FOREIGN KEY (ritual_id, user_id) REFERENCES app_public.rituals(id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT ritual_streaks_ritual_id_user_id_fkey ON ritual_streaks; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT ritual_streaks_ritual_id_user_id_fkey ON app_public.ritual_streaks IS '@fieldName ritual
+@foreignFieldName streaks';
+
+--
+-- Name: rituals rituals_area_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.rituals
+    ADD CONSTRAINT rituals_area_id_fkey FOREIGN KEY (area_id) REFERENCES app_public.life_areas(id) ON DELETE SET NULL;
+
+--
+-- Name: rituals rituals_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.rituals
+    ADD CONSTRAINT rituals_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: scores score_dimension_of_area; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.scores
+    ADD CONSTRAINT score_dimension_of_area FOREIGN KEY (dimension_id, area_id) REFERENCES app_public.area_dimensions(id, area_id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT score_dimension_of_area ON scores; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT score_dimension_of_area ON app_public.scores IS '@fieldName dimension
+@foreignFieldName scores';
+
+--
+-- Name: scores scores_area_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.scores
+    ADD CONSTRAINT scores_area_id_fkey FOREIGN KEY (area_id) REFERENCES app_public.life_areas(id) ON DELETE CASCADE;
+
+--
+-- Name: scores scores_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.scores
+    ADD CONSTRAINT scores_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: user_area_weights user_area_weights_area_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_area_weights
+    ADD CONSTRAINT user_area_weights_area_id_fkey FOREIGN KEY (area_id) REFERENCES app_public.life_areas(id) ON DELETE CASCADE;
+
+--
+-- Name: user_area_weights user_area_weights_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_area_weights
+    ADD CONSTRAINT user_area_weights_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: user_emails user_emails_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_emails
+    ADD CONSTRAINT user_emails_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: user_settings user_settings_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_settings
+    ADD CONSTRAINT user_settings_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_endpoints webhook_endpoints_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: wellness_entries wellness_entries_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.wellness_entries
+    ADD CONSTRAINT wellness_entries_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: account_tokens; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.account_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_key_secrets; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.api_key_secrets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: account_tokens no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.account_tokens AS RESTRICTIVE USING (false);
+
+--
+-- Name: api_key_secrets no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.api_key_secrets AS RESTRICTIVE USING (false);
+
+--
+-- Name: provider_callbacks no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.provider_callbacks AS RESTRICTIVE USING (false);
+
+--
+-- Name: refresh_tokens no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.refresh_tokens AS RESTRICTIVE USING (false);
+
+--
+-- Name: rollup_queue no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.rollup_queue AS RESTRICTIVE USING (false);
+
+--
+-- Name: score_rollups_p0 no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.score_rollups_p0 AS RESTRICTIVE USING (false);
+
+--
+-- Name: score_rollups_p1 no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.score_rollups_p1 AS RESTRICTIVE USING (false);
+
+--
+-- Name: score_rollups_p2 no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.score_rollups_p2 AS RESTRICTIVE USING (false);
+
+--
+-- Name: score_rollups_p3 no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.score_rollups_p3 AS RESTRICTIVE USING (false);
+
+--
+-- Name: sessions no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.sessions AS RESTRICTIVE USING (false);
+
+--
+-- Name: time_zone_names no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.time_zone_names AS RESTRICTIVE USING (false);
+
+--
+-- Name: user_secrets no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.user_secrets AS RESTRICTIVE USING (false);
+
+--
+-- Name: webhook_secrets no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.webhook_secrets AS RESTRICTIVE USING (false);
+
+--
+-- Name: provider_callbacks; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.provider_callbacks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: refresh_tokens; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.refresh_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rollup_queue; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.rollup_queue ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: score_rollups_p0; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.score_rollups_p0 ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: score_rollups_p1; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.score_rollups_p1 ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: score_rollups_p2; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.score_rollups_p2 ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: score_rollups_p3; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.score_rollups_p3 ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sessions; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.sessions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: time_zone_names; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.time_zone_names ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: user_secrets; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.user_secrets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_secrets; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.webhook_secrets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_keys; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.api_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: area_dimensions; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.area_dimensions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: autobiography_chapters; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.autobiography_chapters ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: coaching_conversations; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.coaching_conversations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: coaching_messages; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.coaching_messages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: autobiography_chapters delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.autobiography_chapters FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: coaching_conversations delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.coaching_conversations FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: coaching_messages delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.coaching_messages FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: forgiveness_logs delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.forgiveness_logs FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: goals delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.goals FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: integrity_logs delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.integrity_logs FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: journal_entries delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.journal_entries FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: journal_entry_areas delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.journal_entry_areas FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: key_results delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.key_results FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: module_progress delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.module_progress FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: notification_preferences delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.notification_preferences FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: notifications delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.notifications FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: push_subscriptions delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.push_subscriptions FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: relationship_interactions delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.relationship_interactions FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: relationships delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.relationships FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: reviews delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.reviews FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: ritual_completions delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.ritual_completions FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: rituals delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.rituals FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: scores delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.scores FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: user_area_weights delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.user_area_weights FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: user_emails delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.user_emails FOR DELETE USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (NOT is_primary)));
+
+--
+-- Name: webhook_endpoints delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.webhook_endpoints FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: wellness_entries delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.wellness_entries FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: users delete_self; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_self ON app_public.users FOR DELETE USING ((id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: delivery_attempts; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.delivery_attempts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: forgiveness_logs; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.forgiveness_logs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: goals; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.goals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_templates insert_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_admin ON app_public.notification_templates FOR INSERT WITH CHECK (app_public.current_user_is_admin());
+
+--
+-- Name: notification_types insert_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_admin ON app_public.notification_types FOR INSERT WITH CHECK (app_public.current_user_is_admin());
+
+--
+-- Name: autobiography_chapters insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.autobiography_chapters FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: coaching_conversations insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.coaching_conversations FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: coaching_messages insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.coaching_messages FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: forgiveness_logs insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.forgiveness_logs FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: goals insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.goals FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: integrity_logs insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.integrity_logs FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: journal_entries insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.journal_entries FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: journal_entry_areas insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.journal_entry_areas FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: key_results insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.key_results FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: module_progress insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.module_progress FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: notification_preferences insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.notification_preferences FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: push_subscriptions insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.push_subscriptions FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: relationship_interactions insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.relationship_interactions FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: relationships insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.relationships FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: ritual_completions insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.ritual_completions FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: rituals insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.rituals FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: scores insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.scores FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: user_area_weights insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.user_area_weights FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: user_emails insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.user_emails FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: webhook_endpoints insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.webhook_endpoints FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: wellness_entries insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.wellness_entries FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: integrity_logs; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.integrity_logs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: journal_entries; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.journal_entries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: journal_entry_areas; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.journal_entry_areas ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: key_results; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.key_results ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: life_areas; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.life_areas ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: module_progress; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.module_progress ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_deliveries; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.notification_deliveries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_events; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.notification_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_preferences; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.notification_preferences ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_settings; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.notification_settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_templates; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.notification_templates ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_types; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.notification_types ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notifications; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.notifications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: push_subscriptions; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.push_subscriptions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: relationship_interactions; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.relationship_interactions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: relationships; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.relationships ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: reviews; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.reviews ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ritual_completions; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.ritual_completions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ritual_streaks; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.ritual_streaks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rituals; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.rituals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: score_rollups; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.score_rollups ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: scores; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.scores ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_templates select_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_admin ON app_public.notification_templates FOR SELECT USING (app_public.current_user_is_admin());
+
+--
+-- Name: area_dimensions select_all; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_all ON app_public.area_dimensions FOR SELECT USING (true);
+
+--
+-- Name: life_areas select_all; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_all ON app_public.life_areas FOR SELECT USING (true);
+
+--
+-- Name: notification_types select_all; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_all ON app_public.notification_types FOR SELECT USING (true);
+
+--
+-- Name: users select_all; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_all ON app_public.users FOR SELECT USING (true);
+
+--
+-- Name: api_keys select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.api_keys FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: autobiography_chapters select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.autobiography_chapters FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: coaching_conversations select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.coaching_conversations FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: coaching_messages select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.coaching_messages FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: delivery_attempts select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.delivery_attempts FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR app_public.current_user_is_admin()));
+
+--
+-- Name: forgiveness_logs select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.forgiveness_logs FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: goals select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.goals FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: integrity_logs select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.integrity_logs FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: journal_entries select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.journal_entries FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: journal_entry_areas select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.journal_entry_areas FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: key_results select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.key_results FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: module_progress select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.module_progress FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: notification_deliveries select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.notification_deliveries FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ((status = 'dead'::app_public.delivery_status) AND app_public.current_user_is_admin())));
+
+--
+-- Name: notification_events select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.notification_events FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: notification_preferences select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.notification_preferences FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: notification_settings select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.notification_settings FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: notifications select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.notifications FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((expires_at IS NULL) OR (expires_at > now()))));
+
+--
+-- Name: push_subscriptions select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.push_subscriptions FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: relationship_interactions select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.relationship_interactions FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: relationships select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.relationships FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: reviews select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.reviews FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: ritual_completions select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.ritual_completions FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: ritual_streaks select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.ritual_streaks FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: rituals select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.rituals FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: score_rollups select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.score_rollups FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: scores select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.scores FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: user_area_weights select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.user_area_weights FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: user_emails select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.user_emails FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: user_settings select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.user_settings FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: webhook_endpoints select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.webhook_endpoints FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: wellness_entries select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.wellness_entries FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: area_dimensions update_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_admin ON app_public.area_dimensions FOR UPDATE USING (app_public.current_user_is_admin()) WITH CHECK (app_public.current_user_is_admin());
+
+--
+-- Name: life_areas update_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_admin ON app_public.life_areas FOR UPDATE USING (app_public.current_user_is_admin()) WITH CHECK (app_public.current_user_is_admin());
+
+--
+-- Name: notification_templates update_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_admin ON app_public.notification_templates FOR UPDATE USING (app_public.current_user_is_admin()) WITH CHECK (app_public.current_user_is_admin());
+
+--
+-- Name: notification_types update_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_admin ON app_public.notification_types FOR UPDATE USING (app_public.current_user_is_admin()) WITH CHECK (app_public.current_user_is_admin());
+
+--
+-- Name: autobiography_chapters update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.autobiography_chapters FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: coaching_conversations update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.coaching_conversations FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: coaching_messages update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.coaching_messages FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: forgiveness_logs update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.forgiveness_logs FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: goals update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.goals FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: integrity_logs update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.integrity_logs FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: journal_entries update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.journal_entries FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: key_results update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.key_results FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: module_progress update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.module_progress FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: notification_preferences update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.notification_preferences FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: notification_settings update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.notification_settings FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: notifications update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.notifications FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: push_subscriptions update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.push_subscriptions FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: relationship_interactions update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.relationship_interactions FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: relationships update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.relationships FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: ritual_completions update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.ritual_completions FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: rituals update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.rituals FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: scores update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.scores FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: user_area_weights update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.user_area_weights FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: user_settings update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.user_settings FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: webhook_endpoints update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.webhook_endpoints FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: wellness_entries update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.wellness_entries FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: users update_self; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_self ON app_public.users FOR UPDATE USING ((id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: user_area_weights; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.user_area_weights ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: user_emails; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.user_emails ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: user_settings; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.user_settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.users ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_endpoints; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.webhook_endpoints ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: wellness_entries; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.wellness_entries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: SCHEMA app_hidden; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA app_hidden TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: SCHEMA app_public; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA app_public TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION after_quiet_hours(user_id uuid, at timestamp with time zone); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.after_quiet_hours(user_id uuid, at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.after_quiet_hours(user_id uuid, at timestamp with time zone) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION area_weights(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.area_weights(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.area_weights(user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION key_results_progress(goal_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.key_results_progress(goal_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.key_results_progress(goal_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION next_digest_at(user_id uuid, frequency app_public.digest_frequency, at timestamp with time zone); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.next_digest_at(user_id uuid, frequency app_public.digest_frequency, at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.next_digest_at(user_id uuid, frequency app_public.digest_frequency, at timestamp with time zone) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION next_local_time(tz text, local_time time without time zone, after timestamp with time zone, rule text, days_of_week smallint[]); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.next_local_time(tz text, local_time time without time zone, after timestamp with time zone, rule text, days_of_week smallint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.next_local_time(tz text, local_time time without time zone, after timestamp with time zone, rule text, days_of_week smallint[]) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION notification_channels(user_id uuid, type text); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.notification_channels(user_id uuid, type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.notification_channels(user_id uuid, type text) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION period_end(kind app_public.period_kind, day date); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.period_end(kind app_public.period_kind, day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.period_end(kind app_public.period_kind, day date) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION period_start(kind app_public.period_kind, day date); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.period_start(kind app_public.period_kind, day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.period_start(kind app_public.period_kind, day date) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION ritual_slot_number(cadence app_public.ritual_cadence, days_of_week smallint[], day date); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.ritual_slot_number(cadence app_public.ritual_cadence, days_of_week smallint[], day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.ritual_slot_number(cadence app_public.ritual_cadence, days_of_week smallint[], day date) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION ritual_slot_start(cadence app_public.ritual_cadence, day date); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.ritual_slot_start(cadence app_public.ritual_cadence, day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.ritual_slot_start(cadence app_public.ritual_cadence, day date) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION ritual_slots_between(cadence app_public.ritual_cadence, days_of_week smallint[], first_day date, last_day date); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.ritual_slots_between(cadence app_public.ritual_cadence, days_of_week smallint[], first_day date, last_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.ritual_slots_between(cadence app_public.ritual_cadence, days_of_week smallint[], first_day date, last_day date) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION rollup_trend(user_id uuid, area_id integer, anchor date, days integer); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.rollup_trend(user_id uuid, area_id integer, anchor date, days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.rollup_trend(user_id uuid, area_id integer, anchor date, days integer) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION template_section_error(template text); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.template_section_error(template text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION template_unknown_variables(type text, template text); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.template_unknown_variables(type text, template text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.template_unknown_variables(type text, template text) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION user_timezone(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.user_timezone(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.user_timezone(user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION user_today(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.user_today(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.user_today(user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION wellness_stats_for(user_id uuid, first_day date, last_day date); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.wellness_stats_for(user_id uuid, first_day date, last_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.wellness_stats_for(user_id uuid, first_day date, last_day date) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION assert_admin(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.assert_admin() FROM PUBLIC;
+
+--
+-- Name: FUNCTION assert_login_session(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.assert_login_session() FROM PUBLIC;
+
+--
+-- Name: FUNCTION assert_strong_password(password text, username text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.assert_strong_password(password text, username text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION authenticate_api_key(secret text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.authenticate_api_key(secret text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION claim_deliveries(delivery_ids uuid[]); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.claim_deliveries(delivery_ids uuid[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION collect_digest(user_id uuid, channel app_public.notification_channel); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.collect_digest(user_id uuid, channel app_public.notification_channel) FROM PUBLIC;
+
+--
+-- Name: TABLE notification_deliveries; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.notification_deliveries TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION complete_delivery(delivery_id uuid, succeeded boolean, provider_response jsonb, error text, provider_message_id text, final_status app_public.delivery_status); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.complete_delivery(delivery_id uuid, succeeded boolean, provider_response jsonb, error text, provider_message_id text, final_status app_public.delivery_status) FROM PUBLIC;
+
+--
+-- Name: FUNCTION deliver_in_app(delivery_ids uuid[], titles text[], bodies text[]); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.deliver_in_app(delivery_ids uuid[], titles text[], bodies text[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION enqueue_review(user_id uuid, kind app_public.review_kind, day date, run_at timestamp with time zone); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.enqueue_review(user_id uuid, kind app_public.review_kind, day date, run_at timestamp with time zone) FROM PUBLIC;
+
+--
+-- Name: FUNCTION enqueue_reviews(kind app_public.review_kind, on_date date); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.enqueue_reviews(kind app_public.review_kind, on_date date) FROM PUBLIC;
+
+--
+-- Name: FUNCTION fire_goal_check(user_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.fire_goal_check(user_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION fire_ritual_reminder(ritual_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.fire_ritual_reminder(ritual_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION fire_weekly_report(user_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.fire_weekly_report(user_id uuid) FROM PUBLIC;
+
+--
+-- Name: TABLE reviews; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.reviews TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION generate_review(user_id uuid, kind app_public.review_kind, period_start date); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.generate_review(user_id uuid, kind app_public.review_kind, period_start date) FROM PUBLIC;
+
+--
+-- Name: FUNCTION issue_account_token(user_id uuid, email_id uuid, purpose text, ttl interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.issue_account_token(user_id uuid, email_id uuid, purpose text, ttl interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION issue_session(user_id uuid, ttl interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.issue_session(user_id uuid, ttl interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION new_webhook_secret(endpoint_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.new_webhook_secret(endpoint_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION notify(user_id uuid, type text, data jsonb, dedupe_key text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.notify(user_id uuid, type text, data jsonb, dedupe_key text) FROM PUBLIC;
+
+--
+-- Name: TABLE notification_templates; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.notification_templates TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_templates.type; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(type) ON TABLE app_public.notification_templates TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_templates.channel; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(channel) ON TABLE app_public.notification_templates TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_templates.locale; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(locale) ON TABLE app_public.notification_templates TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_templates.subject; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(subject) ON TABLE app_public.notification_templates TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_templates.body; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(body) ON TABLE app_public.notification_templates TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_templates.is_active; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(is_active),UPDATE(is_active) ON TABLE app_public.notification_templates TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION pick_template(type text, channel app_public.notification_channel, locale text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.pick_template(type text, channel app_public.notification_channel, locale text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION provider_report(callback_id text, delivery_id uuid, provider_message_id text, status text, detail text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.provider_report(callback_id text, delivery_id uuid, provider_message_id text, status text, detail text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION prune_notifications(read_retention interval, log_retention interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.prune_notifications(read_retention interval, log_retention interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION prune_sessions(retention interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.prune_sessions(retention interval) FROM PUBLIC;
+
+--
+-- Name: TABLE users; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.users TO :DATABASE_ANONYMOUS;
+GRANT DELETE ON TABLE app_public.users TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN users.username; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(username) ON TABLE app_public.users TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN users.display_name; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(display_name) ON TABLE app_public.users TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN users.avatar_url; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(avatar_url) ON TABLE app_public.users TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION really_create_user(username text, email text, password text, display_name text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.really_create_user(username text, email text, password text, display_name text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION rebuild_ritual_streaks(ritual_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.rebuild_ritual_streaks(ritual_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION rebuild_rollup_targets(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.rebuild_rollup_targets() FROM PUBLIC;
+
+--
+-- Name: FUNCTION recompute_rollup_partition(part integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.recompute_rollup_partition(part integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION recompute_rollups(user_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.recompute_rollups(user_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION refresh_queued_rollups(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.refresh_queued_rollups() FROM PUBLIC;
+
+--
+-- Name: FUNCTION refresh_session(refresh_token text, session_ttl interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.refresh_session(refresh_token text, session_ttl interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION register(username text, email text, password text, display_name text, session_ttl interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.register(username text, email text, password text, display_name text, session_ttl interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION repair_rollups(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.repair_rollups() FROM PUBLIC;
+
+--
+-- Name: FUNCTION save_journal_analysis(entry_id uuid, analysed_content text, sentiment numeric, summary text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.save_journal_analysis(entry_id uuid, analysed_content text, sentiment numeric, summary text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION schedule_delivery(delivery_id uuid, at timestamp with time zone); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.schedule_delivery(delivery_id uuid, at timestamp with time zone) FROM PUBLIC;
+
+--
+-- Name: FUNCTION schedule_ritual_reminder(ritual_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.schedule_ritual_reminder(ritual_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION schedule_user_reminders(user_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.schedule_user_reminders(user_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION send_email_verification(email_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.send_email_verification(email_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION start_attempt(delivery_id uuid, OUT outcome text, OUT attempt integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.start_attempt(delivery_id uuid, OUT outcome text, OUT attempt integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION take_account_token(token text, purpose text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.take_account_token(token text, purpose text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg__assert_weights_sum(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg__assert_weights_sum() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg__schedule_reminders(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg__schedule_reminders() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg__timestamps(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg__timestamps() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_coaching_messages__count(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_coaching_messages__count() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_forgiveness_logs__released(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_forgiveness_logs__released() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_goals__progress(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_goals__progress() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_journal_entries__analyse(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_journal_entries__analyse() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_key_results__goal_progress(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_key_results__goal_progress() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_notification_templates__validate(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_notification_templates__validate() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_reviews__ready(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_reviews__ready() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_ritual_completions__slot(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_ritual_completions__slot() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_ritual_completions__streaks(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_ritual_completions__streaks() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_rituals__days_of_week(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_rituals__days_of_week() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_scores__local_date(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_scores__local_date() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_scores__one_decimal(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_scores__one_decimal() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_scores__queue_rollup(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_scores__queue_rollup() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_user_emails__verify(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_user_emails__verify() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_users__create_settings(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_users__create_settings() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_users__delete_rollups(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_users__delete_rollups() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_users__notification_settings(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_users__notification_settings() FROM PUBLIC;
+
+--
+-- Name: FUNCTION touch_session(session_id uuid, user_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.touch_session(session_id uuid, user_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION archive_notifications(notification_ids uuid[]); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.archive_notifications(notification_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.archive_notifications(notification_ids uuid[]) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION change_password(old_password text, new_password text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.change_password(old_password text, new_password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.change_password(old_password text, new_password text) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION create_api_key(name text, scopes app_public.api_key_scope[], expires_at timestamp with time zone); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.create_api_key(name text, scopes app_public.api_key_scope[], expires_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.create_api_key(name text, scopes app_public.api_key_scope[], expires_at timestamp with time zone) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION create_webhook_endpoint(url text, event_types text[], description text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.create_webhook_endpoint(url text, event_types text[], description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.create_webhook_endpoint(url text, event_types text[], description text) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION current_session_id(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.current_session_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.current_session_id() TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION "current_user"(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public."current_user"() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public."current_user"() TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION current_user_id(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.current_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.current_user_id() TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION current_user_is_admin(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.current_user_is_admin() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.current_user_is_admin() TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION discard_delivery(delivery_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.discard_delivery(delivery_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.discard_delivery(delivery_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION forgot_password(email text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.forgot_password(email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.forgot_password(email text) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION generate_review(kind app_public.review_kind, period_start date); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.generate_review(kind app_public.review_kind, period_start date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.generate_review(kind app_public.review_kind, period_start date) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION is_valid_timezone(tz text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.is_valid_timezone(tz text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.is_valid_timezone(tz text) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION logout(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.logout() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.logout() TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION mark_notifications_read(notification_ids uuid[]); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.mark_notifications_read(notification_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.mark_notifications_read(notification_ids uuid[]) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION recompute_rollups(user_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.recompute_rollups(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.recompute_rollups(user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE scores; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.scores TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN scores.area_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(area_id) ON TABLE app_public.scores TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN scores.dimension_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(dimension_id) ON TABLE app_public.scores TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN scores.recorded_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(recorded_at) ON TABLE app_public.scores TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN scores.score_date; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(score_date) ON TABLE app_public.scores TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN scores.score; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(score),UPDATE(score) ON TABLE app_public.scores TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN scores.note; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(note),UPDATE(note) ON TABLE app_public.scores TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION record_score(area_code text, score numeric, score_date date, dimension_code text, note text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.record_score(area_code text, score numeric, score_date date, dimension_code text, note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.record_score(area_code text, score numeric, score_date date, dimension_code text, note text) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE relationships; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.relationships TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN relationships.person_name; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(person_name),UPDATE(person_name) ON TABLE app_public.relationships TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN relationships.kind; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(kind),UPDATE(kind) ON TABLE app_public.relationships TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN relationships.status; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE app_public.relationships TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN relationships.desired_contacts_per_month; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(desired_contacts_per_month),UPDATE(desired_contacts_per_month) ON TABLE app_public.relationships TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN relationships.quality; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(quality),UPDATE(quality) ON TABLE app_public.relationships TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN relationships.notes_md; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(notes_md),UPDATE(notes_md) ON TABLE app_public.relationships TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION relationships_actual_contacts_per_month(r app_public.relationships); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.relationships_actual_contacts_per_month(r app_public.relationships) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.relationships_actual_contacts_per_month(r app_public.relationships) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION relationships_last_contact_at(r app_public.relationships); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.relationships_last_contact_at(r app_public.relationships) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.relationships_last_contact_at(r app_public.relationships) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION resend_email_verification(email_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.resend_email_verification(email_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.resend_email_verification(email_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION reset_password(token text, new_password text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.reset_password(token text, new_password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.reset_password(token text, new_password text) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION retry_delivery(delivery_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.retry_delivery(delivery_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.retry_delivery(delivery_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE api_keys; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.api_keys TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION revoke_api_key(api_key_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.revoke_api_key(api_key_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.revoke_api_key(api_key_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE rituals; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.rituals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN rituals.area_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(area_id),UPDATE(area_id) ON TABLE app_public.rituals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN rituals.title; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.rituals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN rituals.instructions_md; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(instructions_md),UPDATE(instructions_md) ON TABLE app_public.rituals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN rituals.cadence; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(cadence) ON TABLE app_public.rituals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN rituals.days_of_week; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(days_of_week) ON TABLE app_public.rituals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN rituals.reminder_enabled; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(reminder_enabled),UPDATE(reminder_enabled) ON TABLE app_public.rituals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN rituals.reminder_time; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(reminder_time),UPDATE(reminder_time) ON TABLE app_public.rituals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN rituals.is_active; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(is_active),UPDATE(is_active) ON TABLE app_public.rituals TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION rituals_current_streak(r app_public.rituals); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.rituals_current_streak(r app_public.rituals) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.rituals_current_streak(r app_public.rituals) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION rituals_longest_streak(r app_public.rituals); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.rituals_longest_streak(r app_public.rituals) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.rituals_longest_streak(r app_public.rituals) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION rotate_webhook_secret(endpoint_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.rotate_webhook_secret(endpoint_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.rotate_webhook_secret(endpoint_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE score_rollups; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.score_rollups TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION score_rollups_trend_30_days(r app_public.score_rollups); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.score_rollups_trend_30_days(r app_public.score_rollups) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.score_rollups_trend_30_days(r app_public.score_rollups) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION score_rollups_trend_7_days(r app_public.score_rollups); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.score_rollups_trend_7_days(r app_public.score_rollups) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.score_rollups_trend_7_days(r app_public.score_rollups) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION score_rollups_trend_90_days(r app_public.score_rollups); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.score_rollups_trend_90_days(r app_public.score_rollups) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.score_rollups_trend_90_days(r app_public.score_rollups) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE user_area_weights; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.user_area_weights TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN user_area_weights.area_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(area_id) ON TABLE app_public.user_area_weights TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN user_area_weights.weight; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(weight),UPDATE(weight) ON TABLE app_public.user_area_weights TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION set_area_weights(area_codes text[], weights numeric[]); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.set_area_weights(area_codes text[], weights numeric[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.set_area_weights(area_codes text[], weights numeric[]) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE life_areas; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.life_areas TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: COLUMN life_areas.name; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(name) ON TABLE app_public.life_areas TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN life_areas.emoji; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(emoji) ON TABLE app_public.life_areas TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN life_areas.color; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(color) ON TABLE app_public.life_areas TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN life_areas.default_weight; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(default_weight) ON TABLE app_public.life_areas TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN life_areas.is_active; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(is_active) ON TABLE app_public.life_areas TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN life_areas."position"; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE("position") ON TABLE app_public.life_areas TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION set_default_area_weights(area_codes text[], weights numeric[]); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.set_default_area_weights(area_codes text[], weights numeric[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.set_default_area_weights(area_codes text[], weights numeric[]) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE area_dimensions; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.area_dimensions TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: COLUMN area_dimensions.name; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(name) ON TABLE app_public.area_dimensions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN area_dimensions.default_weight; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(default_weight) ON TABLE app_public.area_dimensions TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[]); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[]) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION unread_notification_counts(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.unread_notification_counts() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.unread_notification_counts() TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION users_gfs(u app_public.users, period app_public.period_kind, on_date date); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.users_gfs(u app_public.users, period app_public.period_kind, on_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.users_gfs(u app_public.users, period app_public.period_kind, on_date date) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION verify_email(token text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.verify_email(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.verify_email(token text) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION wellness_stats(days integer); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.wellness_stats(days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.wellness_stats(days integer) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION wellness_streak(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.wellness_streak() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.wellness_streak() TO :DATABASE_VISITOR;
+
+--
+-- Name: SEQUENCE area_dimensions_id_seq; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE app_public.area_dimensions_id_seq TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE autobiography_chapters; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.autobiography_chapters TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN autobiography_chapters.title; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.autobiography_chapters TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN autobiography_chapters.period_start; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(period_start),UPDATE(period_start) ON TABLE app_public.autobiography_chapters TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN autobiography_chapters.period_end; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(period_end),UPDATE(period_end) ON TABLE app_public.autobiography_chapters TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN autobiography_chapters.content_md; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(content_md),UPDATE(content_md) ON TABLE app_public.autobiography_chapters TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN autobiography_chapters."position"; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT("position"),UPDATE("position") ON TABLE app_public.autobiography_chapters TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE coaching_conversations; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.coaching_conversations TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN coaching_conversations.title; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.coaching_conversations TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN coaching_conversations.module_name; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(module_name),UPDATE(module_name) ON TABLE app_public.coaching_conversations TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE coaching_messages; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.coaching_messages TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN coaching_messages.conversation_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(conversation_id) ON TABLE app_public.coaching_messages TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN coaching_messages.role; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(role) ON TABLE app_public.coaching_messages TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN coaching_messages.content; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(content) ON TABLE app_public.coaching_messages TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE delivery_attempts; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.delivery_attempts TO :DATABASE_VISITOR;
+
+--
+-- Name: SEQUENCE delivery_attempts_id_seq; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE app_public.delivery_attempts_id_seq TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE forgiveness_logs; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.forgiveness_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN forgiveness_logs.subject; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(subject),UPDATE(subject) ON TABLE app_public.forgiveness_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN forgiveness_logs.status; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE app_public.forgiveness_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN forgiveness_logs.reflection_md; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(reflection_md),UPDATE(reflection_md) ON TABLE app_public.forgiveness_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE goals; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.goals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN goals.area_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(area_id),UPDATE(area_id) ON TABLE app_public.goals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN goals.title; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.goals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN goals.description_md; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(description_md),UPDATE(description_md) ON TABLE app_public.goals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN goals.status; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE app_public.goals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN goals.priority; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(priority),UPDATE(priority) ON TABLE app_public.goals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN goals.progress; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(progress),UPDATE(progress) ON TABLE app_public.goals TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN goals.target_date; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(target_date),UPDATE(target_date) ON TABLE app_public.goals TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE integrity_logs; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.integrity_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN integrity_logs.area_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(area_id),UPDATE(area_id) ON TABLE app_public.integrity_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN integrity_logs.commitment; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(commitment),UPDATE(commitment) ON TABLE app_public.integrity_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN integrity_logs.made_to; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(made_to),UPDATE(made_to) ON TABLE app_public.integrity_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN integrity_logs.due_on; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(due_on),UPDATE(due_on) ON TABLE app_public.integrity_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN integrity_logs.outcome; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(outcome),UPDATE(outcome) ON TABLE app_public.integrity_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN integrity_logs.impact; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(impact),UPDATE(impact) ON TABLE app_public.integrity_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN integrity_logs.impact_level; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(impact_level),UPDATE(impact_level) ON TABLE app_public.integrity_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN integrity_logs.recovery_action; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(recovery_action),UPDATE(recovery_action) ON TABLE app_public.integrity_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN integrity_logs.recovered_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(recovered_at),UPDATE(recovered_at) ON TABLE app_public.integrity_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE journal_entries; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.journal_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN journal_entries.entry_date; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(entry_date),UPDATE(entry_date) ON TABLE app_public.journal_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN journal_entries.title; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.journal_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN journal_entries.content_md; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(content_md),UPDATE(content_md) ON TABLE app_public.journal_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN journal_entries.tags; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(tags),UPDATE(tags) ON TABLE app_public.journal_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE journal_entry_areas; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.journal_entry_areas TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN journal_entry_areas.entry_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(entry_id) ON TABLE app_public.journal_entry_areas TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN journal_entry_areas.area_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(area_id) ON TABLE app_public.journal_entry_areas TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE key_results; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.key_results TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN key_results.goal_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(goal_id) ON TABLE app_public.key_results TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN key_results.title; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.key_results TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN key_results.start_value; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(start_value),UPDATE(start_value) ON TABLE app_public.key_results TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN key_results.target_value; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(target_value),UPDATE(target_value) ON TABLE app_public.key_results TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN key_results.current_value; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(current_value),UPDATE(current_value) ON TABLE app_public.key_results TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN key_results.unit; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(unit),UPDATE(unit) ON TABLE app_public.key_results TO :DATABASE_VISITOR;
+
+--
+-- Name: SEQUENCE life_areas_id_seq; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE app_public.life_areas_id_seq TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE module_progress; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.module_progress TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN module_progress.module_name; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(module_name) ON TABLE app_public.module_progress TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN module_progress.progress_percent; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(progress_percent),UPDATE(progress_percent) ON TABLE app_public.module_progress TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN module_progress.completed_topics; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(completed_topics),UPDATE(completed_topics) ON TABLE app_public.module_progress TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN module_progress.current_focus; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(current_focus),UPDATE(current_focus) ON TABLE app_public.module_progress TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN module_progress.notes; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE app_public.module_progress TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN module_progress.last_activity_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(last_activity_at),UPDATE(last_activity_at) ON TABLE app_public.module_progress TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_events.id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE app_public.notification_events TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_events.user_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT(user_id) ON TABLE app_public.notification_events TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_events.type; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT(type) ON TABLE app_public.notification_events TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_events.dedupe_key; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT(dedupe_key) ON TABLE app_public.notification_events TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_events.created_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE app_public.notification_events TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE notification_preferences; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.notification_preferences TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_preferences.type; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(type) ON TABLE app_public.notification_preferences TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_preferences.channel; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(channel) ON TABLE app_public.notification_preferences TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_preferences.enabled; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(enabled),UPDATE(enabled) ON TABLE app_public.notification_preferences TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE notification_settings; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.notification_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_settings.quiet_hours_start; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(quiet_hours_start) ON TABLE app_public.notification_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_settings.quiet_hours_end; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(quiet_hours_end) ON TABLE app_public.notification_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_settings.digest_frequency; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(digest_frequency) ON TABLE app_public.notification_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_settings.rate_limit_per_hour; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(rate_limit_per_hour) ON TABLE app_public.notification_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE notification_types; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.notification_types TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: COLUMN notification_types.code; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(code) ON TABLE app_public.notification_types TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_types.description; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(description),UPDATE(description) ON TABLE app_public.notification_types TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_types.variables; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(variables),UPDATE(variables) ON TABLE app_public.notification_types TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_types.default_channels; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(default_channels),UPDATE(default_channels) ON TABLE app_public.notification_types TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notification_types.is_transactional; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(is_transactional) ON TABLE app_public.notification_types TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE notifications; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.notifications TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notifications.read_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(read_at) ON TABLE app_public.notifications TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN notifications.archived_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(archived_at) ON TABLE app_public.notifications TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE push_subscriptions; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.push_subscriptions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN push_subscriptions.endpoint; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(endpoint) ON TABLE app_public.push_subscriptions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN push_subscriptions.p256dh; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(p256dh) ON TABLE app_public.push_subscriptions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN push_subscriptions.auth; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(auth) ON TABLE app_public.push_subscriptions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN push_subscriptions.user_agent; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(user_agent) ON TABLE app_public.push_subscriptions TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE relationship_interactions; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.relationship_interactions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN relationship_interactions.relationship_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(relationship_id) ON TABLE app_public.relationship_interactions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN relationship_interactions.occurred_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(occurred_at),UPDATE(occurred_at) ON TABLE app_public.relationship_interactions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN relationship_interactions.kind; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(kind),UPDATE(kind) ON TABLE app_public.relationship_interactions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN relationship_interactions.note; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(note),UPDATE(note) ON TABLE app_public.relationship_interactions TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE ritual_completions; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.ritual_completions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN ritual_completions.ritual_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(ritual_id) ON TABLE app_public.ritual_completions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN ritual_completions.completed_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(completed_at) ON TABLE app_public.ritual_completions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN ritual_completions.note; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(note),UPDATE(note) ON TABLE app_public.ritual_completions TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE ritual_streaks; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.ritual_streaks TO :DATABASE_VISITOR;
+
+--
+-- Name: SEQUENCE scores_id_seq; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE app_public.scores_id_seq TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE user_emails; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.user_emails TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN user_emails.email; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(email) ON TABLE app_public.user_emails TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE user_settings; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.user_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN user_settings.locale; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(locale) ON TABLE app_public.user_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN user_settings.timezone; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(timezone) ON TABLE app_public.user_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN user_settings.preferences; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(preferences) ON TABLE app_public.user_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE webhook_endpoints; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.webhook_endpoints TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN webhook_endpoints.url; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(url) ON TABLE app_public.webhook_endpoints TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN webhook_endpoints.event_types; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(event_types) ON TABLE app_public.webhook_endpoints TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN webhook_endpoints.description; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(description) ON TABLE app_public.webhook_endpoints TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN webhook_endpoints.disabled_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(disabled_at) ON TABLE app_public.webhook_endpoints TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE wellness_entries; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.wellness_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN wellness_entries.entry_date; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(entry_date) ON TABLE app_public.wellness_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN wellness_entries.sleep_hours; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(sleep_hours),UPDATE(sleep_hours) ON TABLE app_public.wellness_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN wellness_entries.water_ml; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(water_ml),UPDATE(water_ml) ON TABLE app_public.wellness_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN wellness_entries.exercise_minutes; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(exercise_minutes),UPDATE(exercise_minutes) ON TABLE app_public.wellness_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN wellness_entries.meditation_minutes; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(meditation_minutes),UPDATE(meditation_minutes) ON TABLE app_public.wellness_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN wellness_entries.mood; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(mood),UPDATE(mood) ON TABLE app_public.wellness_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN wellness_entries.energy; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(energy),UPDATE(energy) ON TABLE app_public.wellness_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN wellness_entries.nutrition_notes; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(nutrition_notes),UPDATE(nutrition_notes) ON TABLE app_public.wellness_entries TO :DATABASE_VISITOR;
+
+--
+-- Name: DEFAULT PRIVILEGES FOR SEQUENCES; Type: DEFAULT ACL; Schema: app_hidden; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE :DATABASE_OWNER IN SCHEMA app_hidden GRANT SELECT,USAGE ON SEQUENCES  TO :DATABASE_VISITOR;
+
+--
+-- Name: DEFAULT PRIVILEGES FOR SEQUENCES; Type: DEFAULT ACL; Schema: app_public; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE :DATABASE_OWNER IN SCHEMA app_public GRANT SELECT,USAGE ON SEQUENCES  TO :DATABASE_VISITOR;
+
+--
+-- PostgreSQL database dump complete
+--
