@@ -1,8 +1,10 @@
 // `npm run db:<command>`: graphile-migrate's CLI with the connection strings
 // and role placeholders filled in from our config, embedded Postgres included.
 import { spawn } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
 import pg from "pg";
 import { bootRuntime } from "../runtime.js";
+import { migrateWorkerSchema } from "./migrate.js";
 import { ensureRolesAndDatabase } from "./roles.js";
 import { databaseName, withDatabase } from "./urls.js";
 import { fromRoot } from "../paths.js";
@@ -16,6 +18,9 @@ if (!urls.root) {
 }
 const database = databaseName(urls.owner);
 await ensureRolesAndDatabase(urls.root, config, database);
+// Migrations may enqueue jobs (data moves): a database that graphile-migrate
+// never reset has no graphile-worker schema yet unless we make it here.
+await migrateWorkerSchema(urls.owner);
 // reset drops the database, and commit and uncommit the shadow one: a running
 // `npm start` (or an earlier watch) holds connections that would block it.
 if (["reset", "commit", "uncommit"].includes(args[0] ?? "")) {
@@ -27,6 +32,12 @@ if (["reset", "commit", "uncommit"].includes(args[0] ?? "")) {
   );
   await root.end();
 }
+
+// graphile-migrate 2.0.0-rc.3 answers a failed commit by writing the compiled
+// migration (fixtures inlined between `--! Included` markers) into
+// current.sql, which it then refuses to read: put the author's text back.
+const currentPath = fromRoot("migrations", "current.sql");
+const currentBefore = args[0] === "commit" ? await readFile(currentPath, "utf8") : null;
 
 const child = spawn(fromRoot("node_modules", ".bin", "graphile-migrate"), args, {
   cwd: fromRoot(),
@@ -43,6 +54,10 @@ const child = spawn(fromRoot("node_modules", ".bin", "graphile-migrate"), args, 
 });
 runtime.onShutdown(async () => void child.kill("SIGINT"));
 child.on("exit", async (code) => {
+  if (code !== 0 && currentBefore !== null && (await readFile(currentPath, "utf8")).includes("--! Included")) {
+    await writeFile(currentPath, currentBefore);
+    console.error("db:commit failed: migrations/current.sql is as you left it");
+  }
   await runtime.shutdown();
   process.exit(code ?? 1);
 });

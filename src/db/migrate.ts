@@ -27,7 +27,12 @@ export async function migrationSettings(config: Config, urls: DatabaseUrls): Pro
   };
 }
 
+/** graphile-worker's own schema: our triggers enqueue jobs, so it comes first. */
+export async function migrateWorkerSchema(ownerUrl: string): Promise<void> {
+  await runMigrations({ connectionString: ownerUrl, logger: quietWorkerLogger });
+}
+
 export async function migrateDatabase(config: Config, urls: DatabaseUrls): Promise<void> {
-  await runMigrations({ connectionString: urls.owner, logger: quietWorkerLogger });
+  await migrateWorkerSchema(urls.owner);
   await migrate(await migrationSettings(config, urls));
 }

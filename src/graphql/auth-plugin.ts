@@ -3,7 +3,7 @@
 // SQL in app_private, run by AuthService as the owner.
 import { extendSchema } from "postgraphile/utils";
 import { access, constant, context, sideEffect, type Step } from "postgraphile/grafast";
-import type { AuthResult, AuthService } from "../auth/service.js";
+import type { AuthResult, AuthService } from "../identity/service.js";
 
 declare global {
   namespace Grafast {

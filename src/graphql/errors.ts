@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "postgraphile/graphql";
 import { isSafeError } from "postgraphile/grafast";
 import type { Logger } from "pino";
-import type { ErrorCode } from "../auth/errors.js";
+import type { ErrorCode } from "../identity/errors.js";
 
 const OWN_CODES = new Set<string>(["LOGIN", "LOCKD", "WEAKP", "TOKEN", "AUTHN", "NUNIQ", "NOFND", "DNIED", "BADIN", "WEIGH", "RSLOT", "TMPLV"]);
 

@@ -7,9 +7,9 @@ import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import { PgAggregatesPreset } from "@graphile/pg-aggregates";
 import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
 import type { Config } from "../config.js";
-import { clientError } from "../auth/errors.js";
-import { InvalidTokenError } from "../auth/tokens.js";
-import type { AuthService, Identity } from "../auth/service.js";
+import { clientError } from "../identity/errors.js";
+import { InvalidTokenError } from "../identity/tokens.js";
+import type { AuthService, Identity } from "../identity/service.js";
 import { AuthPlugin } from "./auth-plugin.js";
 import { makeMaskError } from "./errors.js";
 

@@ -2,6 +2,7 @@
 // and helpers to run SQL as a given user (or anonymous) in a transaction that
 // is always rolled back.
 import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll } from "@jest/globals";
 import pg from "pg";
 import type { Config } from "../../src/config.js";
 import { databaseUrls, withCredentials, withDatabase, type DatabaseUrls } from "../../src/db/urls.js";
@@ -52,6 +53,31 @@ export async function createTestDatabase(configOverrides: Record<string, string>
       }
       await admin.query(`drop database if exists "${name}" with (force)`);
       await admin.end();
+    },
+  };
+}
+
+/**
+ * The test file's own database, created in a `beforeAll` and dropped in an
+ * `afterAll` registered here. Jest runs hooks in registration order, so a
+ * `beforeAll` registered after this call can already use `.db`, and one
+ * registered before it can compute overrides (e.g. a local server's URL).
+ */
+export function useTestDatabase(
+  configOverrides: Record<string, string> | (() => Record<string, string>) = {},
+): { readonly db: TestDatabase } {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase(typeof configOverrides === "function" ? configOverrides() : configOverrides);
+  });
+  afterAll(async () => {
+    // Undefined when the create failed: that error is the one to report.
+    await db?.drop();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error("useTestDatabase: no database yet (read .db in hooks and tests, not when the file loads)");
+      return db;
     },
   };
 }

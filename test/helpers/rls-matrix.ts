@@ -6,9 +6,9 @@
 //
 // RLS-blocked UPDATE/DELETE are silent: we assert on the `returning` set and,
 // in the same transaction as superuser, on the row as it then stands.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { beforeAll, describe, expect, it } from "@jest/globals";
 import type pg from "pg";
-import { asUser, attempt, createTestDatabase, createUser, type TestDatabase, type TestUser } from "./db.js";
+import { asUser, attempt, createUser, useTestDatabase, type TestDatabase, type TestUser } from "./db.js";
 
 export type Row = Record<string, unknown>;
 type Values = Row | Promise<Row>;
@@ -42,13 +42,10 @@ export interface Users {
 
 /** A database of the test file's own with users A and B; dropped after the file. */
 export function withTwoUsers(prefix: string): () => Users {
+  const t = useTestDatabase();
   let users: Users | undefined;
   beforeAll(async () => {
-    const db = await createTestDatabase();
-    users = { db, a: await createUser(db, `${prefix}_a`), b: await createUser(db, `${prefix}_b`) };
-  });
-  afterAll(async () => {
-    await users?.db.drop();
+    users = { db: t.db, a: await createUser(t.db, `${prefix}_a`), b: await createUser(t.db, `${prefix}_b`) };
   });
   return () => {
     if (!users) throw new Error("withTwoUsers: the database is not ready yet");

@@ -1,22 +1,18 @@
 // identity__prune_sessions, run by the real graphile-worker: enqueued from
 // plain SQL, and fired by the crontab line in worker-tasks/crontab.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import pino from "pino";
 import { Logger, runOnce } from "graphile-worker";
 import { loadCrontab, startWorker } from "../../src/worker/runner.js";
 import { makeTaskList } from "../../worker-tasks/index.js";
-import { createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 
-let db: TestDatabase;
+const t = useTestDatabase({ SESSION_RETENTION_DAYS: "30" });
 let user: TestUser;
 const quiet = new Logger(() => () => {});
 
 beforeAll(async () => {
-  db = await createTestDatabase({ SESSION_RETENTION_DAYS: "30" });
-  user = await createUser(db, "prune");
-});
-afterAll(async () => {
-  await db.drop();
+  user = await createUser(t.db, "prune");
 });
 
 /** Sessions: ended long ago (prunable), ended recently and live (both kept). */
@@ -29,7 +25,7 @@ async function seedSessions(): Promise<Record<string, string>> {
   ];
   const rows: Array<{ label: string; id: string }> = [];
   for (const [label, expires, revoked] of specs) {
-    const { rows: [row] } = await db.root.query<{ id: string }>(
+    const { rows: [row] } = await t.db.root.query<{ id: string }>(
       "insert into app_private.sessions (user_id, expires_at, revoked_at) values ($1, now() + $2::interval, now() + $3::interval) returning id",
       [user.id, expires, revoked],
     );
@@ -39,39 +35,39 @@ async function seedSessions(): Promise<Record<string, string>> {
 }
 
 async function remaining(ids: Record<string, string>): Promise<string[]> {
-  const { rows } = await db.root.query<{ id: string }>("select id from app_private.sessions where id = any($1)", [Object.values(ids)]);
+  const { rows } = await t.db.root.query<{ id: string }>("select id from app_private.sessions where id = any($1)", [Object.values(ids)]);
   const left = new Set(rows.map((r) => r.id));
   return Object.entries(ids).filter(([, id]) => left.has(id)).map(([label]) => label).sort();
 }
 
 beforeEach(async () => {
-  await db.root.query("delete from app_private.sessions");
-  await db.root.query("delete from graphile_worker._private_jobs");
+  await t.db.root.query("delete from app_private.sessions");
+  await t.db.root.query("delete from graphile_worker._private_jobs");
 });
 
 describe("identity__prune_sessions", () => {
   it("runs when enqueued with plain SQL and keeps what is recent or live", async () => {
     const ids = await seedSessions();
-    await db.root.query("select graphile_worker.add_job('identity__prune_sessions', '{}'::json)");
-    await runOnce({ connectionString: db.urls.owner, taskList: makeTaskList(db.config), logger: quiet });
+    await t.db.root.query("select graphile_worker.add_job('identity__prune_sessions', '{}'::json)");
+    await runOnce({ connectionString: t.db.urls.owner, taskList: makeTaskList(t.db.config), logger: quiet });
     expect(await remaining(ids)).toEqual(["expired-recent", "live"]);
-    const { rows } = await db.root.query("select count(*)::int as n from graphile_worker._private_jobs");
+    const { rows } = await t.db.root.query("select count(*)::int as n from graphile_worker._private_jobs");
     expect(rows[0].n).toBe(0);
   });
 
   it("is idempotent: a second run prunes nothing more", async () => {
     const ids = await seedSessions();
     for (let i = 0; i < 2; i++) {
-      await db.root.query("select graphile_worker.add_job('identity__prune_sessions', '{}'::json)");
-      await runOnce({ connectionString: db.urls.owner, taskList: makeTaskList(db.config), logger: quiet });
+      await t.db.root.query("select graphile_worker.add_job('identity__prune_sessions', '{}'::json)");
+      await runOnce({ connectionString: t.db.urls.owner, taskList: makeTaskList(t.db.config), logger: quiet });
     }
     expect(await remaining(ids)).toEqual(["expired-recent", "live"]);
   });
 
   it("honours a retention given in the payload", async () => {
     const ids = await seedSessions();
-    await db.root.query(`select graphile_worker.add_job('identity__prune_sessions', '{"retentionDays": 1}'::json)`);
-    await runOnce({ connectionString: db.urls.owner, taskList: makeTaskList(db.config), logger: quiet });
+    await t.db.root.query(`select graphile_worker.add_job('identity__prune_sessions', '{"retentionDays": 1}'::json)`);
+    await runOnce({ connectionString: t.db.urls.owner, taskList: makeTaskList(t.db.config), logger: quiet });
     expect(await remaining(ids)).toEqual(["live"]);
   });
 
@@ -81,12 +77,12 @@ describe("identity__prune_sessions", () => {
     const ids = await seedSessions();
     // The schedule was known and last ran two days ago: the nightly run of
     // the last day was missed, and ?fill=1d makes the worker catch it up.
-    await db.root.query(
+    await t.db.root.query(
       `insert into graphile_worker._private_known_crontabs (identifier, known_since, last_execution)
        values ('identity__prune_sessions', now() - interval '3 days', now() - interval '2 days')
        on conflict (identifier) do update set last_execution = excluded.last_execution`,
     );
-    const worker = await startWorker(db.config, db.urls.owner, pino({ level: "silent" }));
+    const worker = await startWorker(t.db.config, t.db.urls.owner, pino({ level: "silent" }));
     try {
       const deadline = Date.now() + 20_000;
       while ((await remaining(ids)).length > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));

@@ -5,44 +5,40 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { testConfig } from "../helpers/env.js";
-import { createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { clearJobs, queuedJobs, runQueuedJobs } from "../helpers/jobs.js";
 import { extractiveSummary, localAnalyser, plainText } from "../../src/journal/analyser.js";
 
-let db: TestDatabase;
+const t = useTestDatabase();
 let user: TestUser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  user = await createUser(db, "writer");
-});
-afterAll(async () => {
-  await db.drop();
+  user = await createUser(t.db, "writer");
 });
 beforeEach(async () => {
-  await clearJobs(db);
+  await clearJobs(t.db);
 });
 
 const HAPPY = "What a wonderful day. I felt proud and grateful. The team was great and we celebrated a big win together.";
 const SAD = "A terrible, exhausting day. I felt anxious and sad. Everything went wrong and I was angry at myself.";
 
 async function newEntry(content: string): Promise<string> {
-  const { rows } = await db.root.query(
+  const { rows } = await t.db.root.query(
     "insert into app_public.journal_entries (user_id, content_md) values ($1, $2) returning id", [user.id, content],
   );
   return rows[0].id;
 }
 const entry = async (id: string) =>
-  (await db.root.query("select sentiment::float8, summary, analysed_at from app_public.journal_entries where id = $1", [id])).rows[0];
+  (await t.db.root.query("select sentiment::float8, summary, analysed_at from app_public.journal_entries where id = $1", [id])).rows[0];
 
 describe("journal__analyse", () => {
   it("a burst of edits is one job, keyed by the entry, a few seconds out", async () => {
     const id = await newEntry("first draft");
-    await db.root.query("update app_public.journal_entries set content_md = 'second draft' where id = $1", [id]);
-    await db.root.query("update app_public.journal_entries set content_md = $2 where id = $1", [id, HAPPY]);
+    await t.db.root.query("update app_public.journal_entries set content_md = 'second draft' where id = $1", [id]);
+    await t.db.root.query("update app_public.journal_entries set content_md = $2 where id = $1", [id, HAPPY]);
     // Tag edits do not change the content: no new analysis.
-    await db.root.query("update app_public.journal_entries set tags = '{x}' where id = $1", [id]);
-    const jobs = await queuedJobs(db, "journal__analyse");
+    await t.db.root.query("update app_public.journal_entries set tags = '{x}' where id = $1", [id]);
+    const jobs = await queuedJobs(t.db, "journal__analyse");
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ key: `journal__analyse:${id}`, payload: { entry_id: id } });
     expect(jobs[0]!.run_at.getTime()).toBeGreaterThan(Date.now());
@@ -51,29 +47,29 @@ describe("journal__analyse", () => {
   it("writes a positive or negative sentiment and a summary; running twice is harmless", async () => {
     const happy = await newEntry(HAPPY);
     const sad = await newEntry(`# Rough\n\n${SAD}`);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     const [h, s] = [await entry(happy), await entry(sad)];
     expect(h.sentiment).toBeGreaterThan(0.3);
     expect(s.sentiment).toBeLessThan(-0.3);
     expect(h.summary.length).toBeGreaterThan(10);
     expect(s.summary).not.toContain("#");
-    await db.root.query("select graphile_worker.add_job('journal__analyse', json_build_object('entry_id', $1::uuid))", [happy]);
-    await runQueuedJobs(db);
+    await t.db.root.query("select graphile_worker.add_job('journal__analyse', json_build_object('entry_id', $1::uuid))", [happy]);
+    await runQueuedJobs(t.db);
     expect((await entry(happy)).sentiment).toBe(h.sentiment);
   });
 
   it("does not store an analysis of content that has changed since", async () => {
     const id = await newEntry(HAPPY);
-    const { rows } = await db.root.query("select app_private.save_journal_analysis($1, 'stale text', 0.9, 'stale') as saved", [id]);
+    const { rows } = await t.db.root.query("select app_private.save_journal_analysis($1, 'stale text', 0.9, 'stale') as saved", [id]);
     expect(rows[0].saved).toBeNull();
     expect(await entry(id)).toMatchObject({ sentiment: null, summary: null });
   });
 
   it("a deleted entry's job completes without error", async () => {
     const id = await newEntry(HAPPY);
-    await db.root.query("delete from app_public.journal_entries where id = $1", [id]);
-    await runQueuedJobs(db);
-    expect(await queuedJobs(db)).toEqual([]);
+    await t.db.root.query("delete from app_public.journal_entries where id = $1", [id]);
+    await runQueuedJobs(t.db);
+    expect(await queuedJobs(t.db)).toEqual([]);
   });
 });
 
@@ -116,7 +112,7 @@ describe("an OpenAI-compatible analyser", () => {
     const { port } = server.address() as AddressInfo;
     const config = testConfig({ ANALYSER_URL: `http://127.0.0.1:${port}/v1`, ANALYSER_API_KEY: "sk-test", ANALYSER_MODEL: "tiny" });
     const id = await newEntry(HAPPY);
-    await runQueuedJobs(db, config);
+    await runQueuedJobs(t.db, config);
     expect(await entry(id)).toMatchObject({ sentiment: -0.25, summary: "From the model." });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ url: "/v1/chat/completions", auth: "Bearer sk-test", body: { model: "tiny" } });

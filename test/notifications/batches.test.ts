@@ -1,26 +1,22 @@
 // Deliveries the worker runs together share their SQL: one claim statement and
 // one in-app write per batch (src/notifications/batches.ts), while each
 // delivery keeps its own outcome.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import type { WithPgClient } from "graphile-worker";
 import { deliveryBatches } from "../../src/notifications/batches.js";
-import { createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { clearJobs } from "../helpers/jobs.js";
 
-let db: TestDatabase;
+const t = useTestDatabase();
 let user: TestUser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  user = await createUser(db, "batched");
-  await db.root.query("update app_public.user_emails set is_verified = true where user_id = $1", [user.id]);
-});
-afterAll(async () => {
-  await db.drop();
+  user = await createUser(t.db, "batched");
+  await t.db.root.query("update app_public.user_emails set is_verified = true where user_id = $1", [user.id]);
 });
 beforeEach(async () => {
-  await clearJobs(db);
-  await db.root.query("delete from app_public.notification_events");
+  await clearJobs(t.db);
+  await t.db.root.query("delete from app_public.notification_events");
 });
 
 /** A real withPgClient on the test database that counts its round trips. */
@@ -28,7 +24,7 @@ function countingClient() {
   const counter = { calls: 0 };
   const withPgClient = (async (callback) => {
     counter.calls++;
-    const client = await db.root.connect();
+    const client = await t.db.root.connect();
     try {
       return await callback(client);
     } finally {
@@ -40,25 +36,25 @@ function countingClient() {
 
 const raise = async (n: number) => {
   for (let i = 0; i < n; i++) {
-    await db.root.query("select app_private.notify($1, 'reviews.ready', $2)", [
+    await t.db.root.query("select app_private.notify($1, 'reviews.ready', $2)", [
       user.id,
       { kind: "monthly", period_start: `2024-0${1 + i}-01`, username: user.username, gfs: 3, review_id: `r${i}` },
     ]);
   }
-  return (await db.root.query<{ id: string; channel: string }>(
+  return (await t.db.root.query<{ id: string; channel: string }>(
     "select id, channel::text from app_public.notification_deliveries where user_id = $1 order by created_at, channel",
     [user.id],
   )).rows;
 };
 const state = async (id: string) =>
-  (await db.root.query("select status::text, attempts from app_public.notification_deliveries where id = $1", [id])).rows[0];
+  (await t.db.root.query("select status::text, attempts from app_public.notification_deliveries where id = $1", [id])).rows[0];
 
 describe("batched claims", () => {
   it("one statement claims a mixed batch; each delivery gets its own outcome", async () => {
     const rows = await raise(2);
     const [inApp, doneInApp] = rows.filter((d) => d.channel === "in_app");
     const email = rows.find((d) => d.channel === "email");
-    await db.root.query("update app_public.notification_deliveries set status = 'delivered' where id = $1", [doneInApp!.id]);
+    await t.db.root.query("update app_public.notification_deliveries set status = 'delivered' where id = $1", [doneInApp!.id]);
     const unknown = "00000000-0000-4000-8000-000000000000";
     const { counter, batches } = countingClient();
     const claims = await Promise.all([inApp!.id, email!.id, doneInApp!.id, unknown].map((id) => batches.claim.load(id)));
@@ -84,7 +80,7 @@ describe("batched in-app writes", () => {
     await write();
     expect(counter.calls).toBe(1);
     await write();
-    const { rows } = await db.root.query(
+    const { rows } = await t.db.root.query(
       `select n.title, d.status::text, d.attempts from app_public.notifications n
        join app_public.notification_deliveries d on d.id = n.delivery_id where n.user_id = $1 order by n.title`,
       [user.id],

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
-import { createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { testConfig } from "../helpers/env.js";
 import { runQueuedJobs } from "../helpers/jobs.js";
 
@@ -58,28 +58,27 @@ async function startSmtp(options: Partial<SMTPServerOptions> = {}, port = 0) {
   return { server, mails, url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-let db: TestDatabase;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  db = await createTestDatabase({ SMTP_URL: smtp.url, EMAIL_FROM: "lifegraph <notify@lifegraph.test>" });
 });
 afterAll(async () => {
   await smtp.close();
-  await db.drop();
 });
+// After the SMTP server's hooks: its URL is known by the time the database is made.
+const t = useTestDatabase(() => ({ SMTP_URL: smtp.url, EMAIL_FROM: "lifegraph <notify@lifegraph.test>" }));
 
 async function verifiedUser(): Promise<TestUser> {
-  const user = await createUser(db, "mail");
-  await db.root.query("update app_public.user_emails set is_verified = true where user_id = $1", [user.id]);
+  const user = await createUser(t.db, "mail");
+  await t.db.root.query("update app_public.user_emails set is_verified = true where user_id = $1", [user.id]);
   return user;
 }
 
 async function notifyReview(user: TestUser, periodStart = "2024-01-01"): Promise<string> {
   const data = { username: user.username, kind: "monthly", period_start: periodStart, gfs: 7.5, review_id: "r1" };
-  const { rows: event } = await db.root.query("select app_private.notify($1, 'reviews.ready', $2) as id", [user.id, data]);
-  const { rows } = await db.root.query(
+  const { rows: event } = await t.db.root.query("select app_private.notify($1, 'reviews.ready', $2) as id", [user.id, data]);
+  const { rows } = await t.db.root.query(
     "select id from app_public.notification_deliveries where event_id = $1 and channel = 'email'", [event[0].id],
   );
   expect(rows).toHaveLength(1);
@@ -87,9 +86,9 @@ async function notifyReview(user: TestUser, periodStart = "2024-01-01"): Promise
 }
 
 const delivery = async (id: string) =>
-  (await db.root.query("select *, run_at > now() as due_later from app_public.notification_deliveries where id = $1", [id])).rows[0];
+  (await t.db.root.query("select *, run_at > now() as due_later from app_public.notification_deliveries where id = $1", [id])).rows[0];
 const attempts = async (id: string) =>
-  (await db.root.query("select * from app_public.delivery_attempts where delivery_id = $1 order by id", [id])).rows;
+  (await t.db.root.query("select * from app_public.delivery_attempts where delivery_id = $1 order by id", [id])).rows;
 // Users also get their account mail (verify_email) here: look messages up by delivery.
 const mailsOf = (mails: Mail[], deliveryId: string) => mails.filter((m) => m.headers["x-lifegraph-delivery"] === deliveryId);
 
@@ -97,7 +96,7 @@ describe("email deliveries", () => {
   it("send the rendered template to the verified address, keyed by the delivery id", async () => {
     const user = await verifiedUser();
     const deliveryId = await notifyReview(user);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
 
     const [mail, ...others] = mailsOf(smtp.mails, deliveryId);
     expect(others).toHaveLength(0);
@@ -125,16 +124,16 @@ describe("email deliveries", () => {
     const user = await verifiedUser();
     const period = `2024-01-01 — ${"x".repeat(150)} ✓ Überblick`;
     const deliveryId = await notifyReview(user, period);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     const [mail] = mailsOf(smtp.mails, deliveryId);
     expect(mail!.headers["content-transfer-encoding"]).toBe("quoted-printable");
     expect(mail!.text).toBe(`Hello ${user.username}, your monthly review from ${period} is ready.`);
   });
 
   it("skip a user without a verified address", async () => {
-    const user = await createUser(db, "unverified");
+    const user = await createUser(t.db, "unverified");
     const deliveryId = await notifyReview(user);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     expect(await delivery(deliveryId)).toMatchObject({ status: "skipped", attempts: 1, last_error: "no verified email address" });
     expect(mailsOf(smtp.mails, deliveryId)).toHaveLength(0);
   });
@@ -148,7 +147,7 @@ describe("email deliveries", () => {
     try {
       const user = await verifiedUser();
       const deliveryId = await notifyReview(user);
-      await runQueuedJobs(db, testConfig({ SMTP_URL: rejecting.url }));
+      await runQueuedJobs(t.db, testConfig({ SMTP_URL: rejecting.url }));
       const row = await delivery(deliveryId);
       expect(row).toMatchObject({ status: "dead", attempts: 1 });
       expect(row.last_error).toMatch(/550.*No such mailbox/);
@@ -168,14 +167,14 @@ describe("email deliveries", () => {
 
     const user = await verifiedUser();
     const deliveryId = await notifyReview(user);
-    await runQueuedJobs(db, config);
+    await runQueuedJobs(t.db, config);
     const row = await delivery(deliveryId);
     expect(row).toMatchObject({ status: "pending", attempts: 1, due_later: true });
     expect(row.last_error).toMatch(/ECONNREFUSED|connect/i);
 
     const late = await startSmtp({}, port);
     try {
-      await runQueuedJobs(db, config); // makes the retry due now
+      await runQueuedJobs(t.db, config); // makes the retry due now
       expect(await delivery(deliveryId)).toMatchObject({ status: "sent", attempts: 2, last_error: null });
       expect(mailsOf(late.mails, deliveryId)).toHaveLength(1);
       expect((await attempts(deliveryId)).map((a) => a.succeeded)).toEqual([false, true]);
@@ -188,7 +187,7 @@ describe("email deliveries", () => {
 describe("account mail through SMTP", () => {
   /** The token of the link in the one mail of a delivery of this type to this user. */
   async function linkToken(user: TestUser, type: string, path: string): Promise<string> {
-    const { rows } = await db.root.query(
+    const { rows } = await t.db.root.query(
       `select d.id from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id
        where d.user_id = $1 and e.type = $2 and d.channel = 'email' order by d.created_at desc limit 1`,
       [user.id, type],
@@ -200,60 +199,60 @@ describe("account mail through SMTP", () => {
     return match![1]!;
   }
   const tokensInEvents = async (userId: string) =>
-    (await db.root.query("select count(*)::int as n from app_public.notification_events where user_id = $1 and data ? 'token'", [userId])).rows[0].n;
+    (await t.db.root.query("select count(*)::int as n from app_public.notification_events where user_id = $1 and data ? 'token'", [userId])).rows[0].n;
 
   it("registration mails a verification link; the mailed token verifies, and leaves the event once sent", async () => {
-    const user = await createUser(db, "verify");
+    const user = await createUser(t.db, "verify");
     expect(await tokensInEvents(user.id)).toBe(1);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     const token = await linkToken(user, "account.verify_email", "verify-email");
     expect(await tokensInEvents(user.id)).toBe(0);
-    await db.root.query("select app_public.verify_email($1)", [token]);
-    const { rows } = await db.root.query("select is_verified from app_public.user_emails where user_id = $1", [user.id]);
+    await t.db.root.query("select app_public.verify_email($1)", [token]);
+    const { rows } = await t.db.root.query("select is_verified from app_public.user_emails where user_id = $1", [user.id]);
     expect(rows).toEqual([{ is_verified: true }]);
   });
 
   it("a reset link goes to a proven address only, never to an unverified extra one", async () => {
     const user = await verifiedUser();
-    const { rows: [extra] } = await db.root.query(
+    const { rows: [extra] } = await t.db.root.query(
       "insert into app_public.user_emails (user_id, email) values ($1, $2) returning id", [user.id, `typo-${user.username}@example.com`],
     );
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     const resets = async () =>
-      (await db.root.query("select count(*)::int as n from app_public.notification_events where user_id = $1 and type = 'account.password_reset'", [user.id])).rows[0].n;
-    await db.root.query("select app_public.forgot_password($1)", [`typo-${user.username}@example.com`]);
+      (await t.db.root.query("select count(*)::int as n from app_public.notification_events where user_id = $1 and type = 'account.password_reset'", [user.id])).rows[0].n;
+    await t.db.root.query("select app_public.forgot_password($1)", [`typo-${user.username}@example.com`]);
     expect(await resets()).toBe(0);
-    await db.root.query("select app_public.forgot_password($1)", [user.email]);
+    await t.db.root.query("select app_public.forgot_password($1)", [user.email]);
     expect(await resets()).toBe(1);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     const token = await linkToken(user, "account.password_reset", "reset-password");
     expect(await tokensInEvents(user.id)).toBe(0);
-    await db.root.query("select app_public.reset_password($1, 'Mailed-Link-Horse-3')", [token]);
-    const { rows } = await db.root.query("select is_verified from app_public.user_emails where id = $1", [extra.id]);
+    await t.db.root.query("select app_public.reset_password($1, 'Mailed-Link-Horse-3')", [token]);
+    const { rows } = await t.db.root.query("select is_verified from app_public.user_emails where id = $1", [extra.id]);
     expect(rows).toEqual([{ is_verified: false }]);
   });
 
   it("a new account with no proven address may still reset through its primary address", async () => {
-    const user = await createUser(db, "fresh");
-    await db.root.query("update app_public.user_emails set is_primary = true where user_id = $1", [user.id]);
-    await db.root.query("select app_public.forgot_password($1)", [user.email]);
-    await runQueuedJobs(db);
+    const user = await createUser(t.db, "fresh");
+    await t.db.root.query("update app_public.user_emails set is_primary = true where user_id = $1", [user.id]);
+    await t.db.root.query("select app_public.forgot_password($1)", [user.email]);
+    await runQueuedJobs(t.db);
     expect(await linkToken(user, "account.password_reset", "reset-password")).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
 describe("digests through SMTP", () => {
   const statuses = async (ids: string[]) =>
-    (await db.root.query("select status::text from app_public.notification_deliveries where id = any($1) order by id", [ids])).rows.map((r) => r.status);
+    (await t.db.root.query("select status::text from app_public.notification_deliveries where id = any($1) order by id", [ids])).rows.map((r) => r.status);
 
   it("held mail becomes one message listing its items; the items are sent with it", async () => {
     const user = await verifiedUser();
-    await db.root.query("update app_public.notification_settings set digest_frequency = 'hourly' where user_id = $1", [user.id]);
+    await t.db.root.query("update app_public.notification_settings set digest_frequency = 'hourly' where user_id = $1", [user.id]);
     const items = [await notifyReview(user, "2024-01-01"), await notifyReview(user, "2024-02-01")];
     expect(await statuses(items)).toEqual(["held", "held"]);
-    await db.root.query("update app_public.notification_deliveries set run_at = now() where id = any($1)", [items]);
-    await runQueuedJobs(db);
-    const { rows: [digest] } = await db.root.query(
+    await t.db.root.query("update app_public.notification_deliveries set run_at = now() where id = any($1)", [items]);
+    await runQueuedJobs(t.db);
+    const { rows: [digest] } = await t.db.root.query(
       `select d.id from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id
        where d.user_id = $1 and e.type = 'notifications.digest'`, [user.id],
     );
@@ -268,30 +267,30 @@ describe("digests through SMTP", () => {
 
   it("a dead digest keeps its items held for the admin; discarding it gives them up too", async () => {
     const user = await verifiedUser();
-    await db.root.query("update app_public.notification_settings set digest_frequency = 'hourly' where user_id = $1", [user.id]);
+    await t.db.root.query("update app_public.notification_settings set digest_frequency = 'hourly' where user_id = $1", [user.id]);
     const items = [await notifyReview(user, "2024-03-01")];
-    await db.root.query("update app_public.notification_deliveries set run_at = now() where id = any($1)", [items]);
-    const { rows: [collected] } = await db.root.query("select app_private.collect_digest($1, 'email') as n", [user.id]);
+    await t.db.root.query("update app_public.notification_deliveries set run_at = now() where id = any($1)", [items]);
+    const { rows: [collected] } = await t.db.root.query("select app_private.collect_digest($1, 'email') as n", [user.id]);
     expect(collected.n).toBe(1);
-    const { rows: [digest] } = await db.root.query(
+    const { rows: [digest] } = await t.db.root.query(
       `select d.id from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id
        where d.user_id = $1 and e.type = 'notifications.digest'`, [user.id],
     );
-    await db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [digest.id]);
-    await db.root.query("select app_private.complete_delivery($1, false, null, 'mailbox full', null, 'dead')", [digest.id]);
+    await t.db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [digest.id]);
+    await t.db.root.query("select app_private.complete_delivery($1, false, null, 'mailbox full', null, 'dead')", [digest.id]);
     expect(await statuses(items)).toEqual(["held"]);
     // Not folded into a later digest: it waits on its own.
-    expect((await db.root.query("select app_private.collect_digest($1, 'email') as n", [user.id])).rows[0].n).toBe(0);
-    const admin = await createUser(db, "mail_admin");
-    await db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
-    const client = await db.root.connect();
+    expect((await t.db.root.query("select app_private.collect_digest($1, 'email') as n", [user.id])).rows[0].n).toBe(0);
+    const admin = await createUser(t.db, "mail_admin");
+    await t.db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+    const client = await t.db.root.connect();
     try {
       await client.query("begin");
       const { rows: [session] } = await client.query(
         "insert into app_private.sessions (user_id, expires_at) values ($1, now() + interval '1 hour') returning id", [admin.id],
       );
       await client.query("select set_config('jwt.claims.session_id', $1, true)", [session.id]);
-      await client.query(`set local role ${db.config.DATABASE_VISITOR}`);
+      await client.query(`set local role ${t.db.config.DATABASE_VISITOR}`);
       await client.query("select app_public.discard_delivery($1)", [digest.id]);
       await client.query("commit");
     } finally {

@@ -2,38 +2,34 @@
 // caller's transaction, fan-out by preferences, one job per delivery, in-app
 // delivery (idempotent), templates by locale, quiet hours, digests, the
 // hourly cap, retries with backoff and dead letters.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import { asUser, attempt, createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { asUser, attempt, createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { clearJobs, queuedJobs, runQueuedJobs } from "../helpers/jobs.js";
 
-let db: TestDatabase;
+const t = useTestDatabase();
 let user: TestUser;
 let admin: TestUser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  user = await createUser(db, "notified");
-  admin = await createUser(db, "ops");
-  await db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
-  await db.root.query("update app_public.user_settings set timezone = 'America/Toronto', locale = 'fr-CA' where user_id = $1", [user.id]);
-  await db.root.query("update app_public.user_emails set is_verified = true where user_id = $1", [user.id]);
-});
-afterAll(async () => {
-  await db.drop();
+  user = await createUser(t.db, "notified");
+  admin = await createUser(t.db, "ops");
+  await t.db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+  await t.db.root.query("update app_public.user_settings set timezone = 'America/Toronto', locale = 'fr-CA' where user_id = $1", [user.id]);
+  await t.db.root.query("update app_public.user_emails set is_verified = true where user_id = $1", [user.id]);
 });
 beforeEach(async () => {
-  await clearJobs(db);
-  await db.root.query("delete from app_public.notification_events");
-  await db.root.query("delete from app_public.notification_preferences");
-  await db.root.query(
+  await clearJobs(t.db);
+  await t.db.root.query("delete from app_public.notification_events");
+  await t.db.root.query("delete from app_public.notification_preferences");
+  await t.db.root.query(
     "update app_public.notification_settings set quiet_hours_start = null, quiet_hours_end = null, digest_frequency = 'immediate', rate_limit_per_hour = 30",
   );
 });
 
 const notify = (type: string, data: object = {}, dedupe: string | null = null) =>
-  db.root.query<{ id: string | null }>("select app_private.notify($1, $2, $3, $4) as id", [user.id, type, JSON.stringify(data), dedupe]);
+  t.db.root.query<{ id: string | null }>("select app_private.notify($1, $2, $3, $4) as id", [user.id, type, JSON.stringify(data), dedupe]);
 const deliveries = async () =>
-  (await db.root.query(
+  (await t.db.root.query(
     "select id, channel::text, status::text, attempts, run_at, last_error from app_public.notification_deliveries where user_id = $1 order by channel",
     [user.id],
   )).rows;
@@ -41,7 +37,7 @@ const REVIEW = { kind: "monthly", period_start: "2024-05-01", username: "x", gfs
 
 describe("notify", () => {
   it("belongs to the caller's transaction: rolled back with it", async () => {
-    const client = await db.root.connect();
+    const client = await t.db.root.connect();
     try {
       await client.query("begin");
       await client.query("select app_private.notify($1, 'reviews.ready', '{}'::jsonb)", [user.id]);
@@ -50,7 +46,7 @@ describe("notify", () => {
       client.release();
     }
     expect(await deliveries()).toEqual([]);
-    expect(await queuedJobs(db)).toEqual([]);
+    expect(await queuedJobs(t.db)).toEqual([]);
   });
 
   it("fans out per channel the preferences allow, one keyed job per delivery; a repeated dedupe key is a no-op", async () => {
@@ -60,18 +56,18 @@ describe("notify", () => {
     const rows = await deliveries();
     // reviews.ready defaults to in-app, email and webhook; no endpoint is registered.
     expect(rows.map((d) => d.channel)).toEqual(["email", "in_app"]);
-    const jobs = await queuedJobs(db, "notifications__deliver");
+    const jobs = await queuedJobs(t.db, "notifications__deliver");
     expect(jobs.map((j) => j.key).sort()).toEqual(rows.map((d) => `notifications__deliver:${d.id}`).sort());
   });
 
   it("leaves out a channel the user turned off, but account mail ignores preferences", async () => {
-    await db.root.query(
+    await t.db.root.query(
       "insert into app_public.notification_preferences (user_id, type, channel, enabled) values ($1, 'reviews.ready', 'email', false), ($1, 'account.password_changed', 'email', false)",
       [user.id],
     );
     await notify("reviews.ready", REVIEW);
     await notify("account.password_changed", { username: "x" });
-    const { rows } = await db.root.query(
+    const { rows } = await t.db.root.query(
       "select e.type, d.channel::text from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id order by 1, 2",
     );
     expect(rows).toEqual([
@@ -88,27 +84,27 @@ describe("notify", () => {
 
 describe("in-app delivery", () => {
   it("renders the template of the user's language and writes one notification, even when run twice", async () => {
-    await db.root.query(
+    await t.db.root.query(
       "insert into app_public.notification_templates (type, channel, locale, subject, body) values ('reviews.ready', 'in_app', 'fr', 'Votre bilan {{kind}} est prêt', 'Bilan du {{period_start}}')",
     );
     await notify("reviews.ready", REVIEW);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     const inApp = (await deliveries()).find((d) => d.channel === "in_app")!;
     expect(inApp).toMatchObject({ status: "delivered", attempts: 1 });
-    const { rows } = await db.root.query("select title, body from app_public.notifications where delivery_id = $1", [inApp.id]);
+    const { rows } = await t.db.root.query("select title, body from app_public.notifications where delivery_id = $1", [inApp.id]);
     expect(rows).toEqual([{ title: "Votre bilan monthly est prêt", body: "Bilan du 2024-05-01" }]);
     // A crash between the write and the job's completion: the job runs again.
-    await db.root.query("update app_public.notification_deliveries set status = 'sending' where id = $1", [inApp.id]);
-    await db.root.query("select app_private.schedule_delivery($1, now())", [inApp.id]);
-    await runQueuedJobs(db);
-    expect((await db.root.query("select count(*)::int as n from app_public.notifications where delivery_id = $1", [inApp.id])).rows[0].n).toBe(1);
+    await t.db.root.query("update app_public.notification_deliveries set status = 'sending' where id = $1", [inApp.id]);
+    await t.db.root.query("select app_private.schedule_delivery($1, now())", [inApp.id]);
+    await runQueuedJobs(t.db);
+    expect((await t.db.root.query("select count(*)::int as n from app_public.notifications where delivery_id = $1", [inApp.id])).rows[0].n).toBe(1);
   });
 
   it("prefers the exact locale, then the language, then English", async () => {
     const subject = async (locale: string) =>
-      (await db.root.query("select (app_private.pick_template('goals.due', 'in_app', $1)).subject", [locale])).rows[0].subject;
+      (await t.db.root.query("select (app_private.pick_template('goals.due', 'in_app', $1)).subject", [locale])).rows[0].subject;
     expect(await subject("fr-CA")).toBe("{{count}} goal(s) need attention");
-    await db.root.query("insert into app_public.notification_templates (type, channel, locale, subject, body) values ('goals.due', 'in_app', 'fr', 'fr', 'x'), ('goals.due', 'in_app', 'fr-CA', 'fr-CA', 'x')");
+    await t.db.root.query("insert into app_public.notification_templates (type, channel, locale, subject, body) values ('goals.due', 'in_app', 'fr', 'fr', 'x'), ('goals.due', 'in_app', 'fr-CA', 'fr-CA', 'x')");
     expect(await subject("fr-CA")).toBe("fr-CA");
     expect(await subject("fr-BE")).toBe("fr");
     expect(await subject("de")).toBe("{{count}} goal(s) need attention");
@@ -117,8 +113,8 @@ describe("in-app delivery", () => {
   it("marks read and archives in batches; unread counts by type", async () => {
     await notify("reviews.ready", REVIEW);
     await notify("goals.due", { count: 1, goals: [], username: "x" });
-    await runQueuedJobs(db);
-    await asUser(db, user.id, async (c) => {
+    await runQueuedJobs(t.db);
+    await asUser(t.db, user.id, async (c) => {
       const counts = async () => (await c.query("select * from app_public.unread_notification_counts()")).rows;
       expect(await counts()).toEqual([{ type: "goals.due", unread: 1 }, { type: "reviews.ready", unread: 1 }]);
       const ids = (await c.query("select id from app_public.notifications where type = 'reviews.ready'")).rows.map((r) => r.id);
@@ -134,7 +130,7 @@ describe("in-app delivery", () => {
 
 describe("templates", () => {
   it("a variable the event type lacks is refused when the template is saved; saving again is a new version", async () => {
-    await asUser(db, admin.id, async (c) => {
+    await asUser(t.db, admin.id, async (c) => {
       const bad = await attempt(c, "insert into app_public.notification_templates (type, channel, subject, body) values ('reviews.ready', 'email', 'Hi {{username}}', 'Your {{mood}} review')");
       expect(bad.code).toBe("TMPLV");
       // Names inside a section may be the items' fields.
@@ -146,7 +142,7 @@ describe("templates", () => {
         expect({ body, code: broken.code }).toEqual({ body, code: "TMPLV" });
       }
     });
-    await asUser(db, user.id, async (c) => {
+    await asUser(t.db, user.id, async (c) => {
       expect((await attempt(c, "insert into app_public.notification_templates (type, channel, body) values ('goals.due', 'email', 'x')")).code).toBe("42501");
     });
   });
@@ -154,9 +150,9 @@ describe("templates", () => {
 
 describe("scheduling", () => {
   it("quiet hours move email and push to their end, in the user's time zone across DST; in-app goes now", async () => {
-    await db.root.query("update app_public.notification_settings set quiet_hours_start = '22:00', quiet_hours_end = '07:00' where user_id = $1", [user.id]);
+    await t.db.root.query("update app_public.notification_settings set quiet_hours_start = '22:00', quiet_hours_end = '07:00' where user_id = $1", [user.id]);
     const after = async (at: string) =>
-      ((await db.root.query("select app_hidden.after_quiet_hours($1, $2) as t", [user.id, at])).rows[0].t as Date).toISOString();
+      ((await t.db.root.query("select app_hidden.after_quiet_hours($1, $2) as t", [user.id, at])).rows[0].t as Date).toISOString();
     // 23:00 EST on 9 March 2024; the clocks spring forward that night: 07:00 EDT is 11:00 UTC.
     expect(await after("2024-03-10T04:00:00Z")).toBe("2024-03-10T11:00:00.000Z");
     // 06:30 EDT → 07:00 EDT the same morning; 12:00 EDT is outside.
@@ -164,10 +160,10 @@ describe("scheduling", () => {
     expect(await after("2024-06-01T16:00:00Z")).toBe("2024-06-01T16:00:00.000Z");
 
     // Quiet hours around the user's present moment: the email waits, the app does not.
-    const { rows: [now] } = await db.root.query("select (now() at time zone 'America/Toronto')::time as t");
+    const { rows: [now] } = await t.db.root.query("select (now() at time zone 'America/Toronto')::time as t");
     const hour = Number(String(now.t).slice(0, 2));
     const pad = (h: number) => `${String((h + 24) % 24).padStart(2, "0")}:00`;
-    await db.root.query("update app_public.notification_settings set quiet_hours_start = $2, quiet_hours_end = $3 where user_id = $1", [
+    await t.db.root.query("update app_public.notification_settings set quiet_hours_start = $2, quiet_hours_end = $3 where user_id = $1", [
       user.id, pad(hour - 1), pad(hour + 2),
     ]);
     await notify("reviews.ready", REVIEW);
@@ -176,40 +172,40 @@ describe("scheduling", () => {
     const inApp = rows.find((d) => d.channel === "in_app")!;
     expect(email.run_at.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
     expect(inApp.run_at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
-    const job = (await queuedJobs(db, "notifications__deliver")).find((j) => j.key === `notifications__deliver:${email.id}`)!;
+    const job = (await queuedJobs(t.db, "notifications__deliver")).find((j) => j.key === `notifications__deliver:${email.id}`)!;
     expect(job.run_at.getTime()).toBe(email.run_at.getTime());
   });
 
   it("a digest holds email items and one keyed job folds them into one message at the window's end", async () => {
-    await db.root.query("update app_public.notification_settings set digest_frequency = 'hourly' where user_id = $1", [user.id]);
+    await t.db.root.query("update app_public.notification_settings set digest_frequency = 'hourly' where user_id = $1", [user.id]);
     await notify("reviews.ready", REVIEW);
     await notify("goals.due", { count: 2, goals: [], username: "x" });
     const held = (await deliveries()).filter((d) => d.channel === "email");
     expect(held.map((d) => d.status)).toEqual(["held", "held"]);
-    const digestJobs = await queuedJobs(db, "notifications__digest");
+    const digestJobs = await queuedJobs(t.db, "notifications__digest");
     expect(digestJobs).toHaveLength(1);
     expect(digestJobs[0]).toMatchObject({ key: `notifications__digest:${user.id}:email`, payload: { user_id: user.id, channel: "email" } });
     expect(digestJobs[0]!.run_at.getTime()).toBe(held[0]!.run_at.getTime());
     expect(new Date(held[0]!.run_at).getUTCMinutes()).toBe(0);
 
-    await db.root.query("update app_public.notification_deliveries set run_at = now() where status = 'held'");
-    await runQueuedJobs(db);
-    const { rows } = await db.root.query(
+    await t.db.root.query("update app_public.notification_deliveries set run_at = now() where status = 'held'");
+    await runQueuedJobs(t.db);
+    const { rows } = await t.db.root.query(
       `select d.id, e.data from app_public.notification_deliveries d join app_public.notification_events e on e.id = d.event_id
        where e.type = 'notifications.digest'`,
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].data).toMatchObject({ count: 2, frequency: "hourly" });
     expect(rows[0].data.items.map((i: { type: string }) => i.type)).toEqual(["reviews.ready", "goals.due"]);
-    const carried = await db.root.query("select count(*)::int as n from app_public.notification_deliveries where digest_id = $1", [rows[0].id]);
+    const carried = await t.db.root.query("select count(*)::int as n from app_public.notification_deliveries where digest_id = $1", [rows[0].id]);
     expect(carried.rows[0].n).toBe(2);
   });
 
   it("over the hourly cap, a delivery is deferred to when the oldest send leaves the hour, not dropped", async () => {
-    await db.root.query("update app_public.notification_settings set rate_limit_per_hour = 2 where user_id = $1", [user.id]);
+    await t.db.root.query("update app_public.notification_settings set rate_limit_per_hour = 2 where user_id = $1", [user.id]);
     for (const minutesAgo of [50, 20]) {
       await notify("reviews.ready", REVIEW);
-      await db.root.query(
+      await t.db.root.query(
         `update app_public.notification_deliveries set status = 'sent', sent_at = now() - $1 * interval '1 minute'
          where channel = 'email' and status = 'pending'`,
         [minutesAgo],
@@ -217,9 +213,9 @@ describe("scheduling", () => {
     }
     await notify("reviews.ready", REVIEW);
     const pending = (await deliveries()).find((d) => d.channel === "email" && d.status === "pending")!;
-    const { rows: [claim] } = await db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [pending.id]);
+    const { rows: [claim] } = await t.db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [pending.id]);
     expect(claim.outcome).toBe("deferred");
-    const { rows: [after] } = await db.root.query("select status::text, run_at, attempts from app_public.notification_deliveries where id = $1", [pending.id]);
+    const { rows: [after] } = await t.db.root.query("select status::text, run_at, attempts from app_public.notification_deliveries where id = $1", [pending.id]);
     expect(after).toMatchObject({ status: "pending", attempts: 0 });
     // The 50-minute-old send leaves the window in 10 minutes.
     expect(Math.abs(after.run_at.getTime() - (Date.now() + 10 * 60_000))).toBeLessThan(5_000);
@@ -228,7 +224,7 @@ describe("scheduling", () => {
 
 describe("digests and the cap, in detail", () => {
   const digests = async (channel: string) =>
-    (await db.root.query(
+    (await t.db.root.query(
       `select d.id, d.target_id, e.data from app_public.notification_deliveries d
        join app_public.notification_events e on e.id = d.event_id
        where e.type = 'notifications.digest' and d.user_id = $1 and d.channel = $2 order by d.target_id`,
@@ -238,50 +234,50 @@ describe("digests and the cap, in detail", () => {
   it("each push subscription gets its own digest of its own items", async () => {
     const subscriptions = [];
     for (const name of ["phone", "laptop"]) {
-      const { rows: [row] } = await db.root.query(
+      const { rows: [row] } = await t.db.root.query(
         "insert into app_public.push_subscriptions (user_id, endpoint, p256dh, auth) values ($1, $2, $3, $4) returning id",
         [user.id, `https://push.example.com/${name}-${Date.now()}`, "B".repeat(87), "A".repeat(22)],
       );
       subscriptions.push(row.id as string);
     }
     try {
-      await db.root.query("update app_public.notification_settings set digest_frequency = 'daily' where user_id = $1", [user.id]);
+      await t.db.root.query("update app_public.notification_settings set digest_frequency = 'daily' where user_id = $1", [user.id]);
       await notify("rituals.reminder", { username: "x", ritual_title: "Stretch", ritual_id: "r1" });
       await notify("rituals.reminder", { username: "x", ritual_title: "Walk", ritual_id: "r2" });
-      await db.root.query("update app_public.notification_deliveries set run_at = now() where status = 'held'");
-      const { rows: [made] } = await db.root.query("select app_private.collect_digest($1, 'push') as n", [user.id]);
+      await t.db.root.query("update app_public.notification_deliveries set run_at = now() where status = 'held'");
+      const { rows: [made] } = await t.db.root.query("select app_private.collect_digest($1, 'push') as n", [user.id]);
       expect(made.n).toBe(2);
       const rows = await digests("push");
       expect(rows.map((r) => r.target_id).sort()).toEqual([...subscriptions].sort());
       expect(rows.map((r) => r.data.count)).toEqual([2, 2]);
       // Collected once: a second run finds nothing left to fold.
-      expect((await db.root.query("select app_private.collect_digest($1, 'push') as n", [user.id])).rows[0].n).toBe(0);
+      expect((await t.db.root.query("select app_private.collect_digest($1, 'push') as n", [user.id])).rows[0].n).toBe(0);
     } finally {
-      await db.root.query("delete from app_public.push_subscriptions where user_id = $1", [user.id]);
+      await t.db.root.query("delete from app_public.push_subscriptions where user_id = $1", [user.id]);
     }
   });
 
   it("items due after this digest keep a digest job, at the time the first of them is due", async () => {
-    await db.root.query("update app_public.notification_settings set digest_frequency = 'daily' where user_id = $1", [user.id]);
+    await t.db.root.query("update app_public.notification_settings set digest_frequency = 'daily' where user_id = $1", [user.id]);
     await notify("goals.due", { count: 1, goals: [], username: "x" });
     await notify("goals.due", { count: 2, goals: [], username: "x" });
     const held = (await deliveries()).filter((d) => d.status === "held");
     expect(held).toHaveLength(2);
     const later = new Date(Date.now() + 3 * 3_600_000);
-    await db.root.query("update app_public.notification_deliveries set run_at = now() where id = $1", [held[0]!.id]);
-    await db.root.query("update app_public.notification_deliveries set run_at = $2 where id = $1", [held[1]!.id, later]);
-    await clearJobs(db);
-    expect((await db.root.query("select app_private.collect_digest($1, 'email') as n", [user.id])).rows[0].n).toBe(1);
-    const [job] = await queuedJobs(db, "notifications__digest");
+    await t.db.root.query("update app_public.notification_deliveries set run_at = now() where id = $1", [held[0]!.id]);
+    await t.db.root.query("update app_public.notification_deliveries set run_at = $2 where id = $1", [held[1]!.id, later]);
+    await clearJobs(t.db);
+    expect((await t.db.root.query("select app_private.collect_digest($1, 'email') as n", [user.id])).rows[0].n).toBe(1);
+    const [job] = await queuedJobs(t.db, "notifications__digest");
     expect(job!.run_at.getTime()).toBe(later.getTime());
     expect((await deliveries()).find((d) => d.id === held[1]!.id)).toMatchObject({ status: "held" });
   });
 
   it("a batch of claims cannot slip past the hourly cap: the excess is deferred", async () => {
-    await db.root.query("update app_public.notification_settings set rate_limit_per_hour = 2 where user_id = $1", [user.id]);
+    await t.db.root.query("update app_public.notification_settings set rate_limit_per_hour = 2 where user_id = $1", [user.id]);
     for (let i = 0; i < 4; i++) await notify("reviews.ready", { ...REVIEW, review_id: `cap${i}` });
     const emails = (await deliveries()).filter((d) => d.channel === "email").map((d) => d.id);
-    const { rows } = await db.root.query("select outcome from app_private.claim_deliveries($1::uuid[])", [emails]);
+    const { rows } = await t.db.root.query("select outcome from app_private.claim_deliveries($1::uuid[])", [emails]);
     expect(rows.map((r) => r.outcome).sort()).toEqual(["deferred", "deferred", "send", "send"]);
   });
 });
@@ -289,17 +285,17 @@ describe("digests and the cap, in detail", () => {
 describe("retries and quiet hours", () => {
   it("a mail retry that would land in quiet hours waits for their end", async () => {
     // Quiet around the clock but for one minute: any retry lands in them.
-    const { rows: [local] } = await db.root.query(
+    const { rows: [local] } = await t.db.root.query(
       "select (now() at time zone 'America/Toronto')::time as now_local, ((now() at time zone 'America/Toronto') - interval '1 minute')::time as end_local",
     );
     // Raised before the quiet hours begin, so it is due now.
     await notify("reviews.ready", REVIEW);
     const email = (await deliveries()).find((d) => d.channel === "email")!;
-    await db.root.query("update app_public.notification_settings set quiet_hours_start = $2, quiet_hours_end = $3 where user_id = $1",
+    await t.db.root.query("update app_public.notification_settings set quiet_hours_start = $2, quiet_hours_end = $3 where user_id = $1",
       [user.id, local.now_local, local.end_local]);
-    await db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [email.id]);
-    const { rows: [retry] } = await db.root.query("select (app_private.complete_delivery($1, false, null, 'timeout')).run_at", [email.id]);
-    const { rows: [quietEnd] } = await db.root.query("select app_hidden.after_quiet_hours($1, now() + interval '20 seconds') as t", [user.id]);
+    await t.db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [email.id]);
+    const { rows: [retry] } = await t.db.root.query("select (app_private.complete_delivery($1, false, null, 'timeout')).run_at", [email.id]);
+    const { rows: [quietEnd] } = await t.db.root.query("select app_hidden.after_quiet_hours($1, now() + interval '20 seconds') as t", [user.id]);
     // Not within the backoff (at most 30 s): at the end of the quiet hours, about a day on.
     expect(retry.run_at.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
     expect(retry.run_at.getTime()).toBe(quietEnd.t.getTime());
@@ -310,7 +306,7 @@ describe("a failing attempt, whatever fails", () => {
   it("a template that does not render is a failed attempt: recorded, retried, in the end dead", async () => {
     // A template that no longer renders (saved before today's checks): written
     // with the triggers off, as a restored backup would be.
-    const client = await db.root.connect();
+    const client = await t.db.root.connect();
     try {
       await client.query("set session_replication_role = replica");
       await client.query(
@@ -323,29 +319,29 @@ describe("a failing attempt, whatever fails", () => {
     try {
       await notify("reviews.ready", REVIEW);
       const inApp = (await deliveries()).find((d) => d.channel === "in_app")!;
-      await db.root.query("update app_public.notification_deliveries set max_attempts = 2 where id = $1", [inApp.id]);
-      await runQueuedJobs(db);
+      await t.db.root.query("update app_public.notification_deliveries set max_attempts = 2 where id = $1", [inApp.id]);
+      await runQueuedJobs(t.db);
       expect((await deliveries()).find((d) => d.id === inApp.id)).toMatchObject({ status: "pending", attempts: 1 });
       expect((await deliveries()).find((d) => d.id === inApp.id)!.last_error).toMatch(/unclosed|kind/i);
-      await runQueuedJobs(db);
+      await runQueuedJobs(t.db);
       expect((await deliveries()).find((d) => d.id === inApp.id)).toMatchObject({ status: "dead", attempts: 2 });
-      const { rows } = await db.root.query("select attempt, succeeded from app_public.delivery_attempts where delivery_id = $1 order by attempt", [inApp.id]);
+      const { rows } = await t.db.root.query("select attempt, succeeded from app_public.delivery_attempts where delivery_id = $1 order by attempt", [inApp.id]);
       expect(rows).toEqual([{ attempt: 1, succeeded: false }, { attempt: 2, succeeded: false }]);
     } finally {
-      await db.root.query("delete from app_public.notification_templates where type = 'reviews.ready' and locale = 'fr'");
+      await t.db.root.query("delete from app_public.notification_templates where type = 'reviews.ready' and locale = 'fr'");
     }
   });
 });
 
 describe("retries and dead letters", () => {
   it("failures back off with jitter, are recorded, end dead; an admin retry delivers, a discard ends it", async () => {
-    await db.root.query("update app_public.notification_settings set digest_frequency = 'immediate' where user_id = $1", [user.id]);
+    await t.db.root.query("update app_public.notification_settings set digest_frequency = 'immediate' where user_id = $1", [user.id]);
     await notify("reviews.ready", REVIEW);
     const email = (await deliveries()).find((d) => d.channel === "email")!;
-    await db.root.query("update app_public.notification_deliveries set max_attempts = 3 where id = $1", [email.id]);
+    await t.db.root.query("update app_public.notification_deliveries set max_attempts = 3 where id = $1", [email.id]);
     const fail = async () => {
-      await db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [email.id]);
-      const { rows: [d] } = await db.root.query(
+      await t.db.root.query("select outcome from app_private.claim_deliveries(array[$1::uuid])", [email.id]);
+      const { rows: [d] } = await t.db.root.query(
         "select (x).status::text, (x).attempts, (x).run_at, (x).last_error from (select app_private.complete_delivery($1, false, '{\"code\": 421}'::jsonb, 'connection refused') x) y",
         [email.id],
       );
@@ -363,13 +359,13 @@ describe("retries and dead letters", () => {
     expect(secondWait).toBeGreaterThan(29_000);
     expect(secondWait).toBeLessThanOrEqual(60_000);
     expect((await fail()).status).toBe("dead");
-    const { rows: attempts } = await db.root.query("select attempt, succeeded, error, provider_response from app_public.delivery_attempts where delivery_id = $1 order by attempt", [email.id]);
+    const { rows: attempts } = await t.db.root.query("select attempt, succeeded, error, provider_response from app_public.delivery_attempts where delivery_id = $1 order by attempt", [email.id]);
     expect(attempts).toEqual([1, 2, 3].map((n) => ({ attempt: n, succeeded: false, error: "connection refused", provider_response: { code: 421 } })));
 
-    await asUser(db, user.id, async (c) => {
+    await asUser(t.db, user.id, async (c) => {
       expect((await attempt(c, "select app_public.retry_delivery($1)", [email.id])).code).toBe("DNIED");
     });
-    await asUser(db, admin.id, async (c) => {
+    await asUser(t.db, admin.id, async (c) => {
       const { rows } = await c.query("select (app_public.retry_delivery($1)).status::text", [email.id]);
       expect(rows).toEqual([{ status: "pending" }]);
       await c.query("reset role");
@@ -377,7 +373,7 @@ describe("retries and dead letters", () => {
       expect(jobs).toHaveLength(1);
     });
     // asUser rolled the retry back: the delivery is still dead, and can be discarded.
-    await asUser(db, admin.id, async (c) => {
+    await asUser(t.db, admin.id, async (c) => {
       expect((await c.query("select (app_public.discard_delivery($1)).status::text", [email.id])).rows).toEqual([{ status: "discarded" }]);
       expect((await attempt(c, "select app_public.discard_delivery($1)", [email.id])).code).toBe("NOFND");
     });

@@ -6,7 +6,7 @@ import { createECDH, createPublicKey, hkdfSync, createDecipheriv, randomBytes, v
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import webpush from "web-push";
-import { createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { testConfig } from "../helpers/env.js";
 import { runQueuedJobs } from "../helpers/jobs.js";
 
@@ -18,7 +18,7 @@ interface Pushed {
 
 const vapid = webpush.generateVAPIDKeys();
 const VAPID = { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: "mailto:ops@lifegraph.test" };
-let db: TestDatabase;
+const t = useTestDatabase({ ...VAPID, WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
 let server: Server;
 let base: string;
 const pushed: Pushed[] = [];
@@ -26,7 +26,6 @@ const statuses = new Map<string, number>();
 
 beforeAll(async () => {
   // The push service is on 127.0.0.1, so private targets are allowed here.
-  db = await createTestDatabase({ ...VAPID, WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -40,7 +39,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await db.drop();
 });
 
 /** The browser side: a P-256 key pair and an auth secret, as PushManager.subscribe makes them. */
@@ -54,13 +52,13 @@ interface Browser {
 
 let n = 0;
 async function subscribedUser(status = 201): Promise<Browser> {
-  const user = await createUser(db, "push");
+  const user = await createUser(t.db, "push");
   const ecdh = createECDH("prime256v1");
   ecdh.generateKeys();
   const auth = randomBytes(16);
   const path = `/push/${++n}`;
   statuses.set(path, status);
-  const { rows } = await db.root.query(
+  const { rows } = await t.db.root.query(
     "insert into app_public.push_subscriptions (user_id, endpoint, p256dh, auth) values ($1, $2, $3, $4) returning id",
     [user.id, base + path, ecdh.getPublicKey().toString("base64url"), auth.toString("base64url")],
   );
@@ -69,8 +67,8 @@ async function subscribedUser(status = 201): Promise<Browser> {
 
 async function notifyReminder(user: TestUser): Promise<string> {
   const data = { username: user.username, ritual_title: "Meditate", ritual_id: "r1" };
-  const { rows: event } = await db.root.query("select app_private.notify($1, 'rituals.reminder', $2) as id", [user.id, data]);
-  const { rows } = await db.root.query(
+  const { rows: event } = await t.db.root.query("select app_private.notify($1, 'rituals.reminder', $2) as id", [user.id, data]);
+  const { rows } = await t.db.root.query(
     "select id from app_public.notification_deliveries where event_id = $1 and channel = 'push'", [event[0].id],
   );
   expect(rows).toHaveLength(1);
@@ -113,14 +111,14 @@ function vapidClaims(authorization: string): Record<string, unknown> {
 }
 
 const delivery = async (id: string) =>
-  (await db.root.query("select *, run_at > now() as due_later from app_public.notification_deliveries where id = $1", [id])).rows[0];
+  (await t.db.root.query("select *, run_at > now() as due_later from app_public.notification_deliveries where id = $1", [id])).rows[0];
 const at = (path: string) => pushed.filter((p) => p.path === path);
 
 describe("push deliveries", () => {
   it("POST the encrypted payload with VAPID and the delivery id as idempotency key", async () => {
     const browser = await subscribedUser();
     const deliveryId = await notifyReminder(browser.user);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
 
     const [request, ...others] = at(browser.path);
     expect(others).toHaveLength(0);
@@ -142,22 +140,22 @@ describe("push deliveries", () => {
     });
 
     expect(await delivery(deliveryId)).toMatchObject({ status: "sent", attempts: 1, last_error: null });
-    const { rows } = await db.root.query("select * from app_public.delivery_attempts where delivery_id = $1", [deliveryId]);
+    const { rows } = await t.db.root.query("select * from app_public.delivery_attempts where delivery_id = $1", [deliveryId]);
     expect(rows).toEqual([expect.objectContaining({ succeeded: true, provider_response: { status: 201, location: expect.stringContaining("/messages/") } })]);
   });
 
   it.each([404, 410])("%i: the subscription is gone, disabled, the delivery skipped", async (status) => {
     const browser = await subscribedUser(status);
     const deliveryId = await notifyReminder(browser.user);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
 
     expect(at(browser.path)).toHaveLength(1);
     expect(await delivery(deliveryId)).toMatchObject({ status: "skipped", attempts: 1 });
-    const { rows } = await db.root.query("select disabled_at from app_public.push_subscriptions where id = $1", [browser.subscriptionId]);
+    const { rows } = await t.db.root.query("select disabled_at from app_public.push_subscriptions where id = $1", [browser.subscriptionId]);
     expect(rows[0].disabled_at).not.toBeNull();
     // No more deliveries to a disabled subscription.
-    const { rows: event } = await db.root.query("select app_private.notify($1, 'rituals.reminder', '{}') as id", [browser.user.id]);
-    const { rows: more } = await db.root.query(
+    const { rows: event } = await t.db.root.query("select app_private.notify($1, 'rituals.reminder', '{}') as id", [browser.user.id]);
+    const { rows: more } = await t.db.root.query(
       "select 1 from app_public.notification_deliveries where event_id = $1 and channel = 'push'", [event[0].id],
     );
     expect(more).toHaveLength(0);
@@ -166,12 +164,12 @@ describe("push deliveries", () => {
   it("other failures are retried", async () => {
     const browser = await subscribedUser(503);
     const deliveryId = await notifyReminder(browser.user);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     expect(await delivery(deliveryId)).toMatchObject({
       status: "pending", attempts: 1, last_error: "the push service answered 503", due_later: true,
     });
     statuses.set(browser.path, 201);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     expect(await delivery(deliveryId)).toMatchObject({ status: "sent", attempts: 2 });
     // The retry is the same message to the push service.
     expect(at(browser.path).map((p) => p.headers["idempotency-key"])).toEqual([deliveryId, deliveryId]);
@@ -180,7 +178,7 @@ describe("push deliveries", () => {
   it("private push endpoints are refused unless allowed", async () => {
     const browser = await subscribedUser();
     const deliveryId = await notifyReminder(browser.user);
-    await runQueuedJobs(db, testConfig(VAPID));
+    await runQueuedJobs(t.db, testConfig(VAPID));
     const row = await delivery(deliveryId);
     expect(row).toMatchObject({ status: "dead", attempts: 1 });
     expect(row.last_error).toMatch(/private or reserved address/);
@@ -190,7 +188,7 @@ describe("push deliveries", () => {
   it("without VAPID keys the channel is off: deliveries are skipped", async () => {
     const browser = await subscribedUser();
     const deliveryId = await notifyReminder(browser.user);
-    await runQueuedJobs(db, testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" }));
+    await runQueuedJobs(t.db, testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" }));
     expect(await delivery(deliveryId)).toMatchObject({ status: "skipped", last_error: "the push channel is not configured" });
     expect(at(browser.path)).toHaveLength(0);
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type pg from "pg";
-import { asUser, createTestDatabase, createUser, sqlState, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { asUser, createUser, sqlState, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { testConfig } from "../helpers/env.js";
 import { runQueuedJobs } from "../helpers/jobs.js";
 import { verifyWebhook, WebhookReplayError } from "../../src/notifications/verify-webhook.js";
@@ -18,7 +18,7 @@ interface Received {
   error?: string;
 }
 
-let db: TestDatabase;
+const t = useTestDatabase({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
 let server: Server;
 let base: string;
 const received: Received[] = [];
@@ -26,7 +26,6 @@ const received: Received[] = [];
 const receivers = new Map<string, { secrets: string[]; status: number; ids: Set<string> }>();
 
 beforeAll(async () => {
-  db = await createTestDatabase({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -54,19 +53,18 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  await db.drop();
 });
 
 /** Like asUser, but committed: the worker (another connection) must see the change. */
 async function committedAs<T>(userId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.root.connect();
+  const client = await t.db.root.connect();
   try {
     await client.query("begin");
     const { rows } = await client.query<{ id: string }>(
       "insert into app_private.sessions (user_id, expires_at) values ($1, now() + interval '1 hour') returning id", [userId],
     );
     await client.query("select set_config('jwt.claims.session_id', $1, true)", [rows[0]!.id]);
-    await client.query(`set local role ${db.config.DATABASE_VISITOR}`);
+    await client.query(`set local role ${t.db.config.DATABASE_VISITOR}`);
     const result = await fn(client);
     await client.query("commit");
     return result;
@@ -81,7 +79,7 @@ async function committedAs<T>(userId: string, fn: (client: pg.PoolClient) => Pro
 let n = 0;
 /** A user with one endpoint at its own receiver path. */
 async function userWithEndpoint(status = 200): Promise<{ user: TestUser; endpointId: string; path: string; secret: string }> {
-  const user = await createUser(db, "hook");
+  const user = await createUser(t.db, "hook");
   const path = `/hooks/${++n}`;
   const { endpoint_id: endpointId, secret } = await committedAs(user.id, async (client) =>
     (await client.query("select * from app_public.create_webhook_endpoint($1)", [base + path])).rows[0],
@@ -92,9 +90,9 @@ async function userWithEndpoint(status = 200): Promise<{ user: TestUser; endpoin
 
 async function notifyReview(userId: string, extra: Record<string, unknown> = {}): Promise<{ eventId: string; deliveryId: string }> {
   const data = { username: "u", kind: "monthly", period_start: "2024-01-01", gfs: 7.5, review_id: "r1", ...extra };
-  const { rows } = await db.root.query("select app_private.notify($1, 'reviews.ready', $2) as id", [userId, data]);
+  const { rows } = await t.db.root.query("select app_private.notify($1, 'reviews.ready', $2) as id", [userId, data]);
   const eventId = rows[0].id;
-  const { rows: deliveries } = await db.root.query(
+  const { rows: deliveries } = await t.db.root.query(
     "select id from app_public.notification_deliveries where event_id = $1 and channel = 'webhook'", [eventId],
   );
   expect(deliveries).toHaveLength(1);
@@ -102,16 +100,16 @@ async function notifyReview(userId: string, extra: Record<string, unknown> = {})
 }
 
 const delivery = async (id: string) =>
-  (await db.root.query("select *, run_at > now() as due_later from app_public.notification_deliveries where id = $1", [id])).rows[0];
+  (await t.db.root.query("select *, run_at > now() as due_later from app_public.notification_deliveries where id = $1", [id])).rows[0];
 const attempts = async (id: string) =>
-  (await db.root.query("select * from app_public.delivery_attempts where delivery_id = $1 order by id", [id])).rows;
+  (await t.db.root.query("select * from app_public.delivery_attempts where delivery_id = $1 order by id", [id])).rows;
 const at = (path: string) => received.filter((r) => r.path === path);
 
 describe("webhook deliveries", () => {
   it("arrive signed (Standard Webhooks) and verify", async () => {
     const { user, path } = await userWithEndpoint();
     const { eventId, deliveryId } = await notifyReview(user.id);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
 
     expect(await delivery(deliveryId)).toMatchObject({ status: "sent", attempts: 1, last_error: null });
     const [attempt] = await attempts(deliveryId);
@@ -132,7 +130,7 @@ describe("webhook deliveries", () => {
   it("are refused for private targets unless WEBHOOK_ALLOW_PRIVATE_TARGETS", async () => {
     const { user, path } = await userWithEndpoint();
     const { deliveryId } = await notifyReview(user.id);
-    await runQueuedJobs(db, testConfig());
+    await runQueuedJobs(t.db, testConfig());
 
     const row = await delivery(deliveryId);
     expect(row).toMatchObject({ status: "dead", attempts: 1 });
@@ -157,17 +155,17 @@ describe("webhook deliveries", () => {
   it("410 disables the endpoint and skips the delivery", async () => {
     const { user, endpointId, path } = await userWithEndpoint(410);
     const { deliveryId } = await notifyReview(user.id);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
 
     expect(at(path)).toHaveLength(1);
     expect(await delivery(deliveryId)).toMatchObject({ status: "skipped", attempts: 1 });
     expect((await attempts(deliveryId))[0]).toMatchObject({ succeeded: false, provider_response: { status: 410 } });
-    const { rows } = await db.root.query("select disabled_at, disabled_reason from app_public.webhook_endpoints where id = $1", [endpointId]);
+    const { rows } = await t.db.root.query("select disabled_at, disabled_reason from app_public.webhook_endpoints where id = $1", [endpointId]);
     expect(rows[0].disabled_at).not.toBeNull();
     expect(rows[0].disabled_reason).toMatch(/410/);
     // A disabled endpoint gets no more deliveries.
-    const { rows: next } = await db.root.query("select app_private.notify($1, 'reviews.ready', '{}') as id", [user.id]);
-    const { rows: more } = await db.root.query(
+    const { rows: next } = await t.db.root.query("select app_private.notify($1, 'reviews.ready', '{}') as id", [user.id]);
+    const { rows: more } = await t.db.root.query(
       "select 1 from app_public.notification_deliveries where event_id = $1 and channel = 'webhook'", [next[0].id],
     );
     expect(more).toHaveLength(0);
@@ -176,11 +174,11 @@ describe("webhook deliveries", () => {
   it("5xx is retried with backoff until max_attempts, then dead; an admin's retry delivers it", async () => {
     const { user, path } = await userWithEndpoint(500);
     const { deliveryId } = await notifyReview(user.id);
-    await db.root.query("update app_public.notification_deliveries set max_attempts = 3 where id = $1", [deliveryId]);
+    await t.db.root.query("update app_public.notification_deliveries set max_attempts = 3 where id = $1", [deliveryId]);
 
     for (const attempt of [1, 2]) {
       const before = Date.now();
-      await runQueuedJobs(db);
+      await runQueuedJobs(t.db);
       const row = await delivery(deliveryId);
       expect(row).toMatchObject({ status: "pending", attempts: attempt, last_error: "the receiver answered 500", due_later: true });
       // Equal-jitter backoff: between half of 30 s · 2^(n-1) and all of it.
@@ -188,20 +186,20 @@ describe("webhook deliveries", () => {
       expect(wait).toBeGreaterThanOrEqual(15_000 * 2 ** (attempt - 1) - 5_000);
       expect(wait).toBeLessThanOrEqual(30_000 * 2 ** (attempt - 1) + 5_000);
     }
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     expect(await delivery(deliveryId)).toMatchObject({ status: "dead", attempts: 3, last_error: "the receiver answered 500" });
     expect(at(path)).toHaveLength(3);
     // Dead: nothing runs any more.
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     expect(at(path)).toHaveLength(3);
 
-    const admin = await createUser(db, "admin");
-    await db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+    const admin = await createUser(t.db, "admin");
+    await t.db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
     // Not for ordinary users.
-    expect(await asUser(db, user.id, (c) => sqlState(c.query("select app_public.retry_delivery($1)", [deliveryId])))).toBe("DNIED");
+    expect(await asUser(t.db, user.id, (c) => sqlState(c.query("select app_public.retry_delivery($1)", [deliveryId])))).toBe("DNIED");
     await committedAs(admin.id, (c) => c.query("select app_public.retry_delivery($1)", [deliveryId]));
     receivers.get(path)!.status = 200;
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
 
     // The count goes on after the retry: the history stays in order.
     expect(await delivery(deliveryId)).toMatchObject({ status: "sent", attempts: 4, last_error: null });
@@ -213,7 +211,7 @@ describe("webhook deliveries", () => {
   it("a receiver that does not answer in time is retried", async () => {
     const { user, path } = await userWithEndpoint(0);
     const { deliveryId } = await notifyReview(user.id);
-    await runQueuedJobs(db, testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true", WEBHOOK_TIMEOUT_MS: "300" }));
+    await runQueuedJobs(t.db, testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true", WEBHOOK_TIMEOUT_MS: "300" }));
     expect(at(path)).toHaveLength(1);
     expect(await delivery(deliveryId)).toMatchObject({ status: "pending", attempts: 1, last_error: "no answer within 300 ms" });
     // The retry (run by later tests' runQueuedJobs) gets an answer.
@@ -223,11 +221,11 @@ describe("webhook deliveries", () => {
   it("a crash between sending and completing the job resends the same webhook-id", async () => {
     const { user, path } = await userWithEndpoint();
     const { deliveryId } = await notifyReview(user.id);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     // As if the worker died after the POST: the delivery still says 'sending', its job comes back.
-    await db.root.query("update app_public.notification_deliveries set status = 'sending' where id = $1", [deliveryId]);
-    await db.root.query("select app_private.schedule_delivery($1, now())", [deliveryId]);
-    await runQueuedJobs(db);
+    await t.db.root.query("update app_public.notification_deliveries set status = 'sending' where id = $1", [deliveryId]);
+    await t.db.root.query("select app_private.schedule_delivery($1, now())", [deliveryId]);
+    await runQueuedJobs(t.db);
 
     const messages = at(path);
     expect(messages.map((m) => m.headers["webhook-id"])).toEqual([deliveryId, deliveryId]);
@@ -244,7 +242,7 @@ describe("webhook deliveries", () => {
     );
     expect(newSecret).not.toBe(oldSecret);
     const { deliveryId } = await notifyReview(user.id);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
 
     const [message] = at(path);
     expect((message!.headers["webhook-signature"] as string).split(" ")).toHaveLength(2);
@@ -255,9 +253,9 @@ describe("webhook deliveries", () => {
     expect(await delivery(deliveryId)).toMatchObject({ status: "sent" });
 
     // Once the old key retires, only the new one signs.
-    await db.root.query("update app_private.webhook_secrets set retires_at = now() - interval '1 second' where retires_at is not null and endpoint_id = $1", [endpointId]);
+    await t.db.root.query("update app_private.webhook_secrets set retires_at = now() - interval '1 second' where retires_at is not null and endpoint_id = $1", [endpointId]);
     await notifyReview(user.id);
-    await runQueuedJobs(db);
+    await runQueuedJobs(t.db);
     const second = at(path)[1]!;
     expect((second.headers["webhook-signature"] as string).split(" ")).toHaveLength(1);
     expect(() => verifyWebhook(oldSecret, second.headers, second.body)).toThrow(/No matching signature/);
@@ -269,15 +267,15 @@ describe("webhook deliveries", () => {
     // reviews.ready with a stray token in its data: the token stays home.
     const { deliveryId } = await notifyReview(user.id, { token: "s3cret", api_secret: "x" });
     // An account notification forced onto the webhook channel is skipped.
-    const { rows } = await db.root.query(
+    const { rows } = await t.db.root.query(
       `with e as (insert into app_public.notification_events (user_id, type, data)
                   values ($1, 'account.password_reset', '{"token":"t"}') returning id)
        insert into app_public.notification_deliveries (event_id, user_id, channel, target_id)
        select e.id, $1, 'webhook', w.id from e, app_public.webhook_endpoints w where w.user_id = $1 returning id`,
       [user.id],
     );
-    await db.root.query("select app_private.schedule_delivery($1, now())", [rows[0].id]);
-    await runQueuedJobs(db);
+    await t.db.root.query("select app_private.schedule_delivery($1, now())", [rows[0].id]);
+    await runQueuedJobs(t.db);
 
     expect(at(path)).toHaveLength(1);
     expect(JSON.parse(at(path)[0]!.body).data).not.toHaveProperty("token");

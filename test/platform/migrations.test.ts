@@ -6,24 +6,18 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { beforeAll, describe, expect, it } from "@jest/globals";
 import { compiledFixtures, fixtureFiles, manifestFiles } from "../../src/db/fixtures.js";
 import { SCHEMA_DUMP_PATH, schemaDump } from "../../src/db/schema-dump.js";
 import { fromRoot } from "../../src/paths.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { useTestDatabase } from "../helpers/db.js";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const t = useTestDatabase();
 
 /** Applies every fixture to the test database (as the owner, as a migration would) and dumps it. */
 async function dumpAfterFixtures(migrationsFolder?: string): Promise<string> {
-  const sql = await compiledFixtures(db.config, db.name, migrationsFolder);
-  const owner = new pg.Client({ connectionString: db.urls.owner });
+  const sql = await compiledFixtures(t.db.config, t.db.name, migrationsFolder);
+  const owner = new pg.Client({ connectionString: t.db.urls.owner });
   await owner.connect();
   try {
     await owner.query("begin");
@@ -32,12 +26,12 @@ async function dumpAfterFixtures(migrationsFolder?: string): Promise<string> {
   } finally {
     await owner.end();
   }
-  return schemaDump(db.config, db.urls.owner);
+  return schemaDump(t.db.config, t.db.urls.owner);
 }
 
 it("migrations/schema.sql is the dump of the committed migrations (npm run db:dump, or db:commit, rewrites it)", async () => {
   const committed = await readFile(SCHEMA_DUMP_PATH, "utf8");
-  expect(await schemaDump(db.config, db.urls.owner)).toBe(committed);
+  expect(await schemaDump(t.db.config, t.db.urls.owner)).toBe(committed);
 });
 
 it("current.sql holds no uncommitted work (npm run db:commit)", async () => {
@@ -55,7 +49,7 @@ it("all.sql includes every fixture exactly once", async () => {
 describe("fixture drift", () => {
   // Serial: both apply fixtures to the same database.
   it("applying every fixture to the migrated database changes nothing", async () => {
-    const before = await schemaDump(db.config, db.urls.owner);
+    const before = await schemaDump(t.db.config, t.db.urls.owner);
     expect(await dumpAfterFixtures()).toBe(before);
   });
 
@@ -68,7 +62,7 @@ describe("fixture drift", () => {
       const edited = text.replace("'Raises DNIED unless the current user is an administrator.'", "'Edited without a migration.'");
       expect(edited).not.toBe(text);
       await writeFile(file, edited);
-      const before = await schemaDump(db.config, db.urls.owner);
+      const before = await schemaDump(t.db.config, t.db.urls.owner);
       const after = await dumpAfterFixtures(copy);
       expect(after).not.toBe(before);
       expect(after).toContain("Edited without a migration.");
@@ -90,7 +84,7 @@ describe("one home for every object", () => {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
   it("each function of ours is defined in exactly one fixture", async () => {
-    const { rows } = await db.root.query<{ name: string }>(`
+    const { rows } = await t.db.root.query<{ name: string }>(`
       select distinct n.nspname || '.' || p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where n.nspname in ('app_public', 'app_hidden', 'app_private') order by 1`);
     expect(rows.length).toBeGreaterThan(100);
@@ -99,7 +93,7 @@ describe("one home for every object", () => {
   });
 
   it("each policy is created in exactly one fixture, and each table's RLS is switched on there", async () => {
-    const { rows } = await db.root.query<{ policy: string; tbl: string }>(`
+    const { rows } = await t.db.root.query<{ policy: string; tbl: string }>(`
       select policyname as policy, schemaname || '.' || tablename as tbl from pg_policies
       where schemaname in ('app_public', 'app_hidden', 'app_private')`);
     const missing = rows.filter(({ policy, tbl }) => count(new RegExp(`create policy ${policy} on ${esc(tbl)}\\b`, "g")) !== 1);
@@ -110,12 +104,21 @@ describe("one home for every object", () => {
   });
 
   it("each trigger is created in exactly one fixture", async () => {
-    const { rows } = await db.root.query<{ name: string; tbl: string }>(`
+    const { rows } = await t.db.root.query<{ name: string; tbl: string }>(`
       select t.tgname as name, n.nspname || '.' || c.relname as tbl from pg_trigger t
       join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
       where not t.tgisinternal and n.nspname in ('app_public', 'app_hidden', 'app_private')`);
     const missing = rows.filter(({ name, tbl }) =>
       count(new RegExp(`create (or replace |constraint )?trigger ${name}\\b[^;]*? on ${esc(tbl)}\\b`, "g")) !== 1);
     expect(missing).toEqual([]);
+  });
+
+  it("docs/errors.md names, for each code a function raises, the fixture that raises it", async () => {
+    const doc = await readFile(fromRoot("docs", "errors.md"), "utf8");
+    const rows = [...doc.matchAll(/^\| `([A-Z]{5})` \|.*\]\(\.\.\/(migrations\/fixtures\/[^)]+)\)/gm)];
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    for (const [, code, file] of rows) {
+      expect({ code, raisedThere: (await readFile(fromRoot(file!), "utf8")).includes(`'${code}'`) }).toEqual({ code, raisedThere: true });
+    }
   });
 });

@@ -1,33 +1,29 @@
 // A relationship's actual contact frequency and last contact come from its
 // interactions log: contacts per month over the last 90 days.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import { createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 
-let db: TestDatabase;
+const t = useTestDatabase();
 let user: TestUser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  user = await createUser(db, "rel");
-});
-afterAll(async () => {
-  await db.drop();
+  user = await createUser(t.db, "rel");
 });
 
 describe("relationship contact", () => {
   it("counts the interactions of the last 90 days per month, and shows the latest", async () => {
-    const { rows: [relationship] } = await db.root.query(
+    const { rows: [relationship] } = await t.db.root.query(
       "insert into app_public.relationships (user_id, person_name, desired_contacts_per_month) values ($1, 'Mum', 4) returning id", [user.id],
     );
     const contact = async () =>
-      (await db.root.query(
+      (await t.db.root.query(
         `select app_public.relationships_actual_contacts_per_month(r) as actual, app_public.relationships_last_contact_at(r) as last
          from app_public.relationships r where r.id = $1`,
         [relationship.id],
       )).rows[0];
     expect(await contact()).toEqual({ actual: "0.00", last: null });
     for (const daysAgo of [100, 40, 10, 3]) {
-      await db.root.query(
+      await t.db.root.query(
         "insert into app_public.relationship_interactions (relationship_id, user_id, occurred_at) values ($1, $2, now() - $3 * interval '1 day')",
         [relationship.id, user.id, daysAgo],
       );

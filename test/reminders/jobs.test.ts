@@ -1,28 +1,24 @@
 // Reminders in each user's local time: keyed jobs scheduled by the database
 // at the next local occurrence (DST-safe), kept in step with rituals, goals
 // and time-zone changes, firing at most once per local day or week.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import { createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { clearJobs, queuedJobs, runQueuedJobs } from "../helpers/jobs.js";
 
-let db: TestDatabase;
+const t = useTestDatabase();
 let user: TestUser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  user = await createUser(db, "reminded");
-  await db.root.query("update app_public.user_settings set timezone = 'America/Toronto' where user_id = $1", [user.id]);
-});
-afterAll(async () => {
-  await db.drop();
+  user = await createUser(t.db, "reminded");
+  await t.db.root.query("update app_public.user_settings set timezone = 'America/Toronto' where user_id = $1", [user.id]);
 });
 beforeEach(async () => {
-  await db.root.query("delete from app_public.rituals; delete from app_public.goals; delete from app_public.notification_events");
-  await clearJobs(db);
+  await t.db.root.query("delete from app_public.rituals; delete from app_public.goals; delete from app_public.notification_events");
+  await clearJobs(t.db);
 });
 
 const nextLocal = async (at: string, time: string, rule: string, days: number[] | null = null) =>
-  ((await db.root.query("select app_hidden.next_local_time('America/Toronto', $1, $2, $3, $4) as t", [time, at, rule, days])).rows[0].t as Date).toISOString();
+  ((await t.db.root.query("select app_hidden.next_local_time('America/Toronto', $1, $2, $3, $4) as t", [time, at, rule, days])).rows[0].t as Date).toISOString();
 
 describe("next local occurrence", () => {
   it("follows the local clock across DST changes", async () => {
@@ -48,51 +44,51 @@ describe("next local occurrence", () => {
 
 describe("ritual reminders", () => {
   const ritual = async (reminder: string | null, cadence = "daily") =>
-    (await db.root.query(
+    (await t.db.root.query(
       "insert into app_public.rituals (user_id, title, cadence, reminder_enabled, reminder_time) values ($1, 'Stretch', $2, $3, $4) returning id",
       [user.id, cadence, reminder !== null, reminder],
     )).rows[0].id as string;
 
   it("a ritual with a reminder has one keyed job at its next local time; turning it off removes it", async () => {
     const id = await ritual("07:15");
-    const [job] = await queuedJobs(db, "rituals__remind");
+    const [job] = await queuedJobs(t.db, "rituals__remind");
     expect(job).toMatchObject({ key: `rituals__remind:${id}`, payload: { ritual_id: id } });
-    const local = await db.root.query("select ($1::timestamptz at time zone 'America/Toronto')::time::text as t", [job!.run_at]);
+    const local = await t.db.root.query("select ($1::timestamptz at time zone 'America/Toronto')::time::text as t", [job!.run_at]);
     expect(local.rows[0].t).toBe("07:15:00");
     expect(job!.run_at.getTime()).toBeGreaterThan(Date.now());
-    await db.root.query("update app_public.rituals set reminder_enabled = false where id = $1", [id]);
-    expect(await queuedJobs(db, "rituals__remind")).toEqual([]);
+    await t.db.root.query("update app_public.rituals set reminder_enabled = false where id = $1", [id]);
+    expect(await queuedJobs(t.db, "rituals__remind")).toEqual([]);
   });
 
   it("moving to another time zone moves the reminder", async () => {
     await ritual("07:15");
-    await db.root.query("update app_public.user_settings set timezone = 'Asia/Kolkata' where user_id = $1", [user.id]);
-    const [job] = await queuedJobs(db, "rituals__remind");
-    const local = await db.root.query("select ($1::timestamptz at time zone 'Asia/Kolkata')::time::text as t", [job!.run_at]);
+    await t.db.root.query("update app_public.user_settings set timezone = 'Asia/Kolkata' where user_id = $1", [user.id]);
+    const [job] = await queuedJobs(t.db, "rituals__remind");
+    const local = await t.db.root.query("select ($1::timestamptz at time zone 'Asia/Kolkata')::time::text as t", [job!.run_at]);
     expect(local.rows[0].t).toBe("07:15:00");
-    await db.root.query("update app_public.user_settings set timezone = 'America/Toronto' where user_id = $1", [user.id]);
+    await t.db.root.query("update app_public.user_settings set timezone = 'America/Toronto' where user_id = $1", [user.id]);
   });
 
   it("fires once a local day, not for a slot already kept, and schedules the next", async () => {
     const id = await ritual("07:15");
-    await runQueuedJobs(db);
-    await db.root.query("select app_private.fire_ritual_reminder($1)", [id]);
-    const { rows } = await db.root.query("select count(*)::int as n from app_public.notification_events where type = 'rituals.reminder'");
+    await runQueuedJobs(t.db);
+    await t.db.root.query("select app_private.fire_ritual_reminder($1)", [id]);
+    const { rows } = await t.db.root.query("select count(*)::int as n from app_public.notification_events where type = 'rituals.reminder'");
     expect(rows[0].n).toBe(1);
-    expect((await db.root.query("select count(*)::int as n from app_public.notifications where type = 'rituals.reminder'")).rows[0].n).toBe(1);
-    const [next] = await queuedJobs(db, "rituals__remind");
+    expect((await t.db.root.query("select count(*)::int as n from app_public.notifications where type = 'rituals.reminder'")).rows[0].n).toBe(1);
+    const [next] = await queuedJobs(t.db, "rituals__remind");
     expect(next!.run_at.getTime()).toBeGreaterThan(Date.now());
 
     const kept = await ritual("07:15");
-    await db.root.query("insert into app_public.ritual_completions (ritual_id, user_id) values ($1, $2)", [kept, user.id]);
-    const { rows: [fired] } = await db.root.query("select app_private.fire_ritual_reminder($1) as event", [kept]);
+    await t.db.root.query("insert into app_public.ritual_completions (ritual_id, user_id) values ($1, $2)", [kept, user.id]);
+    const { rows: [fired] } = await t.db.root.query("select app_private.fire_ritual_reminder($1) as event", [kept]);
     expect(fired.event).toBeNull();
   });
 });
 
 describe("goal check and weekly report", () => {
   it("a user with dated goals gets a 09:00 local check of goals due within three days or overdue", async () => {
-    await db.root.query(
+    await t.db.root.query(
       `insert into app_public.goals (user_id, title, status, target_date) values
          ($1, 'Due soon', 'active', (now() at time zone 'America/Toronto')::date + 2),
          ($1, 'Overdue', 'planned', (now() at time zone 'America/Toronto')::date - 5),
@@ -100,39 +96,39 @@ describe("goal check and weekly report", () => {
          ($1, 'Done', 'done', (now() at time zone 'America/Toronto')::date)`,
       [user.id],
     );
-    const [job] = await queuedJobs(db, "goals__remind");
+    const [job] = await queuedJobs(t.db, "goals__remind");
     expect(job!.key).toBe(`goals__remind:${user.id}`);
-    const local = await db.root.query("select ($1::timestamptz at time zone 'America/Toronto')::time::text as t", [job!.run_at]);
+    const local = await t.db.root.query("select ($1::timestamptz at time zone 'America/Toronto')::time::text as t", [job!.run_at]);
     expect(local.rows[0].t).toBe("09:00:00");
-    await runQueuedJobs(db);
-    const { rows } = await db.root.query("select data from app_public.notification_events where type = 'goals.due'");
+    await runQueuedJobs(t.db);
+    const { rows } = await t.db.root.query("select data from app_public.notification_events where type = 'goals.due'");
     expect(rows).toHaveLength(1);
     expect(rows[0].data.goals.map((g: { title: string }) => g.title)).toEqual(["Overdue", "Due soon"]);
     // Once a local day.
-    await db.root.query("select app_private.fire_goal_check($1)", [user.id]);
-    expect((await db.root.query("select count(*)::int as n from app_public.notification_events where type = 'goals.due'")).rows[0].n).toBe(1);
+    await t.db.root.query("select app_private.fire_goal_check($1)", [user.id]);
+    expect((await t.db.root.query("select count(*)::int as n from app_public.notification_events where type = 'goals.due'")).rows[0].n).toBe(1);
   });
 
   it("a user with rituals gets a Sunday 18:00 local report of the week", async () => {
-    const { rows: [r] } = await db.root.query("insert into app_public.rituals (user_id, title, cadence) values ($1, 'Walk', 'daily') returning id", [user.id]);
-    await db.root.query("insert into app_public.ritual_completions (ritual_id, user_id) values ($1, $2)", [r.id, user.id]);
-    const [job] = await queuedJobs(db, "rituals__weekly_report");
-    const local = await db.root.query("select to_char($1::timestamptz at time zone 'America/Toronto', 'ID HH24:MI') as t", [job!.run_at]);
+    const { rows: [r] } = await t.db.root.query("insert into app_public.rituals (user_id, title, cadence) values ($1, 'Walk', 'daily') returning id", [user.id]);
+    await t.db.root.query("insert into app_public.ritual_completions (ritual_id, user_id) values ($1, $2)", [r.id, user.id]);
+    const [job] = await queuedJobs(t.db, "rituals__weekly_report");
+    const local = await t.db.root.query("select to_char($1::timestamptz at time zone 'America/Toronto', 'ID HH24:MI') as t", [job!.run_at]);
     expect(local.rows[0].t).toBe("7 18:00");
-    await runQueuedJobs(db);
-    const { rows } = await db.root.query("select data from app_public.notification_events where type = 'rituals.weekly_report'");
+    await runQueuedJobs(t.db);
+    const { rows } = await t.db.root.query("select data from app_public.notification_events where type = 'rituals.weekly_report'");
     expect(rows).toHaveLength(1);
     expect(rows[0].data).toMatchObject({ kept: 1, slots: 7, rituals: [{ title: "Walk", kept: 1, slots: 7 }] });
-    await db.root.query("delete from app_public.rituals");
-    expect(await queuedJobs(db, "rituals__weekly_report")).toEqual([]);
+    await t.db.root.query("delete from app_public.rituals");
+    expect(await queuedJobs(t.db, "rituals__weekly_report")).toEqual([]);
   });
 });
 
 describe("review ready", () => {
   it("a generated review notifies its user once a day, however often it is regenerated", async () => {
-    await db.root.query("select app_private.generate_review($1, 'monthly', '2024-05-01')", [user.id]);
-    await db.root.query("select app_private.generate_review($1, 'monthly', '2024-05-01')", [user.id]);
-    const { rows } = await db.root.query("select data from app_public.notification_events where type = 'reviews.ready'");
+    await t.db.root.query("select app_private.generate_review($1, 'monthly', '2024-05-01')", [user.id]);
+    await t.db.root.query("select app_private.generate_review($1, 'monthly', '2024-05-01')", [user.id]);
+    const { rows } = await t.db.root.query("select data from app_public.notification_events where type = 'reviews.ready'");
     expect(rows).toHaveLength(1);
     expect(rows[0].data).toMatchObject({ kind: "monthly", period_start: "2024-05-01" });
   });

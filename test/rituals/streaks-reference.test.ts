@@ -3,9 +3,9 @@
 // daily, weekly, monthly and custom rituals, for users in two time zones,
 // placed relative to the real current local date (the current streak
 // depends on today). Set LIFEGRAPH_REF_SEED to replay; the seed is in the names.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { beforeAll, describe, expect, it } from "@jest/globals";
 import { DateTime } from "luxon";
-import { createTestDatabase, createUser, sqlState, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { createUser, sqlState, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { SEED, rand, randInt, pick, shuffle } from "../helpers/random.js";
 
 
@@ -90,7 +90,7 @@ interface Ritual {
   completions: Map<string, Completion>;
 }
 
-let db: TestDatabase;
+const t = useTestDatabase();
 let people: { user: TestUser; tz: string; today: string }[];
 const rituals: Ritual[] = [];
 const NOW = Date.now();
@@ -107,7 +107,7 @@ function instantOn(day: string, tz: string): number {
 }
 
 async function createRitual(userId: string, tz: string, cadence: Cadence, daysOfWeek: number[] | null, pattern: Pattern): Promise<Ritual> {
-  const { rows } = await db.root.query<{ id: string }>(
+  const { rows } = await t.db.root.query<{ id: string }>(
     "insert into app_public.rituals (user_id, title, cadence, days_of_week) values ($1, $2, $3, $4::smallint[]) returning id",
     [userId, `${cadence} ${pattern} ${daysOfWeek ?? ""}`, cadence, daysOfWeek],
   );
@@ -119,7 +119,7 @@ async function createRitual(userId: string, tz: string, cadence: Cadence, daysOf
 /** Inserts completions as root (explicit user); checks the slot the trigger chose against the reference's. */
 async function insertCompletions(ritual: Ritual, instants: number[]): Promise<void> {
   if (instants.length === 0) return;
-  const { rows } = await db.root.query<{ id: string; note: string; slot_start: string }>(
+  const { rows } = await t.db.root.query<{ id: string; note: string; slot_start: string }>(
     `insert into app_public.ritual_completions (ritual_id, user_id, completed_at, note)
      select $1, $2, * from unnest($3::timestamptz[], $4::text[]) returning id::text, note, slot_start::text`,
     [ritual.id, ritual.userId, instants.map((ms) => new Date(ms).toISOString()), instants.map((_, i) => `ref:${i}`)],
@@ -156,7 +156,7 @@ function dayIn(cadence: Cadence, slot: string, today: string): string {
 interface DbRitual { id: string; current: number; longest: number; today: string; streaks: [string, string, number][] }
 
 async function expectMatchesReference(subset: Ritual[] = rituals): Promise<{ runs: number; alive: number }> {
-  const { rows } = await db.root.query<DbRitual>(
+  const { rows } = await t.db.root.query<DbRitual>(
     `select r.id, app_public.rituals_current_streak(r) as current, app_public.rituals_longest_streak(r) as longest,
        app_hidden.user_today(r.user_id)::text as today,
        coalesce((select json_agg(json_build_array(s.started_on::text, s.ended_on::text, s.length) order by s.started_on)
@@ -187,16 +187,12 @@ async function expectMatchesReference(subset: Ritual[] = rituals): Promise<{ run
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   people = [];
   for (const tz of ZONES) {
-    const user = await createUser(db, "ref_rituals");
-    await db.root.query("update app_public.user_settings set timezone = $2 where user_id = $1", [user.id, tz]);
+    const user = await createUser(t.db, "ref_rituals");
+    await t.db.root.query("update app_public.user_settings set timezone = $2 where user_id = $1", [user.id, tz]);
     people.push({ user, tz, today: localDay(NOW, tz) });
   }
-});
-afterAll(async () => {
-  await db?.drop();
 });
 
 describe(`ritual streaks vs the TypeScript reference (seed ${SEED})`, () => {
@@ -252,7 +248,7 @@ describe(`ritual streaks vs the TypeScript reference (seed ${SEED})`, () => {
       const latest = [...ritual.completions.values()].sort((a, b) => (a.slot < b.slot ? -1 : 1)).pop();
       if (latest && rand() < 0.5 && !victims.includes(latest)) victims.push(latest);
       for (const c of victims) {
-        const { rowCount } = await db.root.query("delete from app_public.ritual_completions where id = $1", [c.id]);
+        const { rowCount } = await t.db.root.query("delete from app_public.ritual_completions where id = $1", [c.id]);
         expect(rowCount).toBe(1);
         ritual.completions.delete(c.id!);
       }
@@ -274,13 +270,13 @@ describe(`ritual streaks vs the TypeScript reference (seed ${SEED})`, () => {
       // Right after Monday starts and right before it ends: accepted, in Monday's slot.
       await insertCompletions(ritual, [at(monday, 0, 15)]);
       const second = at(monday, 23, 45);
-      expect(await sqlState(db.root.query(
+      expect(await sqlState(t.db.root.query(
         "insert into app_public.ritual_completions (ritual_id, user_id, completed_at) values ($1, $2, $3)",
         [ritual.id, user.id, new Date(second).toISOString()],
       ))).toBe("23505"); // one completion per slot
       // Right before Monday starts and right after it ends: unscheduled local days.
       for (const ms of [at(addDays(monday, -1), 23, 45), at(addDays(monday, 1), 0, 15)]) {
-        expect(await sqlState(db.root.query(
+        expect(await sqlState(t.db.root.query(
           "insert into app_public.ritual_completions (ritual_id, user_id, completed_at) values ($1, $2, $3)",
           [ritual.id, user.id, new Date(ms).toISOString()],
         ))).toBe("RSLOT");
@@ -291,7 +287,7 @@ describe(`ritual streaks vs the TypeScript reference (seed ${SEED})`, () => {
       const today = people.find((p) => p.user.id === ritual.userId)!.today;
       let day = addDays(today, -randInt(1, 60));
       while (ritual.dows.has(isoDow(day))) day = addDays(day, -1);
-      expect(await sqlState(db.root.query(
+      expect(await sqlState(t.db.root.query(
         "insert into app_public.ritual_completions (ritual_id, user_id, completed_at) values ($1, $2, $3)",
         [ritual.id, ritual.userId, new Date(instantOn(day, ritual.tz)).toISOString()],
       ))).toBe("RSLOT");

@@ -3,9 +3,9 @@
 // of two users in two time zones, with instants right around local midnight
 // and around the 2024 DST changes of Toronto (ISO weeks that span them).
 // Set LIFEGRAPH_REF_SEED to replay a run; the seed is in the test names.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { beforeAll, describe, expect, it } from "@jest/globals";
 import { DateTime } from "luxon";
-import { asUser, createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { asUser, createUser, useTestDatabase, type TestDatabase, type TestUser } from "../helpers/db.js";
 import { SEED, rand, randInt, pick, shuffle } from "../helpers/random.js";
 
 
@@ -193,7 +193,7 @@ function instantOn(day: string, tz: string): number {
 
 interface Area { id: number; code: string; position: number; defaultWeight: number; dimensions: number[] }
 
-let db: TestDatabase;
+const t = useTestDatabase();
 let users: { user: TestUser; tz: string; areas: Area[] }[];
 let allAreas: Area[];
 /** The reference's view of app_public.scores, by id once inserted. */
@@ -214,7 +214,7 @@ function makeScore(userId: string, tz: string, area: Area, ms: number, allowManu
 /** Inserts as root with explicit user and recorded_at, no score_date; checks the day the trigger derived. */
 async function insertScores(scores: Score[]): Promise<string[]> {
   if (scores.length === 0) return [];
-  const { rows } = await db.root.query<{ id: string; note: string; score_date: string }>(
+  const { rows } = await t.db.root.query<{ id: string; note: string; score_date: string }>(
     `insert into app_public.scores (user_id, area_id, dimension_id, recorded_at, score, source, note)
      select * from unnest($1::uuid[], $2::int[], $3::int[], $4::timestamptz[], $5::numeric[], $6::app_public.score_source[], $7::text[])
      returning id::text, note, score_date::text`,
@@ -238,15 +238,14 @@ async function insertScores(scores: Score[]): Promise<string[]> {
 
 async function expectRollupsMatchReference(userIds: string[]) {
   const expected = referenceRollups([...model.values()].filter((s) => userIds.includes(s.userId)));
-  const diffs = diffRollups(expected, await dbRollups(db, userIds));
+  const diffs = diffRollups(expected, await dbRollups(t.db, userIds));
   expect(diffs.slice(0, 30)).toEqual([]);
   expect(diffs).toHaveLength(0);
   return expected;
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const { rows } = await db.root.query<{ id: number; code: string; position: number; default_weight: string; dimensions: number[] }>(
+  const { rows } = await t.db.root.query<{ id: number; code: string; position: number; default_weight: string; dimensions: number[] }>(
     `select a.id, a.code, a.position, a.default_weight::text,
        coalesce(array_agg(d.id order by d.id) filter (where d.id is not null), '{}') as dimensions
      from app_public.life_areas a left join app_public.area_dimensions d on d.area_id = a.id
@@ -255,14 +254,11 @@ beforeAll(async () => {
   allAreas = rows.map((r) => ({ id: r.id, code: r.code, position: r.position, defaultWeight: Number(r.default_weight), dimensions: r.dimensions }));
   users = [];
   for (const tz of [TORONTO, KOLKATA]) {
-    const user = await createUser(db, "ref_scores");
-    await db.root.query("update app_public.user_settings set timezone = $2 where user_id = $1", [user.id, tz]);
+    const user = await createUser(t.db, "ref_scores");
+    await t.db.root.query("update app_public.user_settings set timezone = $2 where user_id = $1", [user.id, tz]);
     // Six areas per user: four random from daily to rare, one scored only in (b), one with a designed shape.
     users.push({ user, tz, areas: shuffle([...allAreas]).slice(0, 6) });
   }
-});
-afterAll(async () => {
-  await db?.drop();
 });
 
 describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
@@ -302,9 +298,9 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
     }
 
     for (const { user } of users) {
-      const { rows } = await db.root.query("select count(*)::int as n from app_public.score_rollups where user_id = $1", [user.id]);
+      const { rows } = await t.db.root.query("select count(*)::int as n from app_public.score_rollups where user_id = $1", [user.id]);
       expect(rows[0].n).toBe(0);
-      await db.root.query("select app_private.recompute_rollups($1)", [user.id]);
+      await t.db.root.query("select app_private.recompute_rollups($1)", [user.id]);
     }
     const expected = await expectRollupsMatchReference(users.map((u) => u.user.id));
     const all = [...expected.values()];
@@ -315,7 +311,7 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
     // The DST week of Toronto has scores both before and after the change.
     const dstWeek = expected.get(rollupKey({ userId: toronto.user.id, areaId: toronto.areas[0]!.id, kind: "week", start: "2024-03-04" }));
     expect(dstWeek?.covered).toBeGreaterThanOrEqual(3);
-    const { rows: queue } = await db.root.query("select count(*)::int as n from app_private.rollup_queue");
+    const { rows: queue } = await t.db.root.query("select count(*)::int as n from app_private.rollup_queue");
     expect(queue[0].n).toBe(0);
   });
 
@@ -340,10 +336,10 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
       const toUpdate = [...shuffle(inArea(0).filter(recent)).slice(0, 4), ...shuffle([...inArea(2), ...inArea(3)]).slice(0, 8)];
       for (const s of toUpdate.slice(0, 4)) {
         s.tenths = (s.tenths + randInt(1, 50)) % 51;
-        await db.root.query("update app_public.scores set score = $2 where id = $1", [s.id, (s.tenths / 10).toFixed(1)]);
+        await t.db.root.query("update app_public.scores set score = $2 where id = $1", [s.id, (s.tenths / 10).toFixed(1)]);
       }
       for (const s of toUpdate.slice(4)) s.tenths = (s.tenths + randInt(1, 50)) % 51;
-      await db.root.query(
+      await t.db.root.query(
         "update app_public.scores s set score = x.score from unnest($1::bigint[], $2::numeric[]) x(id, score) where s.id = x.id",
         [toUpdate.slice(4).map((s) => s.id), toUpdate.slice(4).map((s) => (s.tenths / 10).toFixed(1))],
       );
@@ -356,8 +352,8 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
       for (const s of inArea(2)) if (periodOf("week", s.day).start === weekStart) toDelete.add(s.id!);
       for (const s of inArea(5)) if (s.day === "2024-09-30") toDelete.add(s.id!);
       const deleteIds = [...toDelete];
-      await db.root.query("delete from app_public.scores where id = any($1::bigint[])", [deleteIds.slice(0, 4)]);
-      await db.root.query("delete from app_public.scores where id = any($1::bigint[])", [deleteIds.slice(4)]);
+      await t.db.root.query("delete from app_public.scores where id = any($1::bigint[])", [deleteIds.slice(0, 4)]);
+      await t.db.root.query("delete from app_public.scores where id = any($1::bigint[])", [deleteIds.slice(4)]);
       for (const id of deleteIds) model.delete(id);
 
       // A backdated score, 100 days before the last day.
@@ -366,13 +362,13 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
       // A score moved 30 days later (as a repair in SQL might): the day it left is the earliest change.
       const moved = pick(inArea(1).filter((s) => s.source === "ai" && s.day >= isoOf(dayNum(lastDay) - 200) && s.day <= isoOf(dayNum(lastDay) - 140)));
       moved.day = isoOf(dayNum(moved.day) + 30);
-      await db.root.query("update app_public.scores set score_date = $2 where id = $1", [moved.id, moved.day]);
+      await t.db.root.query("update app_public.scores set score_date = $2 where id = $1", [moved.id, moved.day]);
     }
 
     // The rollups are stale now (so the comparison below can fail), and queued.
-    const stale = diffRollups(referenceRollups(model.values()), await dbRollups(db, userIds));
+    const stale = diffRollups(referenceRollups(model.values()), await dbRollups(t.db, userIds));
     expect(stale.length).toBeGreaterThan(0);
-    const { rows: queued } = await db.root.query<{ user_id: string; since: string }>(
+    const { rows: queued } = await t.db.root.query<{ user_id: string; since: string }>(
       "select user_id, since::text from app_private.rollup_queue where user_id = any($1::uuid[])", [userIds],
     );
     expect(queued.length).toBeGreaterThan(0);
@@ -380,13 +376,13 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
     expect(queued.some((q) => q.since >= "2024-11-01")).toBe(true);
     expect(queued.filter((q) => q.since === "2024-09-30")).toHaveLength(2);
 
-    await db.root.query("select app_private.refresh_queued_rollups()");
-    const { rows: left } = await db.root.query("select count(*)::int as n from app_private.rollup_queue");
+    await t.db.root.query("select app_private.refresh_queued_rollups()");
+    const { rows: left } = await t.db.root.query("select count(*)::int as n from app_private.rollup_queue");
     expect(left[0].n).toBe(0);
     await expectRollupsMatchReference(userIds);
 
     // A recompute of each partition gives exactly the same rows.
-    const snapshot = async () => (await db.root.query(
+    const snapshot = async () => (await t.db.root.query(
       `select user_id, area_id, period_kind, period_start::text, period_end::text, score::text, sample_count, covered_days,
          confidence::text, last_scored_day::text, running_tenths, running_count, app_public.score_rollups_trend_7_days(r)::text, app_public.score_rollups_trend_30_days(r)::text, app_public.score_rollups_trend_90_days(r)::text
        from app_public.score_rollups r order by user_id, area_id, period_kind, period_start`,
@@ -394,11 +390,11 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
     const before = await snapshot();
     // A stray rollup of an area without scores (say, from a lost job): a partition recompute drops it.
     const unscored = allAreas.find((a) => !users[0]!.areas.includes(a))!;
-    await db.root.query(
+    await t.db.root.query(
       `insert into app_public.score_rollups (user_id, area_id, period_kind, period_start, period_end, score, sample_count, covered_days,
          confidence, last_scored_day) values ($1, $2, 'day', '2024-05-01', '2024-05-01', 3, 1, 1, 1, '2024-05-01')`, [users[0]!.user.id, unscored.id],
     );
-    for (let part = 0; part <= 3; part++) await db.root.query("select app_private.recompute_rollup_partition($1)", [part]);
+    for (let part = 0; part <= 3; part++) await t.db.root.query("select app_private.recompute_rollup_partition($1)", [part]);
     const after = await snapshot();
     expect(after.length).toBe(before.length);
     expect(after).toEqual(before);
@@ -419,7 +415,7 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
     const weights = new Map(allAreas.map((a) => [a.id, a.defaultWeight]));
     overridden.forEach((a, i) => weights.set(a.id, units[i]! / 100_000));
 
-    const client = await db.root.connect();
+    const client = await t.db.root.connect();
     try {
       // Saved one by one in one transaction: the sum is checked once, at commit (deferred).
       await client.query("begin");
@@ -431,7 +427,7 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
     } finally {
       client.release();
     }
-    const { rows: saved } = await db.root.query("select count(*)::int as n from app_public.user_area_weights where user_id = $1", [u.user.id]);
+    const { rows: saved } = await t.db.root.query("select count(*)::int as n from app_public.user_area_weights where user_id = $1", [u.user.id]);
     expect(saved[0].n).toBe(overridden.length);
 
     const gfsSql = `select g.period_kind::text as kind, g.period_start::text as start, g.period_end::text as "end",
@@ -475,7 +471,7 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
       ["month", "2024-06-15"], ["month", "2024-03-01"], ["quarter", "2024-08-01"], ["quarter", "2024-12-31"],
     ];
     let nonEmpty = 0;
-    await asUser(db, u.user.id, async (c) => {
+    await asUser(t.db, u.user.id, async (c) => {
       for (const [kind, onDate] of cases) {
         const { rows } = await c.query<Gfs>(gfsSql, [u.user.id, kind, onDate]);
         nonEmpty += expectGfs(rows[0]!, kind, onDate, () => true) > 1 ? 1 : 0;
@@ -488,7 +484,7 @@ describe(`score rollups vs the TypeScript reference (seed ${SEED})`, () => {
     expect(nonEmpty).toBeGreaterThanOrEqual(5);
 
     // An inactive area leaves the score (in a transaction that is rolled back).
-    const root = await db.root.connect();
+    const root = await t.db.root.connect();
     try {
       await root.query("begin");
       const gone = u.areas[0]!;

@@ -3,10 +3,10 @@
 // rounded averages). Asia/Kolkata, plus UTC+14 and UTC−11, so that at any hour
 // of the day one of the users' local date differs from the UTC date.
 // Set LIFEGRAPH_REF_SEED to replay; the seed is in the test names.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { beforeAll, describe, expect, it } from "@jest/globals";
 import { DateTime } from "luxon";
 import type pg from "pg";
-import { asUser, attempt, createTestDatabase, createUser, type TestDatabase, type TestUser } from "../helpers/db.js";
+import { asUser, attempt, createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { SEED, rand, randInt } from "../helpers/random.js";
 
 const maybe = (x: number) => (rand() < 0.15 ? null : x);
@@ -60,7 +60,7 @@ function referenceStreak(entries: Entry[], today: string): number {
 // Fixtures
 // ---------------------------------------------------------------------------
 const ZONES = ["Asia/Kolkata", "Pacific/Kiritimati", "Pacific/Pago_Pago"];
-let db: TestDatabase;
+const t = useTestDatabase();
 let people: { user: TestUser; tz: string }[];
 const todayOf = (tz: string) => DateTime.now().setZone(tz).toISODate()!;
 
@@ -107,16 +107,12 @@ async function statsOf(client: pg.PoolClient, days: number) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   people = [];
   for (const tz of ZONES) {
-    const user = await createUser(db, "ref_wellness");
-    await db.root.query("update app_public.user_settings set timezone = $2 where user_id = $1", [user.id, tz]);
+    const user = await createUser(t.db, "ref_wellness");
+    await t.db.root.query("update app_public.user_settings set timezone = $2 where user_id = $1", [user.id, tz]);
     people.push({ user, tz });
   }
-});
-afterAll(async () => {
-  await db?.drop();
 });
 
 describe(`wellness stats and streak vs the TypeScript reference (seed ${SEED})`, () => {
@@ -126,7 +122,7 @@ describe(`wellness stats and streak vs the TypeScript reference (seed ${SEED})`,
         const { user, tz } = people.find((p) => p.tz === zone)!;
         const today = todayOf(tz);
         const entries = randomEntries(today, pattern);
-        await asUser(db, user.id, async (c) => {
+        await asUser(t.db, user.id, async (c) => {
           await insertEntries(c, entries);
           const { rows } = await c.query("select app_hidden.user_today(app_public.current_user_id())::text as today, app_public.wellness_streak() as streak");
           expect(rows[0].today).toBe(today);
@@ -147,15 +143,15 @@ describe(`wellness stats and streak vs the TypeScript reference (seed ${SEED})`,
     const today = todayOf(a!.tz);
     const mine = randomEntries(today, "today");
     // b has entries every day (committed, as root): a must not see them.
-    await db.root.query("insert into app_public.wellness_entries (user_id, entry_date, mood) select $1, d::date, 3 from generate_series($2::date - 40, $2::date, '1 day') d",
+    await t.db.root.query("insert into app_public.wellness_entries (user_id, entry_date, mood) select $1, d::date, 3 from generate_series($2::date - 40, $2::date, '1 day') d",
       [b!.user.id, todayOf(b!.tz)]);
-    await asUser(db, a!.user.id, async (c) => {
+    await asUser(t.db, a!.user.id, async (c) => {
       await insertEntries(c, mine);
       expect((await c.query("select app_public.wellness_streak() as s")).rows[0].s).toBe(referenceStreak(mine, today));
       expect({ days: 30, ...(await statsOf(c, 30)) }).toEqual({ days: 30, ...referenceStats(mine, today, 30) });
       for (const days of [0, 367]) expect((await attempt(c, "select app_public.wellness_stats($1)", [days])).code).toBe("BADIN");
     });
-    await db.root.query("delete from app_public.wellness_entries where user_id = $1", [b!.user.id]);
+    await t.db.root.query("delete from app_public.wellness_entries where user_id = $1", [b!.user.id]);
   });
 
   it("an entry dated ahead (allowed up to two days) is not part of today's streak nor of the stats", async () => {
@@ -163,7 +159,7 @@ describe(`wellness stats and streak vs the TypeScript reference (seed ${SEED})`,
     const today = todayOf(tz);
     // A run ending yesterday, nothing today, and an entry for tomorrow.
     const entries = [5, 4, 3, 2, 1, -1].map((i) => randomEntry(addDays(today, -i)));
-    await asUser(db, user.id, async (c) => {
+    await asUser(t.db, user.id, async (c) => {
       await insertEntries(c, entries);
       expect({ days: 7, ...(await statsOf(c, 7)) }).toEqual({ days: 7, ...referenceStats(entries, today, 7) });
       expect((await c.query("select app_public.wellness_streak() as s")).rows[0].s).toBe(referenceStreak(entries, today));
