@@ -90,6 +90,23 @@ CREATE TYPE app_private.delivery_claim AS (
 );
 
 --
+-- Name: activity_visibility; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.activity_visibility AS ENUM (
+    'public',
+    'friends',
+    'community',
+    'private'
+);
+
+--
+-- Name: TYPE activity_visibility; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.activity_visibility IS 'Who may see an activity: anyone, your friends, a community, or only you.';
+
+--
 -- Name: api_key_scope; Type: TYPE; Schema: app_public; Owner: -
 --
 
@@ -103,6 +120,22 @@ CREATE TYPE app_public.api_key_scope AS ENUM (
 --
 
 COMMENT ON TYPE app_public.api_key_scope IS 'READ keys run every request in a read-only transaction; WRITE keys may change data.';
+
+--
+-- Name: audience; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.audience AS ENUM (
+    'public',
+    'friends',
+    'private'
+);
+
+--
+-- Name: TYPE audience; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.audience IS 'Who may see it: anyone (public), your friends, or only you (private).';
 
 --
 -- Name: commitment_outcome; Type: TYPE; Schema: app_public; Owner: -
@@ -170,6 +203,23 @@ CREATE TYPE app_public.digest_frequency AS ENUM (
 );
 
 --
+-- Name: feed_filter; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.feed_filter AS ENUM (
+    'friends',
+    'following',
+    'me',
+    'public'
+);
+
+--
+-- Name: TYPE feed_filter; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.feed_filter IS 'Whose events a feed shows: your friends'', those you follow, yours, or everyone''s public ones.';
+
+--
 -- Name: forgiveness_status; Type: TYPE; Schema: app_public; Owner: -
 --
 
@@ -184,6 +234,39 @@ CREATE TYPE app_public.forgiveness_status AS ENUM (
 --
 
 COMMENT ON TYPE app_public.forgiveness_status IS 'Where you are with it: open, working on it, or released.';
+
+--
+-- Name: friend_request_policy; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.friend_request_policy AS ENUM (
+    'everyone',
+    'friends_of_friends',
+    'nobody'
+);
+
+--
+-- Name: TYPE friend_request_policy; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.friend_request_policy IS 'Who may send you friend requests.';
+
+--
+-- Name: friend_request_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.friend_request_status AS ENUM (
+    'pending',
+    'accepted',
+    'declined',
+    'cancelled'
+);
+
+--
+-- Name: TYPE friend_request_status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.friend_request_status IS 'Where a friend request stands.';
 
 --
 -- Name: fulfillment_area_score; Type: TYPE; Schema: app_public; Owner: -
@@ -292,6 +375,22 @@ CREATE TYPE app_public.interaction_kind AS ENUM (
 --
 
 COMMENT ON TYPE app_public.interaction_kind IS 'How you were in touch.';
+
+--
+-- Name: message_policy; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.message_policy AS ENUM (
+    'friends',
+    'everyone',
+    'nobody'
+);
+
+--
+-- Name: TYPE message_policy; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.message_policy IS 'Who may send you direct messages.';
 
 --
 -- Name: message_role; Type: TYPE; Schema: app_public; Owner: -
@@ -407,6 +506,26 @@ CREATE TYPE app_public.unread_count AS (
 );
 
 --
+-- Name: user_stats; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.user_stats AS (
+	followers_count integer,
+	following_count integer,
+	friends_count integer,
+	current_streak integer,
+	longest_streak integer,
+	completions_last_30_days integer,
+	last_active_at timestamp with time zone
+);
+
+--
+-- Name: TYPE user_stats; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.user_stats IS 'A profile''s numbers. Streaks and completions are null unless their owner shows streaks.';
+
+--
 -- Name: webhook_endpoint_secret; Type: TYPE; Schema: app_public; Owner: -
 --
 
@@ -465,6 +584,23 @@ $$;
 COMMENT ON FUNCTION app_hidden.after_quiet_hours(user_id uuid, at timestamp with time zone) IS 'The time itself, or the end of the quiet hours it falls in (in the user''s time zone, DST included).';
 
 --
+-- Name: are_friends(uuid, uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.are_friends(a uuid, b uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select exists (select 1 from app_public.friendships where user_id = a and friend_id = b);
+$$;
+
+--
+-- Name: FUNCTION are_friends(a uuid, b uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.are_friends(a uuid, b uuid) IS 'True when the two users are friends.';
+
+--
 -- Name: area_weights(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
 --
 
@@ -483,6 +619,126 @@ $$;
 --
 
 COMMENT ON FUNCTION app_hidden.area_weights(user_id uuid) IS 'The weights a user''s global fulfillment score uses, per active area.';
+
+--
+-- Name: block_peer_ids(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.block_peer_ids(user_id uuid) RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce(array_agg(peer), '{}') from (
+    select b.blocked_id as peer from app_public.blocks b where b.blocker_id = block_peer_ids.user_id
+    union
+    select b.blocker_id from app_public.blocks b where b.blocked_id = block_peer_ids.user_id
+  ) p;
+$$;
+
+--
+-- Name: FUNCTION block_peer_ids(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.block_peer_ids(user_id uuid) IS 'Everyone a user blocked or was blocked by.';
+
+--
+-- Name: can_see_event(uuid, app_public.activity_visibility, uuid, timestamp with time zone, timestamp with time zone, uuid, uuid[], uuid[]); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select deleted_at is null and hidden_at is null and (
+    (viewer is not null and actor_id = viewer)
+    or (not actor_id = any (coalesce(viewer_block_peers, '{}')) and (
+      visibility = 'public'
+      or (visibility = 'friends' and actor_id = any (coalesce(viewer_friends, '{}'))))));
+$$;
+
+--
+-- Name: FUNCTION can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]) IS 'Whether a viewer sees an event: their own, or public, or friends-only from a friend; never across a block, nor once deleted or hidden. Community events: once communities exist.';
+
+--
+-- Name: can_see_profile(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.can_see_profile(target uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select case
+    when target = v.viewer then true
+    when v.viewer is not null and app_hidden.is_blocked_between(v.viewer, target) then false
+    when app_public.current_user_is_admin() then true
+    else coalesce((select case p.profile_visibility
+        when 'public' then true
+        when 'friends' then v.viewer is not null and app_hidden.are_friends(v.viewer, target)
+        else false end
+      from app_public.privacy_settings p where p.user_id = target), false)
+  end
+  from (select app_public.current_user_id() as viewer) v;
+$$;
+
+--
+-- Name: FUNCTION can_see_profile(target uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.can_see_profile(target uuid) IS 'Whether the current viewer may see a user''s profile.';
+
+--
+-- Name: followee_ids(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.followee_ids(user_id uuid) RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce(array_agg(f.followee_id), '{}') from app_public.follows f where f.follower_id = followee_ids.user_id;
+$$;
+
+--
+-- Name: FUNCTION followee_ids(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.followee_ids(user_id uuid) IS 'Whom a user follows.';
+
+--
+-- Name: friend_ids(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.friend_ids(user_id uuid) RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce(array_agg(f.friend_id), '{}') from app_public.friendships f where f.user_id = friend_ids.user_id;
+$$;
+
+--
+-- Name: FUNCTION friend_ids(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.friend_ids(user_id uuid) IS 'The friends of a user.';
+
+--
+-- Name: is_blocked_between(uuid, uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.is_blocked_between(a uuid, b uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select exists (select 1 from app_public.blocks
+    where (blocker_id = a and blocked_id = b) or (blocker_id = b and blocked_id = a));
+$$;
+
+--
+-- Name: FUNCTION is_blocked_between(a uuid, b uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.is_blocked_between(a uuid, b uuid) IS 'True when either user blocked the other.';
 
 --
 -- Name: key_results_progress(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
@@ -605,6 +861,95 @@ $$;
 --
 
 COMMENT ON FUNCTION app_hidden.period_start(kind app_public.period_kind, day date) IS 'First day of the period containing the day.';
+
+--
+-- Name: privacy_settings; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.privacy_settings (
+    user_id uuid NOT NULL,
+    profile_visibility app_public.audience DEFAULT 'friends'::app_public.audience NOT NULL,
+    show_streaks boolean DEFAULT false NOT NULL,
+    show_records boolean DEFAULT false NOT NULL,
+    show_achievements boolean DEFAULT false NOT NULL,
+    show_location boolean DEFAULT false NOT NULL,
+    default_activity_visibility app_public.activity_visibility DEFAULT 'friends'::app_public.activity_visibility NOT NULL,
+    friend_requests_from app_public.friend_request_policy DEFAULT 'everyone'::app_public.friend_request_policy NOT NULL,
+    messages_from app_public.message_policy DEFAULT 'friends'::app_public.message_policy NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE privacy_settings; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.privacy_settings IS 'What others may see of you and do with you; the database applies it everywhere.';
+
+--
+-- Name: COLUMN privacy_settings.profile_visibility; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.privacy_settings.profile_visibility IS 'Who sees your profile: anyone, friends (the default), or only you.';
+
+--
+-- Name: COLUMN privacy_settings.show_streaks; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.privacy_settings.show_streaks IS 'Whether those who see your profile see your ritual streaks.';
+
+--
+-- Name: COLUMN privacy_settings.show_records; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.privacy_settings.show_records IS 'Whether those who see your profile see your personal records (each record also has its own visibility).';
+
+--
+-- Name: COLUMN privacy_settings.show_achievements; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.privacy_settings.show_achievements IS 'Whether those who see your profile see your achievements.';
+
+--
+-- Name: COLUMN privacy_settings.show_location; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.privacy_settings.show_location IS 'Whether those who see your profile see your country and region.';
+
+--
+-- Name: COLUMN privacy_settings.default_activity_visibility; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.privacy_settings.default_activity_visibility IS 'The visibility your new activity gets; you can change each one afterwards.';
+
+--
+-- Name: COLUMN privacy_settings.friend_requests_from; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.privacy_settings.friend_requests_from IS 'Who may send you friend requests: everyone, friends of your friends, or nobody.';
+
+--
+-- Name: COLUMN privacy_settings.messages_from; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.privacy_settings.messages_from IS 'Who may message you: friends (the default), everyone, or nobody.';
+
+--
+-- Name: privacy_of(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.privacy_of(user_id uuid) RETURNS app_public.privacy_settings
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select p.* from app_public.privacy_settings p where p.user_id = privacy_of.user_id;
+$$;
+
+--
+-- Name: FUNCTION privacy_of(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.privacy_of(user_id uuid) IS 'A user''s privacy settings, for policies and functions.';
 
 --
 -- Name: ritual_slot_number(app_public.ritual_cadence, smallint[], date); Type: FUNCTION; Schema: app_hidden; Owner: -
@@ -864,6 +1209,56 @@ begin
   return v_session.user_id;
 end;
 $$;
+
+--
+-- Name: assert_may_message(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.assert_may_message(me uuid, recipient uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_policy app_public.message_policy := (app_hidden.privacy_of(recipient)).messages_from;
+begin
+  if v_policy = 'nobody' or (v_policy = 'friends' and not app_hidden.are_friends(me, recipient)) then
+    raise exception 'This person does not take messages from you.' using errcode = 'MSGNO';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION assert_may_message(me uuid, recipient uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.assert_may_message(me uuid, recipient uuid) IS 'Raises MSGNO unless the recipient''s settings let the sender message them.';
+
+--
+-- Name: assert_other_user(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.assert_other_user(me uuid, other uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if me is null then
+    raise exception 'Sign in first.' using errcode = 'LOGIN';
+  end if;
+  if other = me then
+    raise exception 'That is you.' using errcode = 'BADIN';
+  end if;
+  if not exists (select 1 from app_public.users where id = other) or app_hidden.is_blocked_between(me, other) then
+    raise exception 'No such user.' using errcode = 'NOFND';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION assert_other_user(me uuid, other uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.assert_other_user(me uuid, other uuid) IS 'Raises unless the other user exists, is not oneself and is not across a block.';
 
 --
 -- Name: assert_strong_password(text, text); Type: FUNCTION; Schema: app_private; Owner: -
@@ -1500,6 +1895,23 @@ end;
 $$;
 
 --
+-- Name: lock_pair(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.lock_pair(a uuid, b uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select pg_advisory_xact_lock(hashtextextended(least(a, b)::text || greatest(a, b)::text, 7));
+$$;
+
+--
+-- Name: FUNCTION lock_pair(a uuid, b uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.lock_pair(a uuid, b uuid) IS 'Serialises changes between two users until the transaction ends.';
+
+--
 -- Name: login(text, text, interval, integer, interval, interval); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -1553,6 +1965,51 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval) IS 'Checks a username-or-email and password; counts failures and locks the account after too many.';
+
+--
+-- Name: make_friends(uuid, uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.make_friends(a uuid, b uuid, request_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  insert into app_public.friendships (user_id, friend_id, source_request_id)
+  values (a, b, request_id), (b, a, request_id)
+  on conflict do nothing;
+$$;
+
+--
+-- Name: FUNCTION make_friends(a uuid, b uuid, request_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.make_friends(a uuid, b uuid, request_id uuid) IS 'Writes both rows of a friendship.';
+
+--
+-- Name: mark_personal_best(uuid, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.mark_personal_best(user_id uuid, category text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform pg_advisory_xact_lock(hashtextextended(user_id::text || category, 11));
+  update app_public.personal_records r set is_personal_best = (r.id = best.id)
+  from (select b.id from app_public.personal_records b where b.user_id = mark_personal_best.user_id and b.category = mark_personal_best.category
+    order by case when b.higher_is_better then b.value end desc nulls last,
+      case when not b.higher_is_better then b.value end asc nulls last, b.achieved_on, b.created_at, b.id
+    limit 1) best
+  where r.user_id = mark_personal_best.user_id and r.category = mark_personal_best.category
+    and r.is_personal_best is distinct from (r.id = best.id);
+end;
+$$;
+
+--
+-- Name: FUNCTION mark_personal_best(user_id uuid, category text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.mark_personal_best(user_id uuid, category text) IS 'Marks the one personal best of a user''s category.';
 
 --
 -- Name: new_webhook_secret(uuid); Type: FUNCTION; Schema: app_private; Owner: -
@@ -1800,8 +2257,6 @@ CREATE TABLE app_public.users (
     username public.citext NOT NULL,
     display_name text,
     avatar_url text,
-    is_admin boolean DEFAULT false NOT NULL,
-    is_verified boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT avatar_url_format CHECK ((avatar_url ~ '^https?://[^\s]+$'::text)),
@@ -1832,18 +2287,6 @@ COMMENT ON COLUMN app_public.users.display_name IS 'The name shown to others.';
 --
 
 COMMENT ON COLUMN app_public.users.avatar_url IS 'An http(s) URL of the profile picture.';
-
---
--- Name: COLUMN users.is_admin; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.users.is_admin IS 'Administrators may manage shared data. Never writable by users.';
-
---
--- Name: COLUMN users.is_verified; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.users.is_verified IS 'True once the user has verified an email address.';
 
 --
 -- Name: really_create_user(text, text, text, text); Type: FUNCTION; Schema: app_private; Owner: -
@@ -2045,6 +2488,46 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.recompute_rollups(user_id uuid) IS 'Recomputes every rollup of one user.';
+
+--
+-- Name: record_activity(uuid, text, text, uuid, jsonb, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_keys text[];
+  v_id uuid;
+begin
+  select v.metadata_keys into v_keys from app_public.activity_verbs v where v.verb = record_activity.verb;
+  if not found then
+    raise exception 'Unknown activity verb %.', record_activity.verb using errcode = 'BADIN';
+  end if;
+  if not (select array_agg(k order by k) from jsonb_object_keys(record_activity.metadata) k) is not distinct from
+      (select array_agg(k order by k) from unnest(v_keys) k) then
+    raise exception 'The metadata of % must have exactly the keys %.', record_activity.verb, v_keys using errcode = 'BADIN';
+  end if;
+  insert into app_public.activity_events as e (actor_id, verb, object_type, object_id, metadata, visibility, dedupe_key)
+  select record_activity.actor_id, record_activity.verb, record_activity.object_type, record_activity.object_id,
+    record_activity.metadata,
+    case p.default_activity_visibility when 'community' then 'friends' else p.default_activity_visibility end,
+    record_activity.dedupe_key
+  from app_public.privacy_settings p where p.user_id = record_activity.actor_id
+  on conflict (actor_id, dedupe_key) where dedupe_key is not null do nothing
+  returning e.id into v_id;
+  update app_private.profile_counts c set last_active_at = now() where c.user_id = record_activity.actor_id;
+  return v_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text) IS 'Writes an activity event with the actor''s default visibility; metadata must carry exactly the verb''s keys (BADIN).';
 
 --
 -- Name: refresh_queued_rollups(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -2291,6 +2774,37 @@ $$;
 COMMENT ON FUNCTION app_private.send_email_verification(email_id uuid) IS 'Mails a verification link to an unverified address.';
 
 --
+-- Name: snapshot_profile_stats(date); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.snapshot_profile_stats(on_date date) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with written as (
+    insert into app_public.profile_stats_daily (user_id, stat_date, followers_count, following_count, friends_count,
+      current_streak, longest_streak, completions_last_30_days)
+    select c.user_id, on_date, c.followers_count, c.following_count, c.friends_count,
+      coalesce((select max(app_public.rituals_current_streak(r)) from app_public.rituals r where r.user_id = c.user_id and r.is_active), 0),
+      coalesce((select max(k.length) from app_public.ritual_streaks k where k.user_id = c.user_id), 0),
+      (select count(*)::int from app_public.ritual_completions rc
+        where rc.user_id = c.user_id and rc.completed_at > on_date - 29 and rc.completed_at < on_date + 1)
+    from app_private.profile_counts c
+    on conflict (user_id, stat_date) do update set followers_count = excluded.followers_count,
+      following_count = excluded.following_count, friends_count = excluded.friends_count,
+      current_streak = excluded.current_streak, longest_streak = excluded.longest_streak,
+      completions_last_30_days = excluded.completions_last_30_days
+    returning 1
+  ) select count(*)::int from written;
+$$;
+
+--
+-- Name: FUNCTION snapshot_profile_stats(on_date date); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.snapshot_profile_stats(on_date date) IS 'Writes every user''s profile numbers for a day; returns how many.';
+
+--
 -- Name: start_attempt(uuid); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -2508,6 +3022,32 @@ $$;
 COMMENT ON FUNCTION app_private.tg_coaching_messages__count() IS 'Keeps a conversation''s message count and last message time.';
 
 --
+-- Name: tg_follows__counts(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_follows__counts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    update app_private.profile_counts set followers_count = followers_count + 1 where user_id = new.followee_id;
+    update app_private.profile_counts set following_count = following_count + 1 where user_id = new.follower_id;
+  else
+    update app_private.profile_counts set followers_count = followers_count - 1 where user_id = old.followee_id;
+    update app_private.profile_counts set following_count = following_count - 1 where user_id = old.follower_id;
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_follows__counts(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_follows__counts() IS 'Keeps follower and following counts.';
+
+--
 -- Name: tg_forgiveness_logs__released(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -2526,6 +3066,73 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_forgiveness_logs__released() IS 'Stamps released_at when a forgiveness is released (and clears it otherwise).';
+
+--
+-- Name: tg_friendships__activity(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_friendships__activity() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.record_activity(new.user_id, 'social.friendship', 'user', new.friend_id,
+    jsonb_build_object('friend_username', (select username from app_public.users where id = new.friend_id)),
+    format('friendship:%s:%s', new.friend_id, new.source_request_id));
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_friendships__activity(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_friendships__activity() IS 'A new friendship is an activity of each friend.';
+
+--
+-- Name: tg_friendships__counts(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_friendships__counts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    update app_private.profile_counts set friends_count = friends_count + 1 where user_id = new.user_id;
+  else
+    update app_private.profile_counts set friends_count = friends_count - 1 where user_id = old.user_id;
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_friendships__counts(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_friendships__counts() IS 'Keeps friend counts (one row per side of a friendship).';
+
+--
+-- Name: tg_goals__activity(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_goals__activity() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.record_activity(new.user_id, 'goals.done', 'goal', new.id,
+    jsonb_build_object('goal_title', new.title), 'goal:' || new.id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_goals__activity(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_goals__activity() IS 'A goal done is an activity.';
 
 --
 -- Name: tg_goals__progress(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -2574,6 +3181,31 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_journal_entries__analyse() IS 'Enqueues the analysis of a new or edited entry, once per burst of edits.';
+
+--
+-- Name: tg_key_results__activity(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_key_results__activity() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if (new.target_value > new.start_value and new.current_value >= new.target_value)
+      or (new.target_value < new.start_value and new.current_value <= new.target_value) then
+    perform app_private.record_activity(new.user_id, 'goals.key_result_reached', 'key_result', new.id,
+      jsonb_build_object('goal_title', (select title from app_public.goals where id = new.goal_id), 'key_result_title', new.title),
+      'key_result:' || new.id);
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_key_results__activity(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_key_results__activity() IS 'A key result reached is an activity (once).';
 
 --
 -- Name: tg_key_results__goal_progress(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -2633,6 +3265,52 @@ $$;
 COMMENT ON FUNCTION app_private.tg_notification_templates__validate() IS 'Refuses templates with unbalanced sections or naming variables their type lacks (TMPLV), and numbers versions.';
 
 --
+-- Name: tg_personal_records__best(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_personal_records__best() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_op <> 'INSERT' then
+    perform app_private.mark_personal_best(old.user_id, old.category);
+  end if;
+  if tg_op <> 'DELETE' then
+    perform app_private.mark_personal_best(new.user_id, new.category);
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_personal_records__best(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_personal_records__best() IS 'Marks the one personal best of each category.';
+
+--
+-- Name: tg_reviews__activity(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_reviews__activity() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.record_activity(new.user_id, 'reviews.completed', 'review', new.id,
+    jsonb_build_object('kind', new.kind, 'period_start', new.period_start), 'review:' || new.id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_reviews__activity(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_reviews__activity() IS 'A completed review is an activity (its scores stay private).';
+
+--
 -- Name: tg_reviews__ready(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -2654,6 +3332,28 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_reviews__ready() IS 'Tells the user a review is ready.';
+
+--
+-- Name: tg_ritual_completions__activity(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_ritual_completions__activity() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.record_activity(new.user_id, 'rituals.completed', 'ritual', new.ritual_id,
+    jsonb_build_object('ritual_title', (select title from app_public.rituals where id = new.ritual_id), 'slot_start', new.slot_start),
+    'completion:' || new.id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_ritual_completions__activity(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_ritual_completions__activity() IS 'A kept ritual is an activity.';
 
 --
 -- Name: tg_ritual_completions__slot(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -2712,6 +3412,34 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_ritual_completions__streaks() IS 'Keeps ritual_streaks in step with completions.';
+
+--
+-- Name: tg_ritual_streaks__activity(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_ritual_streaks__activity() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_milestone int;
+begin
+  select max(m) into v_milestone from unnest(array[7, 30, 100, 365]) m
+    where m <= new.length and (tg_op = 'INSERT' or old.length < m);
+  if v_milestone is not null then
+    perform app_private.record_activity(new.user_id, 'rituals.streak', 'ritual', new.ritual_id,
+      jsonb_build_object('ritual_title', (select title from app_public.rituals where id = new.ritual_id), 'length', v_milestone),
+      format('streak:%s:%s:%s', new.ritual_id, new.started_on, v_milestone));
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_ritual_streaks__activity(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_ritual_streaks__activity() IS 'A streak reaching 7, 30, 100 or 365 is an activity.';
 
 --
 -- Name: tg_rituals__days_of_week(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -2851,6 +3579,7 @@ CREATE FUNCTION app_private.tg_users__create_settings() RETURNS trigger
     AS $$
 begin
   insert into app_public.user_settings (user_id) values (new.id);
+  insert into app_private.user_flags (user_id) values (new.id);
   return new;
 end;
 $$;
@@ -2896,6 +3625,46 @@ $$;
 COMMENT ON FUNCTION app_private.tg_users__notification_settings() IS 'Every user starts with default notification settings.';
 
 --
+-- Name: tg_users__privacy_settings(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_users__privacy_settings() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  insert into app_public.privacy_settings (user_id) values (new.id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_users__privacy_settings(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_users__privacy_settings() IS 'Every user starts with private-leaning privacy settings.';
+
+--
+-- Name: tg_users__profile_counts(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_users__profile_counts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  insert into app_private.profile_counts (user_id) values (new.id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_users__profile_counts(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_users__profile_counts() IS 'Every user has a row of profile counts.';
+
+--
 -- Name: touch_session(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -2917,6 +3686,167 @@ CREATE FUNCTION app_private.touch_session(session_id uuid, user_id uuid) RETURNS
 $$;
 
 --
+-- Name: activity_events; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.activity_events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    actor_id uuid NOT NULL,
+    verb text NOT NULL,
+    object_type text NOT NULL,
+    object_id uuid NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    visibility app_public.activity_visibility NOT NULL,
+    community_id uuid,
+    dedupe_key text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    hidden_at timestamp with time zone,
+    hidden_by uuid,
+    CONSTRAINT activity_community_visibility CHECK (((visibility = 'community'::app_public.activity_visibility) = (community_id IS NOT NULL))),
+    CONSTRAINT activity_metadata_is_object CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT activity_object_type_format CHECK ((object_type ~ '^[a-z_]+$'::text))
+);
+
+--
+-- Name: TABLE activity_events; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.activity_events IS '@behavior -insert -delete
+What people did (kept a ritual, finished a goal, made a friend…), written by the database. You see an event when app_hidden.can_see_event says so; you may change the visibility of your own.';
+
+--
+-- Name: COLUMN activity_events.verb; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.verb IS '@behavior +filterBy
+What happened, e.g. rituals.completed.';
+
+--
+-- Name: COLUMN activity_events.object_type; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.object_type IS 'The kind of thing the event is about (ritual, goal, key_result, user, review).';
+
+--
+-- Name: COLUMN activity_events.object_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.object_id IS 'The id of that thing.';
+
+--
+-- Name: COLUMN activity_events.metadata; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.metadata IS 'Details for display; each verb has its own keys (see activityVerbs).';
+
+--
+-- Name: COLUMN activity_events.visibility; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.visibility IS 'Who may see it; set from your default when written, and yours to change.';
+
+--
+-- Name: COLUMN activity_events.community_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.community_id IS 'The community a community-visible event belongs to.';
+
+--
+-- Name: COLUMN activity_events.dedupe_key; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.dedupe_key IS '@behavior -*
+Makes a repeated trigger write one event.';
+
+--
+-- Name: COLUMN activity_events.deleted_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.deleted_at IS '@behavior -*
+When its author deleted it.';
+
+--
+-- Name: COLUMN activity_events.hidden_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.hidden_at IS '@behavior -*
+When a moderator hid it.';
+
+--
+-- Name: COLUMN activity_events.hidden_by; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.hidden_by IS '@behavior -*
+The moderator who hid it.';
+
+--
+-- Name: activity_events_cursor(app_public.activity_events); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.activity_events_cursor(e app_public.activity_events) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select encode(convert_to(e.created_at::text || '|' || e.id::text, 'utf8'), 'base64');
+$$;
+
+--
+-- Name: FUNCTION activity_events_cursor(e app_public.activity_events); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.activity_events_cursor(e app_public.activity_events) IS 'Pass it as `after` to activityFeed for the events older than this one.';
+
+--
+-- Name: activity_feed(app_public.feed_filter, integer, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.activity_feed(scope app_public.feed_filter DEFAULT 'friends'::app_public.feed_filter, page_size integer DEFAULT 20, after text DEFAULT NULL::text) RETURNS SETOF app_public.activity_events
+    LANGUAGE sql STABLE
+    AS $$
+  with me as (select app_public.current_user_id() as id),
+  -- Always one row: with no cursor, after everything.
+  cursor as (
+    select coalesce(split_part(c, '|', 1)::timestamptz, 'infinity') as created_at,
+      coalesce(split_part(c, '|', 2)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff') as id
+    from (select convert_from(decode(after, 'base64'), 'utf8') as c) raw
+  ),
+  page as (select least(greatest(coalesce(page_size, 20), 1), 100) as size),
+  actors as (
+    select unnest(case scope
+      when 'friends' then app_hidden.friend_ids(me.id)
+      when 'following' then app_hidden.followee_ids(me.id)
+      when 'me' then array[me.id] end) as actor_id
+    from me where me.id is not null and scope <> 'public'
+  ),
+  candidates as (
+    select e.* from cursor cur cross join actors a cross join lateral (
+      select e.* from app_public.activity_events e
+      where e.actor_id = a.actor_id
+        and (e.created_at, e.id) < (cur.created_at, cur.id)
+      order by e.created_at desc, e.id desc
+      limit (select size from page)) e
+    union all
+    select e.* from cursor cur cross join lateral (
+      select e.* from app_public.activity_events e
+      where scope = 'public' and e.visibility = 'public' and e.deleted_at is null and e.hidden_at is null
+        and (e.created_at, e.id) < (cur.created_at, cur.id)
+      order by e.created_at desc, e.id desc
+      limit (select size from page)) e
+  )
+  select c.* from candidates c
+  where not exists (select 1 from app_public.activity_hides h where h.user_id = (select id from me) and h.event_id = c.id)
+  order by c.created_at desc, c.id desc
+  limit (select size from page);
+$$;
+
+--
+-- Name: FUNCTION activity_feed(scope app_public.feed_filter, page_size integer, after text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.activity_feed(scope app_public.feed_filter, page_size integer, after text) IS '@behavior -connection +list
+Your feed, newest first: scope friends (default), following, me or public; up to pageSize events (1-100, default 20) older than the `after` cursor (an event''s `cursor`). Hidden and deleted events are left out.';
+
+--
 -- Name: archive_notifications(uuid[]); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -2935,6 +3865,91 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.archive_notifications(notification_ids uuid[]) IS 'Archives (and reads) your notifications; returns how many changed.';
+
+--
+-- Name: block_user(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.block_user(user_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+begin
+  if v_me is null then
+    raise exception 'Sign in first.' using errcode = 'LOGIN';
+  end if;
+  if user_id = v_me or not exists (select 1 from app_public.users u where u.id = block_user.user_id) then
+    raise exception 'No such user.' using errcode = 'NOFND';
+  end if;
+  perform app_private.lock_pair(v_me, user_id);
+  insert into app_public.blocks (blocker_id, blocked_id) values (v_me, user_id) on conflict do nothing;
+  delete from app_public.friendships f
+    where (f.user_id = v_me and f.friend_id = block_user.user_id) or (f.user_id = block_user.user_id and f.friend_id = v_me);
+  delete from app_public.follows f
+    where (f.follower_id = v_me and f.followee_id = block_user.user_id) or (f.follower_id = block_user.user_id and f.followee_id = v_me);
+  update app_public.friend_requests r set status = 'cancelled', responded_at = now()
+    where r.status = 'pending' and ((r.requester_id = v_me and r.recipient_id = block_user.user_id)
+      or (r.requester_id = block_user.user_id and r.recipient_id = v_me));
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION block_user(user_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.block_user(user_id uuid) IS 'Blocks a user: nothing passes between you any more, and your friendship, follows and requests end.';
+
+--
+-- Name: friend_requests; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.friend_requests (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    requester_id uuid NOT NULL,
+    recipient_id uuid NOT NULL,
+    status app_public.friend_request_status DEFAULT 'pending'::app_public.friend_request_status NOT NULL,
+    message text,
+    responded_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT friend_request_message_length CHECK ((char_length(message) <= 500)),
+    CONSTRAINT friend_request_not_self CHECK ((requester_id <> recipient_id))
+);
+
+--
+-- Name: TABLE friend_requests; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.friend_requests IS '@behavior -insert -update -delete
+Friend requests you sent or received. Use sendFriendRequest, respondToFriendRequest and cancelFriendRequest.';
+
+--
+-- Name: COLUMN friend_requests.message; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.friend_requests.message IS 'An optional note with the request (up to 500 characters).';
+
+--
+-- Name: cancel_friend_request(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.cancel_friend_request(request_id uuid) RETURNS app_public.friend_requests
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update app_public.friend_requests set status = 'cancelled', responded_at = now()
+  where id = request_id and requester_id = app_public.current_user_id() and status = 'pending'
+  returning *;
+$$;
+
+--
+-- Name: FUNCTION cancel_friend_request(request_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.cancel_friend_request(request_id uuid) IS 'Takes back a request you sent that is still pending (null when there is none).';
 
 --
 -- Name: change_password(text, text); Type: FUNCTION; Schema: app_public; Owner: -
@@ -2970,6 +3985,83 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.change_password(old_password text, new_password text) IS 'Changes the password after checking the current one, and signs out every other session.';
+
+--
+-- Name: conversations; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.conversations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_low uuid NOT NULL,
+    user_high uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_message_at timestamp with time zone,
+    CONSTRAINT conversation_pair_ordered CHECK ((user_low < user_high))
+);
+
+--
+-- Name: TABLE conversations; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.conversations IS '@behavior -insert -update -delete
+A one-to-one conversation. sendMessage opens it.';
+
+--
+-- Name: COLUMN conversations.user_low; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.conversations.user_low IS '@behavior -*
+One member (the lower id).';
+
+--
+-- Name: COLUMN conversations.user_high; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.conversations.user_high IS '@behavior -*
+The other member (the higher id).';
+
+--
+-- Name: COLUMN conversations.last_message_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.conversations.last_message_at IS '@behavior +orderBy
+When its last message was sent.';
+
+--
+-- Name: conversations_other_user(app_public.conversations); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.conversations_other_user(c app_public.conversations) RETURNS app_public.users
+    LANGUAGE sql STABLE
+    AS $$
+  select u.* from app_public.users u
+  where u.id = case when c.user_low = app_public.current_user_id() then c.user_high else c.user_low end;
+$$;
+
+--
+-- Name: FUNCTION conversations_other_user(c app_public.conversations); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.conversations_other_user(c app_public.conversations) IS 'Who you are talking with.';
+
+--
+-- Name: conversations_unread_count(app_public.conversations); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.conversations_unread_count(c app_public.conversations) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select count(*)::int from app_public.direct_messages m
+  where m.conversation_id = c.id and m.sender_id <> app_public.current_user_id()
+    and m.created_at > coalesce((select cm.read_up_to from app_public.conversation_members cm
+      where cm.conversation_id = c.id and cm.user_id = app_public.current_user_id()), '-infinity');
+$$;
+
+--
+-- Name: FUNCTION conversations_unread_count(c app_public.conversations); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.conversations_unread_count(c app_public.conversations) IS 'Messages to you in this conversation that you have not read.';
 
 --
 -- Name: create_api_key(text, app_public.api_key_scope[], timestamp with time zone); Type: FUNCTION; Schema: app_public; Owner: -
@@ -3093,7 +4185,7 @@ CREATE FUNCTION app_public.current_user_is_admin() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce((select is_admin from app_public.users where id = app_public.current_user_id()), false);
+  select coalesce((select is_admin from app_private.user_flags where user_id = app_public.current_user_id()), false);
 $$;
 
 --
@@ -3101,6 +4193,151 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.current_user_is_admin() IS 'True when the current user is an administrator.';
+
+--
+-- Name: delete_activity_event(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.delete_activity_event(event_id uuid) RETURNS app_public.activity_events
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event app_public.activity_events;
+begin
+  update app_public.activity_events set deleted_at = now()
+    where id = event_id and actor_id = app_public.current_user_id() and deleted_at is null
+    returning * into v_event;
+  if not found then
+    raise exception 'No such event of yours.' using errcode = 'NOFND';
+  end if;
+  insert into app_public.moderation_actions (moderator_id, action, event_id) values (v_event.actor_id, 'delete_own_event', event_id);
+  return v_event;
+end;
+$$;
+
+--
+-- Name: FUNCTION delete_activity_event(event_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.delete_activity_event(event_id uuid) IS 'Deletes one of your events for everyone (it is kept, hidden, for the audit trail). Errors: NOFND.';
+
+--
+-- Name: delete_message(uuid, boolean); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.delete_message(message_id uuid, for_everyone boolean DEFAULT false) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_message app_public.direct_messages;
+begin
+  select m.* into v_message from app_public.direct_messages m
+    join app_public.conversation_members cm on cm.conversation_id = m.conversation_id and cm.user_id = v_me
+    where m.id = message_id;
+  if not found then
+    raise exception 'No such message.' using errcode = 'NOFND';
+  end if;
+  if not for_everyone then
+    insert into app_public.message_deletions (message_id, user_id) values (message_id, v_me) on conflict do nothing;
+    return true;
+  end if;
+  if v_message.sender_id <> v_me then
+    raise exception 'Only its sender can delete a message for everyone.' using errcode = 'DNIED';
+  end if;
+  if v_message.created_at < now() - interval '1 hour' then
+    raise exception 'Messages can be deleted for everyone within an hour.' using errcode = 'EDITW';
+  end if;
+  update app_public.direct_messages set body_md = null, deleted_at = now() where id = message_id and deleted_at is null;
+  insert into app_public.moderation_actions (moderator_id, action, message_id) values (v_me, 'delete_message', message_id);
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION delete_message(message_id uuid, for_everyone boolean); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.delete_message(message_id uuid, for_everyone boolean) IS 'Deletes a message for you, or (your own, within an hour) for everyone. Errors: NOFND, DNIED, EDITW.';
+
+--
+-- Name: direct_messages; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.direct_messages (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    conversation_id uuid NOT NULL,
+    sender_id uuid NOT NULL,
+    body_md text,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    edited_at timestamp with time zone,
+    deleted_at timestamp with time zone,
+    CONSTRAINT message_body_length CHECK (((char_length(body_md) >= 1) AND (char_length(body_md) <= 4000))),
+    CONSTRAINT message_body_unless_deleted CHECK (((body_md IS NULL) = (deleted_at IS NOT NULL)))
+);
+
+--
+-- Name: TABLE direct_messages; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.direct_messages IS '@behavior -insert -update -delete
+A direct message. Send, edit and delete with sendMessage, editMessage and deleteMessage.';
+
+--
+-- Name: COLUMN direct_messages.body_md; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.direct_messages.body_md IS 'The message (Markdown, 1-4000 characters); null once deleted for everyone.';
+
+--
+-- Name: COLUMN direct_messages.edited_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.direct_messages.edited_at IS 'When it was last edited (within 15 minutes of sending).';
+
+--
+-- Name: COLUMN direct_messages.deleted_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.direct_messages.deleted_at IS 'When its sender deleted it for everyone.';
+
+--
+-- Name: direct_messages_delivered_at(app_public.direct_messages); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.direct_messages_delivered_at(m app_public.direct_messages) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $$
+  select case when cm.delivered_up_to >= m.created_at then cm.delivered_up_to end
+  from app_public.conversation_members cm
+  where cm.conversation_id = m.conversation_id and cm.user_id <> m.sender_id;
+$$;
+
+--
+-- Name: FUNCTION direct_messages_delivered_at(m app_public.direct_messages); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.direct_messages_delivered_at(m app_public.direct_messages) IS 'When the recipient''s app received it (null until then).';
+
+--
+-- Name: direct_messages_read_at(app_public.direct_messages); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.direct_messages_read_at(m app_public.direct_messages) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $$
+  select case when cm.read_up_to >= m.created_at then cm.read_up_to end
+  from app_public.conversation_members cm
+  where cm.conversation_id = m.conversation_id and cm.user_id <> m.sender_id;
+$$;
+
+--
+-- Name: FUNCTION direct_messages_read_at(m app_public.direct_messages); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.direct_messages_read_at(m app_public.direct_messages) IS 'When the recipient read it (null until then).';
 
 --
 -- Name: discard_delivery(uuid); Type: FUNCTION; Schema: app_public; Owner: -
@@ -3131,6 +4368,63 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.discard_delivery(delivery_id uuid) IS 'Administrators: gives up on a dead delivery (and the items of a dead digest).';
+
+--
+-- Name: edit_message(uuid, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.edit_message(message_id uuid, body_md text) RETURNS app_public.direct_messages
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_message app_public.direct_messages;
+begin
+  select * into v_message from app_public.direct_messages m
+    where m.id = message_id and m.sender_id = app_public.current_user_id() and m.deleted_at is null;
+  if not found then
+    raise exception 'No such message of yours.' using errcode = 'NOFND';
+  end if;
+  if v_message.created_at < now() - interval '15 minutes' then
+    raise exception 'Messages can be edited for 15 minutes.' using errcode = 'EDITW';
+  end if;
+  update app_public.direct_messages set body_md = edit_message.body_md, edited_at = now()
+    where id = message_id returning * into v_message;
+  return v_message;
+end;
+$$;
+
+--
+-- Name: FUNCTION edit_message(message_id uuid, body_md text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.edit_message(message_id uuid, body_md text) IS 'Changes a message you sent, within 15 minutes. Errors: NOFND, EDITW, BADIN.';
+
+--
+-- Name: follow_user(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.follow_user(user_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+begin
+  perform app_private.assert_other_user(v_me, user_id);
+  if not app_hidden.can_see_profile(user_id) then
+    raise exception 'No such user.' using errcode = 'NOFND';
+  end if;
+  insert into app_public.follows (follower_id, followee_id) values (v_me, user_id) on conflict do nothing;
+  return found;
+end;
+$$;
+
+--
+-- Name: FUNCTION follow_user(user_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.follow_user(user_id uuid) IS 'Follows someone whose profile you can see. Errors: NOFND, BADIN.';
 
 --
 -- Name: forgot_password(text); Type: FUNCTION; Schema: app_public; Owner: -
@@ -3237,6 +4531,57 @@ $$;
 COMMENT ON FUNCTION app_public.logout() IS 'Ends the current session: its access and refresh tokens stop working at once.';
 
 --
+-- Name: conversation_members; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.conversation_members (
+    conversation_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    delivered_up_to timestamp with time zone,
+    read_up_to timestamp with time zone
+);
+
+--
+-- Name: TABLE conversation_members; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.conversation_members IS '@behavior -insert -update -delete
+The two members of a conversation and how far each has received and read.';
+
+--
+-- Name: COLUMN conversation_members.delivered_up_to; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.conversation_members.delivered_up_to IS 'Every message sent up to this moment reached this member''s app.';
+
+--
+-- Name: COLUMN conversation_members.read_up_to; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.conversation_members.read_up_to IS 'This member read every message sent up to this moment.';
+
+--
+-- Name: mark_conversation(uuid, boolean); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.mark_conversation(conversation_id uuid, read boolean DEFAULT true) RETURNS app_public.conversation_members
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update app_public.conversation_members m
+    set delivered_up_to = greatest(m.delivered_up_to, now()),
+      read_up_to = case when read then greatest(m.read_up_to, now()) else m.read_up_to end
+  where m.conversation_id = mark_conversation.conversation_id and m.user_id = app_public.current_user_id()
+  returning *;
+$$;
+
+--
+-- Name: FUNCTION mark_conversation(conversation_id uuid, read boolean); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.mark_conversation(conversation_id uuid, read boolean) IS 'Marks every message of a conversation received so far as delivered to you, and read unless read is false.';
+
+--
 -- Name: mark_notifications_read(uuid[]); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -3255,6 +4600,37 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.mark_notifications_read(notification_ids uuid[]) IS 'Marks your notifications read; returns how many changed.';
+
+--
+-- Name: moderate_activity_event(uuid, boolean, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.moderate_activity_event(event_id uuid, hide boolean, reason text) RETURNS app_public.activity_events
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event app_public.activity_events;
+begin
+  perform app_private.assert_admin();
+  update app_public.activity_events
+    set hidden_at = case when hide then coalesce(hidden_at, now()) end,
+      hidden_by = case when hide then app_public.current_user_id() end
+    where id = event_id returning * into v_event;
+  if not found then
+    raise exception 'No such event.' using errcode = 'NOFND';
+  end if;
+  insert into app_public.moderation_actions (moderator_id, action, event_id, reason)
+    values (app_public.current_user_id(), case when hide then 'hide_event' else 'unhide_event' end, event_id, reason);
+  return v_event;
+end;
+$$;
+
+--
+-- Name: FUNCTION moderate_activity_event(event_id uuid, hide boolean, reason text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.moderate_activity_event(event_id uuid, hide boolean, reason text) IS 'Administrators hide an event from everyone, or show it again; kept in the audit trail. Errors: DNIED, NOFND.';
 
 --
 -- Name: recompute_rollups(uuid); Type: FUNCTION; Schema: app_public; Owner: -
@@ -3529,7 +4905,7 @@ begin
   update app_public.api_keys set revoked_at = now() where user_id = v_token.user_id and revoked_at is null;
   -- The link proves the address.
   update app_public.user_emails set is_verified = true where id = v_token.email_id;
-  update app_public.users set is_verified = true where id = v_token.user_id;
+  update app_private.user_flags set is_verified = true where user_id = v_token.user_id;
   perform app_private.notify(v_token.user_id, 'account.password_changed', jsonb_build_object('username', v_username));
   return true;
 end;
@@ -3540,6 +4916,45 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.reset_password(token text, new_password text) IS 'Sets a new password with a reset link''s token (TOKEN when invalid, WEAKP when weak) and ends every session, API keys included.';
+
+--
+-- Name: respond_to_friend_request(uuid, boolean); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.respond_to_friend_request(request_id uuid, accept boolean) RETURNS app_public.friend_requests
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_request app_public.friend_requests;
+begin
+  select * into v_request from app_public.friend_requests r where r.id = request_id and r.recipient_id = v_me;
+  if not found then
+    raise exception 'No such request.' using errcode = 'NOFND';
+  end if;
+  perform app_private.lock_pair(v_me, v_request.requester_id);
+  select * into v_request from app_public.friend_requests r where r.id = request_id and r.status = 'pending';
+  if not found then
+    raise exception 'That request is no longer pending.' using errcode = 'NOFND';
+  end if;
+  update app_public.friend_requests set status = case when accept then 'accepted' else 'declined' end::app_public.friend_request_status,
+    responded_at = now() where id = request_id returning * into v_request;
+  if accept then
+    perform app_private.make_friends(v_me, v_request.requester_id, request_id);
+    perform app_private.notify(v_request.requester_id, 'social.friend_accepted', jsonb_build_object(
+      'username', (select username from app_public.users where id = v_request.requester_id),
+      'friend_username', (select username from app_public.users where id = v_me)), 'friend:' || request_id);
+  end if;
+  return v_request;
+end;
+$$;
+
+--
+-- Name: FUNCTION respond_to_friend_request(request_id uuid, accept boolean); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.respond_to_friend_request(request_id uuid, accept boolean) IS 'Accepts or declines a request sent to you; accepting makes you friends. Errors: NOFND.';
 
 --
 -- Name: retry_delivery(uuid); Type: FUNCTION; Schema: app_public; Owner: -
@@ -3888,6 +5303,132 @@ $$;
 COMMENT ON FUNCTION app_public.score_rollups_trend_90_days(r app_public.score_rollups) IS 'As trend7Days, over 90 days.';
 
 --
+-- Name: search_users(text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.search_users(term text) RETURNS SETOF app_public.users
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select u.* from app_public.users u
+  where char_length(term) between 2 and 50
+    and (u.username ilike replace(replace(replace(term, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+      or u.display_name ilike '%' || replace(replace(replace(term, '\', '\\'), '%', '\%'), '_', '\_') || '%')
+  order by u.username
+  limit 20;
+$$;
+
+--
+-- Name: FUNCTION search_users(term text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.search_users(term text) IS '@behavior -connection +list
+Up to 20 people whose username starts with, or display name contains, the term (2-50 characters), among those you may see.';
+
+--
+-- Name: send_friend_request(uuid, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.send_friend_request(recipient_id uuid, message text DEFAULT NULL::text) RETURNS app_public.friend_requests
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_policy app_public.friend_request_policy;
+  v_crossing app_public.friend_requests;
+  v_request app_public.friend_requests;
+begin
+  perform app_private.assert_other_user(v_me, recipient_id);
+  perform app_private.lock_pair(v_me, recipient_id);
+  if not app_hidden.can_see_profile(recipient_id) and not exists (
+      select 1 from app_public.privacy_settings p where p.user_id = recipient_id and p.friend_requests_from <> 'nobody') then
+    raise exception 'No such user.' using errcode = 'NOFND';
+  end if;
+  if app_hidden.are_friends(v_me, recipient_id) then
+    raise exception 'You are already friends.' using errcode = 'FRDUP';
+  end if;
+  select * into v_crossing from app_public.friend_requests r
+    where r.requester_id = send_friend_request.recipient_id and r.recipient_id = v_me and r.status = 'pending';
+  if found then
+    update app_public.friend_requests set status = 'accepted', responded_at = now() where id = v_crossing.id
+      returning * into v_request;
+    perform app_private.make_friends(v_me, recipient_id, v_crossing.id);
+    perform app_private.notify(recipient_id, 'social.friend_accepted', jsonb_build_object(
+      'username', (select username from app_public.users where id = recipient_id),
+      'friend_username', (select username from app_public.users where id = v_me)), 'friend:' || v_crossing.id);
+    return v_request;
+  end if;
+  if exists (select 1 from app_public.friend_requests r where r.requester_id = v_me
+      and r.recipient_id = send_friend_request.recipient_id and r.status = 'pending') then
+    raise exception 'You already asked.' using errcode = 'FRDUP';
+  end if;
+  select p.friend_requests_from into v_policy from app_public.privacy_settings p where p.user_id = recipient_id;
+  if v_policy = 'nobody' or (v_policy = 'friends_of_friends' and not exists (
+      select 1 from app_public.friendships a join app_public.friendships b on b.user_id = a.friend_id
+      where a.user_id = v_me and b.friend_id = send_friend_request.recipient_id)) then
+    raise exception 'This person does not take friend requests from you.' using errcode = 'FRNOT';
+  end if;
+  if (select count(*) from app_public.friend_requests r where r.requester_id = v_me and r.status = 'pending') >= 50 then
+    raise exception 'You have 50 requests waiting for an answer: cancel some first.' using errcode = 'FRLIM';
+  end if;
+  insert into app_public.friend_requests (requester_id, recipient_id, message)
+    values (v_me, recipient_id, nullif(trim(message), '')) returning * into v_request;
+  perform app_private.notify(recipient_id, 'social.friend_request', jsonb_build_object(
+    'username', (select username from app_public.users where id = recipient_id),
+    'from_username', (select username from app_public.users where id = v_me),
+    'message', v_request.message, 'request_id', v_request.id), 'request:' || v_request.id);
+  return v_request;
+end;
+$$;
+
+--
+-- Name: FUNCTION send_friend_request(recipient_id uuid, message text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.send_friend_request(recipient_id uuid, message text) IS 'Asks someone to be your friend (or accepts their pending request to you). Errors: NOFND, BADIN, FRDUP, FRNOT, FRLIM.';
+
+--
+-- Name: send_message(uuid, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.send_message(recipient_id uuid, body_md text) RETURNS app_public.direct_messages
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_conversation uuid;
+  v_message app_public.direct_messages;
+begin
+  perform app_private.assert_other_user(v_me, recipient_id);
+  perform app_private.lock_pair(v_me, recipient_id);
+  perform app_private.assert_other_user(v_me, recipient_id);
+  perform app_private.assert_may_message(v_me, recipient_id);
+  insert into app_public.conversations (user_low, user_high)
+    values (least(v_me, recipient_id), greatest(v_me, recipient_id))
+    on conflict (user_low, user_high) do update set user_low = excluded.user_low
+    returning id into v_conversation;
+  insert into app_public.conversation_members (conversation_id, user_id)
+    values (v_conversation, v_me), (v_conversation, recipient_id) on conflict do nothing;
+  insert into app_public.direct_messages (conversation_id, sender_id, body_md)
+    values (v_conversation, v_me, body_md) returning * into v_message;
+  update app_public.conversations set last_message_at = v_message.created_at where id = v_conversation;
+  perform app_private.notify(recipient_id, 'messages.received', jsonb_build_object(
+    'username', (select username from app_public.users where id = recipient_id),
+    'from_username', (select username from app_public.users where id = v_me),
+    'preview', left(body_md, 140), 'conversation_id', v_conversation), 'message:' || v_message.id);
+  return v_message;
+end;
+$$;
+
+--
+-- Name: FUNCTION send_message(recipient_id uuid, body_md text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.send_message(recipient_id uuid, body_md text) IS 'Sends a direct message (Markdown, 1-4000 characters). Errors: NOFND, BADIN, MSGNO.';
+
+--
 -- Name: user_area_weights; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -4085,6 +5626,86 @@ $$;
 COMMENT ON FUNCTION app_public.set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[]) IS 'Administrators: changes an area''s dimension weights at once; they must still sum to exactly 1 (else WEIGH).';
 
 --
+-- Name: unblock_user(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.unblock_user(user_id uuid) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from app_public.blocks b where b.blocker_id = app_public.current_user_id() and b.blocked_id = unblock_user.user_id
+    returning 1
+  ) select exists (select 1 from gone);
+$$;
+
+--
+-- Name: FUNCTION unblock_user(user_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.unblock_user(user_id uuid) IS 'Lifts your block of a user (friendships and follows do not come back).';
+
+--
+-- Name: unfollow_user(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.unfollow_user(user_id uuid) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from app_public.follows f where f.follower_id = app_public.current_user_id() and f.followee_id = unfollow_user.user_id
+    returning 1
+  ) select exists (select 1 from gone);
+$$;
+
+--
+-- Name: FUNCTION unfollow_user(user_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.unfollow_user(user_id uuid) IS 'Stops following someone.';
+
+--
+-- Name: unfriend(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.unfriend(friend_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+begin
+  perform app_private.lock_pair(v_me, friend_id);
+  delete from app_public.friendships f
+    where (f.user_id = v_me and f.friend_id = unfriend.friend_id) or (f.user_id = unfriend.friend_id and f.friend_id = v_me);
+  return found;
+end;
+$$;
+
+--
+-- Name: FUNCTION unfriend(friend_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.unfriend(friend_id uuid) IS 'Ends a friendship, both ways. False when you were not friends.';
+
+--
+-- Name: unread_message_count(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.unread_message_count() RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(sum(app_public.conversations_unread_count(c)), 0)::int from app_public.conversations c;
+$$;
+
+--
+-- Name: FUNCTION unread_message_count(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.unread_message_count() IS 'Unread direct messages across all your conversations.';
+
+--
 -- Name: unread_notification_counts(); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -4139,6 +5760,126 @@ $$;
 COMMENT ON FUNCTION app_public.users_gfs(u app_public.users, period app_public.period_kind, on_date date) IS 'Your global fulfillment score for the `period` (a month by default) containing `onDate` (today by default), with each area''s part. Empty for other users.';
 
 --
+-- Name: users_is_admin(app_public.users); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.users_is_admin(u app_public.users) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select f.is_admin from app_private.user_flags f where f.user_id = u.id and u.id = app_public.current_user_id();
+$$;
+
+--
+-- Name: FUNCTION users_is_admin(u app_public.users); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.users_is_admin(u app_public.users) IS 'Whether you are an administrator (null on anyone else''s profile).';
+
+--
+-- Name: users_is_verified(app_public.users); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.users_is_verified(u app_public.users) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select f.is_verified from app_private.user_flags f where f.user_id = u.id and u.id = app_public.current_user_id();
+$$;
+
+--
+-- Name: FUNCTION users_is_verified(u app_public.users); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.users_is_verified(u app_public.users) IS 'Whether you have verified an email address (null on anyone else''s profile).';
+
+--
+-- Name: user_locations; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.user_locations (
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    country_code text NOT NULL,
+    region_code text,
+    is_visible boolean DEFAULT false NOT NULL,
+    last_shared_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT location_country_format CHECK ((country_code ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT location_region_format CHECK ((region_code ~ '^[A-Z0-9]{1,3}$'::text))
+);
+
+--
+-- Name: TABLE user_locations; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.user_locations IS 'Your country and region, shared only with consent (is_visible) and only that coarse.';
+
+--
+-- Name: COLUMN user_locations.country_code; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_locations.country_code IS 'ISO 3166-1 alpha-2 country code, e.g. FR.';
+
+--
+-- Name: COLUMN user_locations.region_code; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_locations.region_code IS 'The region within the country (ISO 3166-2 subdivision, e.g. IDF), optional.';
+
+--
+-- Name: COLUMN user_locations.is_visible; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_locations.is_visible IS 'Whether others who see your profile may see it (with show_location).';
+
+--
+-- Name: users_location(app_public.users); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.users_location(u app_public.users) RETURNS app_public.user_locations
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select l.* from app_public.user_locations l
+  where l.user_id = u.id and (u.id = app_public.current_user_id() or (l.is_visible and app_hidden.can_see_profile(u.id)
+    and coalesce((select p.show_location from app_public.privacy_settings p where p.user_id = u.id), false)));
+$$;
+
+--
+-- Name: FUNCTION users_location(u app_public.users); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.users_location(u app_public.users) IS 'Country and region, when the owner shares them with you.';
+
+--
+-- Name: users_stats(app_public.users); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.users_stats(u app_public.users) RETURNS app_public.user_stats
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select c.followers_count, c.following_count, c.friends_count,
+    case when s.show then coalesce((select max(app_public.rituals_current_streak(r)) from app_public.rituals r
+      where r.user_id = u.id and r.is_active), 0) end,
+    case when s.show then coalesce((select max(k.length) from app_public.ritual_streaks k where k.user_id = u.id), 0) end,
+    case when s.show then (select count(*)::int from app_public.ritual_completions rc
+      where rc.user_id = u.id and rc.completed_at > now() - interval '30 days') end,
+    c.last_active_at
+  from app_private.profile_counts c
+  cross join lateral (select u.id = app_public.current_user_id()
+    or coalesce((select p.show_streaks from app_public.privacy_settings p where p.user_id = u.id), false) as show) s
+  where c.user_id = u.id and app_hidden.can_see_profile(u.id);
+$$;
+
+--
+-- Name: FUNCTION users_stats(u app_public.users); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.users_stats(u app_public.users) IS 'Followers, following and friends, streaks across rituals (when shown), completions over 30 days, last activity.';
+
+--
 -- Name: verify_email(text); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -4150,7 +5891,7 @@ declare
   v_token app_private.account_tokens := app_private.take_account_token(token, 'verify_email');
 begin
   update app_public.user_emails set is_verified = true where id = v_token.email_id;
-  update app_public.users set is_verified = true where id = v_token.user_id;
+  update app_private.user_flags set is_verified = true where user_id = v_token.user_id;
   return true;
 end;
 $$;
@@ -4224,6 +5965,27 @@ CREATE TABLE app_private.api_key_secrets (
 --
 
 COMMENT ON TABLE app_private.api_key_secrets IS 'SHA-256 of each API key secret.';
+
+--
+-- Name: profile_counts; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.profile_counts (
+    user_id uuid NOT NULL,
+    followers_count integer DEFAULT 0 NOT NULL,
+    following_count integer DEFAULT 0 NOT NULL,
+    friends_count integer DEFAULT 0 NOT NULL,
+    last_active_at timestamp with time zone,
+    CONSTRAINT followers_count_nonnegative CHECK ((followers_count >= 0)),
+    CONSTRAINT following_count_nonnegative CHECK ((following_count >= 0)),
+    CONSTRAINT friends_count_nonnegative CHECK ((friends_count >= 0))
+);
+
+--
+-- Name: TABLE profile_counts; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.profile_counts IS 'Follower, following and friend counts and last activity of each user, kept by triggers.';
 
 --
 -- Name: provider_callbacks; Type: TABLE; Schema: app_private; Owner: -
@@ -4417,6 +6179,22 @@ CREATE TABLE app_private.time_zone_names (
 COMMENT ON TABLE app_private.time_zone_names IS 'The time zone names Postgres knew when this migration ran: a fast path for is_valid_timezone.';
 
 --
+-- Name: user_flags; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.user_flags (
+    user_id uuid NOT NULL,
+    is_admin boolean DEFAULT false NOT NULL,
+    is_verified boolean DEFAULT false NOT NULL
+);
+
+--
+-- Name: TABLE user_flags; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.user_flags IS 'Whether a user is an administrator, and has verified an email address: never public.';
+
+--
 -- Name: user_secrets; Type: TABLE; Schema: app_private; Owner: -
 --
 
@@ -4465,6 +6243,41 @@ ALTER TABLE app_private.webhook_secrets ALTER COLUMN id ADD GENERATED ALWAYS AS 
     NO MAXVALUE
     CACHE 1
 );
+
+--
+-- Name: activity_hides; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.activity_hides (
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    event_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE activity_hides; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.activity_hides IS '@behavior -update
+Events you took out of your own feed.';
+
+--
+-- Name: activity_verbs; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.activity_verbs (
+    verb text NOT NULL,
+    description text NOT NULL,
+    metadata_keys text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT activity_verb_format CHECK ((verb ~ '^[a-z_]+\.[a-z_]+$'::text))
+);
+
+--
+-- Name: TABLE activity_verbs; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.activity_verbs IS '@behavior -insert -update -delete
+What an activity event can say, and the metadata each verb carries.';
 
 --
 -- Name: area_dimensions_id_seq; Type: SEQUENCE; Schema: app_public; Owner: -
@@ -4529,6 +6342,24 @@ COMMENT ON COLUMN app_public.autobiography_chapters.content_md IS 'The chapter (
 COMMENT ON COLUMN app_public.autobiography_chapters."position" IS 'Where the chapter goes in the book.';
 
 --
+-- Name: blocks; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.blocks (
+    blocker_id uuid NOT NULL,
+    blocked_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT block_not_self CHECK ((blocker_id <> blocked_id))
+);
+
+--
+-- Name: TABLE blocks; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.blocks IS '@behavior -insert -update -delete
+People you blocked (blockUser, unblockUser). They are never told.';
+
+--
 -- Name: coaching_conversations; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -4589,6 +6420,34 @@ COMMENT ON TABLE app_public.coaching_messages IS 'A message in a coaching conver
 COMMENT ON COLUMN app_public.coaching_messages.role IS 'Who wrote it: you (user) or the coach (assistant).';
 
 --
+-- Name: content_reports; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.content_reports (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    reporter_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    event_id uuid,
+    message_id uuid,
+    reason text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT report_one_target CHECK ((num_nonnulls(event_id, message_id) = 1)),
+    CONSTRAINT report_reason_length CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 1000)))
+);
+
+--
+-- Name: TABLE content_reports; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.content_reports IS '@behavior -update -delete
+Reports of events or messages that break the rules, for the moderators.';
+
+--
+-- Name: COLUMN content_reports.reason; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.content_reports.reason IS 'What is wrong with it (1-1000 characters).';
+
+--
 -- Name: delivery_attempts; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -4621,6 +6480,24 @@ ALTER TABLE app_public.delivery_attempts ALTER COLUMN id ADD GENERATED ALWAYS AS
     NO MAXVALUE
     CACHE 1
 );
+
+--
+-- Name: follows; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.follows (
+    follower_id uuid NOT NULL,
+    followee_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT follow_not_self CHECK ((follower_id <> followee_id))
+);
+
+--
+-- Name: TABLE follows; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.follows IS '@behavior -insert -update -delete
+Whom you follow and who follows you (followUser, unfollowUser).';
 
 --
 -- Name: forgiveness_logs; Type: TABLE; Schema: app_public; Owner: -
@@ -4670,6 +6547,25 @@ COMMENT ON COLUMN app_public.forgiveness_logs.reflection_md IS 'Your reflection 
 --
 
 COMMENT ON COLUMN app_public.forgiveness_logs.released_at IS 'When you let it go: set exactly when the status is released.';
+
+--
+-- Name: friendships; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.friendships (
+    user_id uuid NOT NULL,
+    friend_id uuid NOT NULL,
+    source_request_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT friendship_not_self CHECK ((user_id <> friend_id))
+);
+
+--
+-- Name: TABLE friendships; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.friendships IS '@behavior -insert -update -delete
+Your friends: one row each way per friendship, written when a request is accepted.';
 
 --
 -- Name: goals; Type: TABLE; Schema: app_public; Owner: -
@@ -4956,6 +6852,46 @@ ALTER TABLE app_public.life_areas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTI
 );
 
 --
+-- Name: message_deletions; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.message_deletions (
+    message_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE message_deletions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.message_deletions IS '@behavior -insert -update -delete
+Messages you deleted for yourself.';
+
+--
+-- Name: moderation_actions; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.moderation_actions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    moderator_id uuid,
+    action text NOT NULL,
+    event_id uuid,
+    message_id uuid,
+    reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT moderation_action_known CHECK ((action = ANY (ARRAY['delete_own_event'::text, 'hide_event'::text, 'unhide_event'::text, 'delete_message'::text]))),
+    CONSTRAINT moderation_reason_length CHECK ((char_length(reason) <= 1000))
+);
+
+--
+-- Name: TABLE moderation_actions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.moderation_actions IS '@behavior -insert -update -delete
+The audit trail of moderation: deletions by authors, hides by moderators. Administrators only.';
+
+--
 -- Name: module_progress; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -5136,6 +7072,79 @@ CREATE TABLE app_public.notifications (
 --
 
 COMMENT ON TABLE app_public.notifications IS 'Your in-app notifications. Read ones are deleted after 90 days.';
+
+--
+-- Name: personal_records; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.personal_records (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    category text NOT NULL,
+    value numeric NOT NULL,
+    unit text NOT NULL,
+    higher_is_better boolean DEFAULT true NOT NULL,
+    visibility app_public.audience DEFAULT 'friends'::app_public.audience NOT NULL,
+    achieved_on date DEFAULT CURRENT_DATE NOT NULL,
+    is_personal_best boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT record_category_format CHECK ((category ~ '^[a-z][a-z0-9_]{1,39}$'::text)),
+    CONSTRAINT record_unit_length CHECK (((char_length(unit) >= 1) AND (char_length(unit) <= 20)))
+);
+
+--
+-- Name: TABLE personal_records; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.personal_records IS 'Your personal records; the best of each category is marked by the database.';
+
+--
+-- Name: COLUMN personal_records.category; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.personal_records.category IS 'What the record measures, e.g. 5k_run or plank (lower-case letters, digits, underscores).';
+
+--
+-- Name: COLUMN personal_records.higher_is_better; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.personal_records.higher_is_better IS 'True when a higher value beats a lower one (false for times).';
+
+--
+-- Name: COLUMN personal_records.visibility; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.personal_records.visibility IS 'Who may see this record (and only while your profile shows records).';
+
+--
+-- Name: COLUMN personal_records.is_personal_best; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.personal_records.is_personal_best IS '@behavior +filterBy
+The best record of its category, kept by the database.';
+
+--
+-- Name: profile_stats_daily; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.profile_stats_daily (
+    user_id uuid NOT NULL,
+    stat_date date NOT NULL,
+    followers_count integer NOT NULL,
+    following_count integer NOT NULL,
+    friends_count integer NOT NULL,
+    current_streak integer NOT NULL,
+    longest_streak integer NOT NULL,
+    completions_last_30_days integer NOT NULL
+);
+
+--
+-- Name: TABLE profile_stats_daily; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.profile_stats_daily IS '@behavior -insert -update -delete
+Your profile numbers, one row per day, written each night.';
 
 --
 -- Name: push_subscriptions; Type: TABLE; Schema: app_public; Owner: -
@@ -5504,6 +7513,13 @@ ALTER TABLE ONLY app_private.api_key_secrets
     ADD CONSTRAINT api_key_secrets_secret_hash_key UNIQUE (secret_hash);
 
 --
+-- Name: profile_counts profile_counts_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.profile_counts
+    ADD CONSTRAINT profile_counts_pkey PRIMARY KEY (user_id);
+
+--
 -- Name: provider_callbacks provider_callbacks_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
 --
 
@@ -5581,6 +7597,13 @@ ALTER TABLE ONLY app_private.time_zone_names
     ADD CONSTRAINT time_zone_names_pkey PRIMARY KEY (name);
 
 --
+-- Name: user_flags user_flags_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.user_flags
+    ADD CONSTRAINT user_flags_pkey PRIMARY KEY (user_id);
+
+--
 -- Name: user_secrets user_secrets_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
 --
 
@@ -5593,6 +7616,27 @@ ALTER TABLE ONLY app_private.user_secrets
 
 ALTER TABLE ONLY app_private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (id);
+
+--
+-- Name: activity_events activity_events_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.activity_events
+    ADD CONSTRAINT activity_events_pkey PRIMARY KEY (id);
+
+--
+-- Name: activity_hides activity_hides_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.activity_hides
+    ADD CONSTRAINT activity_hides_pkey PRIMARY KEY (user_id, event_id);
+
+--
+-- Name: activity_verbs activity_verbs_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.activity_verbs
+    ADD CONSTRAINT activity_verbs_pkey PRIMARY KEY (verb);
 
 --
 -- Name: api_keys api_keys_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
@@ -5637,6 +7681,13 @@ ALTER TABLE ONLY app_public.autobiography_chapters
     ADD CONSTRAINT autobiography_chapters_pkey PRIMARY KEY (id);
 
 --
+-- Name: blocks blocks_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.blocks
+    ADD CONSTRAINT blocks_pkey PRIMARY KEY (blocker_id, blocked_id);
+
+--
 -- Name: coaching_conversations coaching_conversations_id_user_id_key; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -5665,6 +7716,41 @@ ALTER TABLE ONLY app_public.coaching_messages
     ADD CONSTRAINT coaching_messages_pkey PRIMARY KEY (id);
 
 --
+-- Name: content_reports content_reports_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.content_reports
+    ADD CONSTRAINT content_reports_pkey PRIMARY KEY (id);
+
+--
+-- Name: conversation_members conversation_members_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.conversation_members
+    ADD CONSTRAINT conversation_members_pkey PRIMARY KEY (conversation_id, user_id);
+
+--
+-- Name: conversations conversation_once_per_pair; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.conversations
+    ADD CONSTRAINT conversation_once_per_pair UNIQUE (user_low, user_high);
+
+--
+-- Name: CONSTRAINT conversation_once_per_pair ON conversations; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT conversation_once_per_pair ON app_public.conversations IS '@behavior -single -update -delete
+One conversation per pair of people.';
+
+--
+-- Name: conversations conversations_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.conversations
+    ADD CONSTRAINT conversations_pkey PRIMARY KEY (id);
+
+--
 -- Name: delivery_attempts delivery_attempts_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -5672,11 +7758,39 @@ ALTER TABLE ONLY app_public.delivery_attempts
     ADD CONSTRAINT delivery_attempts_pkey PRIMARY KEY (id);
 
 --
+-- Name: direct_messages direct_messages_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.direct_messages
+    ADD CONSTRAINT direct_messages_pkey PRIMARY KEY (id);
+
+--
+-- Name: follows follows_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.follows
+    ADD CONSTRAINT follows_pkey PRIMARY KEY (follower_id, followee_id);
+
+--
 -- Name: forgiveness_logs forgiveness_logs_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
 ALTER TABLE ONLY app_public.forgiveness_logs
     ADD CONSTRAINT forgiveness_logs_pkey PRIMARY KEY (id);
+
+--
+-- Name: friend_requests friend_requests_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.friend_requests
+    ADD CONSTRAINT friend_requests_pkey PRIMARY KEY (id);
+
+--
+-- Name: friendships friendships_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.friendships
+    ADD CONSTRAINT friendships_pkey PRIMARY KEY (user_id, friend_id);
 
 --
 -- Name: goals goals_id_user_id_key; Type: CONSTRAINT; Schema: app_public; Owner: -
@@ -5756,6 +7870,20 @@ ALTER TABLE ONLY app_public.life_areas
     ADD CONSTRAINT life_areas_pkey PRIMARY KEY (id);
 
 --
+-- Name: message_deletions message_deletions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.message_deletions
+    ADD CONSTRAINT message_deletions_pkey PRIMARY KEY (message_id, user_id);
+
+--
+-- Name: moderation_actions moderation_actions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.moderation_actions
+    ADD CONSTRAINT moderation_actions_pkey PRIMARY KEY (id);
+
+--
 -- Name: module_progress module_progress_once_per_module; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -5831,6 +7959,27 @@ ALTER TABLE ONLY app_public.notifications
 
 ALTER TABLE ONLY app_public.notifications
     ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+
+--
+-- Name: personal_records personal_records_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.personal_records
+    ADD CONSTRAINT personal_records_pkey PRIMARY KEY (id);
+
+--
+-- Name: privacy_settings privacy_settings_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.privacy_settings
+    ADD CONSTRAINT privacy_settings_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: profile_stats_daily profile_stats_daily_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.profile_stats_daily
+    ADD CONSTRAINT profile_stats_daily_pkey PRIMARY KEY (user_id, stat_date);
 
 --
 -- Name: push_subscriptions push_subscription_once; Type: CONSTRAINT; Schema: app_public; Owner: -
@@ -5966,6 +8115,13 @@ ALTER TABLE ONLY app_public.user_emails
     ADD CONSTRAINT user_emails_pkey PRIMARY KEY (id);
 
 --
+-- Name: user_locations user_locations_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_locations
+    ADD CONSTRAINT user_locations_pkey PRIMARY KEY (user_id);
+
+--
 -- Name: user_settings user_settings_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -6063,6 +8219,42 @@ CREATE INDEX sessions_user_id_idx ON app_private.sessions USING btree (user_id);
 CREATE INDEX webhook_secrets_endpoint_id_idx ON app_private.webhook_secrets USING btree (endpoint_id);
 
 --
+-- Name: activity_events_actor_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX activity_events_actor_idx ON app_public.activity_events USING btree (actor_id, created_at DESC, id DESC);
+
+--
+-- Name: activity_events_dedupe; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX activity_events_dedupe ON app_public.activity_events USING btree (actor_id, dedupe_key) WHERE (dedupe_key IS NOT NULL);
+
+--
+-- Name: activity_events_hidden_by_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX activity_events_hidden_by_idx ON app_public.activity_events USING btree (hidden_by) WHERE (hidden_by IS NOT NULL);
+
+--
+-- Name: activity_events_public_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX activity_events_public_idx ON app_public.activity_events USING btree (created_at DESC, id DESC) WHERE ((visibility = 'public'::app_public.activity_visibility) AND (deleted_at IS NULL) AND (hidden_at IS NULL));
+
+--
+-- Name: activity_events_verb_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX activity_events_verb_idx ON app_public.activity_events USING btree (verb);
+
+--
+-- Name: activity_hides_event_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX activity_hides_event_id_idx ON app_public.activity_hides USING btree (event_id);
+
+--
 -- Name: api_keys_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
@@ -6073,6 +8265,12 @@ CREATE INDEX api_keys_user_id_idx ON app_public.api_keys USING btree (user_id);
 --
 
 CREATE INDEX autobiography_chapters_user_id_position_idx ON app_public.autobiography_chapters USING btree (user_id, "position");
+
+--
+-- Name: blocks_blocked_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX blocks_blocked_id_idx ON app_public.blocks USING btree (blocked_id);
 
 --
 -- Name: coaching_conversations_user_id_last_message_at_idx; Type: INDEX; Schema: app_public; Owner: -
@@ -6093,6 +8291,36 @@ CREATE INDEX coaching_messages_conversation_id_user_id_created_at_idx ON app_pub
 CREATE INDEX coaching_messages_user_id_idx ON app_public.coaching_messages USING btree (user_id);
 
 --
+-- Name: content_reports_event_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX content_reports_event_id_idx ON app_public.content_reports USING btree (event_id);
+
+--
+-- Name: content_reports_message_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX content_reports_message_id_idx ON app_public.content_reports USING btree (message_id);
+
+--
+-- Name: content_reports_reporter_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX content_reports_reporter_id_idx ON app_public.content_reports USING btree (reporter_id);
+
+--
+-- Name: conversation_members_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX conversation_members_user_id_idx ON app_public.conversation_members USING btree (user_id);
+
+--
+-- Name: conversations_user_high_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX conversations_user_high_idx ON app_public.conversations USING btree (user_high);
+
+--
 -- Name: delivery_attempts_delivery_id_attempt_idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
@@ -6105,10 +8333,58 @@ CREATE INDEX delivery_attempts_delivery_id_attempt_idx ON app_public.delivery_at
 CREATE INDEX delivery_attempts_user_id_idx ON app_public.delivery_attempts USING btree (user_id);
 
 --
+-- Name: direct_messages_conversation_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX direct_messages_conversation_idx ON app_public.direct_messages USING btree (conversation_id, created_at DESC, id DESC);
+
+--
+-- Name: direct_messages_sender_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX direct_messages_sender_id_idx ON app_public.direct_messages USING btree (sender_id);
+
+--
+-- Name: follows_followee_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX follows_followee_id_idx ON app_public.follows USING btree (followee_id);
+
+--
 -- Name: forgiveness_logs_user_id_status_idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
 CREATE INDEX forgiveness_logs_user_id_status_idx ON app_public.forgiveness_logs USING btree (user_id, status);
+
+--
+-- Name: friend_request_open_per_pair; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX friend_request_open_per_pair ON app_public.friend_requests USING btree (LEAST(requester_id, recipient_id), GREATEST(requester_id, recipient_id)) WHERE (status = 'pending'::app_public.friend_request_status);
+
+--
+-- Name: friend_requests_recipient_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX friend_requests_recipient_idx ON app_public.friend_requests USING btree (recipient_id, status);
+
+--
+-- Name: friend_requests_requester_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX friend_requests_requester_idx ON app_public.friend_requests USING btree (requester_id, status);
+
+--
+-- Name: friendships_friend_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX friendships_friend_id_idx ON app_public.friendships USING btree (friend_id);
+
+--
+-- Name: friendships_source_request_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX friendships_source_request_id_idx ON app_public.friendships USING btree (source_request_id);
 
 --
 -- Name: goals_area_id_idx; Type: INDEX; Schema: app_public; Owner: -
@@ -6189,6 +8465,36 @@ CREATE INDEX key_results_user_id_idx ON app_public.key_results USING btree (user
 CREATE INDEX life_areas_position_idx ON app_public.life_areas USING btree ("position");
 
 --
+-- Name: message_deletions_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX message_deletions_user_id_idx ON app_public.message_deletions USING btree (user_id);
+
+--
+-- Name: moderation_actions_created_at_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX moderation_actions_created_at_idx ON app_public.moderation_actions USING btree (created_at DESC);
+
+--
+-- Name: moderation_actions_event_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX moderation_actions_event_id_idx ON app_public.moderation_actions USING btree (event_id);
+
+--
+-- Name: moderation_actions_message_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX moderation_actions_message_id_idx ON app_public.moderation_actions USING btree (message_id);
+
+--
+-- Name: moderation_actions_moderator_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX moderation_actions_moderator_id_idx ON app_public.moderation_actions USING btree (moderator_id);
+
+--
 -- Name: notification_deliveries_dead_idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
@@ -6259,6 +8565,18 @@ CREATE INDEX notifications_unread_idx ON app_public.notifications USING btree (u
 --
 
 CREATE INDEX notifications_user_id_created_at_idx ON app_public.notifications USING btree (user_id, created_at DESC);
+
+--
+-- Name: personal_records_one_best; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX personal_records_one_best ON app_public.personal_records USING btree (user_id, category) WHERE is_personal_best;
+
+--
+-- Name: personal_records_user_category_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX personal_records_user_category_idx ON app_public.personal_records USING btree (user_id, category);
 
 --
 -- Name: relationship_interactions_relationship_id_user_id_occurred__idx; Type: INDEX; Schema: app_public; Owner: -
@@ -6357,6 +8675,12 @@ CREATE UNIQUE INDEX user_emails_one_primary ON app_public.user_emails USING btre
 CREATE INDEX user_emails_user_id_idx ON app_public.user_emails USING btree (user_id);
 
 --
+-- Name: user_locations_visible_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX user_locations_visible_idx ON app_public.user_locations USING btree (country_code, region_code) WHERE is_visible;
+
+--
 -- Name: webhook_endpoints_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
@@ -6429,6 +8753,12 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.coaching_co
 CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.forgiveness_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
 
 --
+-- Name: friend_requests _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.friend_requests FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
 -- Name: goals _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -6483,6 +8813,18 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.notificatio
 CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.notification_types FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
 
 --
+-- Name: personal_records _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.personal_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: privacy_settings _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.privacy_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
 -- Name: relationships _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -6511,6 +8853,12 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.user_area_w
 --
 
 CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.user_emails FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: user_locations _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.user_locations FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
 
 --
 -- Name: user_settings _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
@@ -6567,10 +8915,28 @@ CREATE TRIGGER _200_validate BEFORE INSERT OR UPDATE ON app_public.notification_
 CREATE TRIGGER _500_analyse AFTER INSERT OR UPDATE OF content_md ON app_public.journal_entries FOR EACH ROW EXECUTE FUNCTION app_private.tg_journal_entries__analyse();
 
 --
+-- Name: personal_records _500_best; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_best AFTER INSERT OR DELETE OR UPDATE OF value, category, higher_is_better ON app_public.personal_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_personal_records__best();
+
+--
 -- Name: coaching_messages _500_count; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
 CREATE TRIGGER _500_count AFTER INSERT OR DELETE ON app_public.coaching_messages FOR EACH ROW EXECUTE FUNCTION app_private.tg_coaching_messages__count();
+
+--
+-- Name: follows _500_counts; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_counts AFTER INSERT OR DELETE ON app_public.follows FOR EACH ROW EXECUTE FUNCTION app_private.tg_follows__counts();
+
+--
+-- Name: friendships _500_counts; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_counts AFTER INSERT OR DELETE ON app_public.friendships FOR EACH ROW EXECUTE FUNCTION app_private.tg_friendships__counts();
 
 --
 -- Name: users _500_create_settings; Type: TRIGGER; Schema: app_public; Owner: -
@@ -6621,6 +8987,18 @@ CREATE TRIGGER _500_verify AFTER INSERT ON app_public.user_emails FOR EACH ROW W
 CREATE TRIGGER _510_notification_settings AFTER INSERT ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__notification_settings();
 
 --
+-- Name: users _520_privacy_settings; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _520_privacy_settings AFTER INSERT ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__privacy_settings();
+
+--
+-- Name: users _530_profile_counts; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _530_profile_counts AFTER INSERT ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__profile_counts();
+
+--
 -- Name: reviews _600_ready; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -6643,6 +9021,42 @@ CREATE TRIGGER _600_reminders AFTER INSERT OR DELETE OR UPDATE OF reminder_enabl
 --
 
 CREATE TRIGGER _600_reminders AFTER UPDATE OF timezone ON app_public.user_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__schedule_reminders();
+
+--
+-- Name: friendships _700_activity; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _700_activity AFTER INSERT ON app_public.friendships FOR EACH ROW EXECUTE FUNCTION app_private.tg_friendships__activity();
+
+--
+-- Name: goals _700_activity; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _700_activity AFTER INSERT OR UPDATE OF status ON app_public.goals FOR EACH ROW WHEN ((new.status = 'done'::app_public.goal_status)) EXECUTE FUNCTION app_private.tg_goals__activity();
+
+--
+-- Name: key_results _700_activity; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _700_activity AFTER INSERT OR UPDATE OF current_value, target_value ON app_public.key_results FOR EACH ROW EXECUTE FUNCTION app_private.tg_key_results__activity();
+
+--
+-- Name: reviews _700_activity; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _700_activity AFTER INSERT ON app_public.reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg_reviews__activity();
+
+--
+-- Name: ritual_completions _700_activity; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _700_activity AFTER INSERT ON app_public.ritual_completions FOR EACH ROW EXECUTE FUNCTION app_private.tg_ritual_completions__activity();
+
+--
+-- Name: ritual_streaks _700_activity; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _700_activity AFTER INSERT OR UPDATE OF length ON app_public.ritual_streaks FOR EACH ROW EXECUTE FUNCTION app_private.tg_ritual_streaks__activity();
 
 --
 -- Name: users _900_delete_rollups; Type: TRIGGER; Schema: app_public; Owner: -
@@ -6690,6 +9104,13 @@ ALTER TABLE ONLY app_private.api_key_secrets
     ADD CONSTRAINT api_key_secrets_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES app_public.api_keys(id) ON DELETE CASCADE;
 
 --
+-- Name: profile_counts profile_counts_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.profile_counts
+    ADD CONSTRAINT profile_counts_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
 -- Name: provider_callbacks provider_callbacks_delivery_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
 --
 
@@ -6725,6 +9146,13 @@ ALTER TABLE ONLY app_private.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 --
+-- Name: user_flags user_flags_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.user_flags
+    ADD CONSTRAINT user_flags_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
 -- Name: user_secrets user_secrets_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
 --
 
@@ -6737,6 +9165,54 @@ ALTER TABLE ONLY app_private.user_secrets
 
 ALTER TABLE ONLY app_private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_endpoint_id_fkey FOREIGN KEY (endpoint_id) REFERENCES app_public.webhook_endpoints(id) ON DELETE CASCADE;
+
+--
+-- Name: activity_events activity_events_actor_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.activity_events
+    ADD CONSTRAINT activity_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT activity_events_actor_id_fkey ON activity_events; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT activity_events_actor_id_fkey ON app_public.activity_events IS '@fieldName actor
+@foreignFieldName activityEvents';
+
+--
+-- Name: activity_events activity_events_hidden_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.activity_events
+    ADD CONSTRAINT activity_events_hidden_by_fkey FOREIGN KEY (hidden_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+--
+-- Name: CONSTRAINT activity_events_hidden_by_fkey ON activity_events; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT activity_events_hidden_by_fkey ON app_public.activity_events IS '@behavior -*';
+
+--
+-- Name: activity_events activity_events_verb_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.activity_events
+    ADD CONSTRAINT activity_events_verb_fkey FOREIGN KEY (verb) REFERENCES app_public.activity_verbs(verb) ON DELETE RESTRICT;
+
+--
+-- Name: activity_hides activity_hides_event_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.activity_hides
+    ADD CONSTRAINT activity_hides_event_id_fkey FOREIGN KEY (event_id) REFERENCES app_public.activity_events(id) ON DELETE CASCADE;
+
+--
+-- Name: activity_hides activity_hides_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.activity_hides
+    ADD CONSTRAINT activity_hides_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 --
 -- Name: api_keys api_keys_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
@@ -6767,6 +9243,34 @@ ALTER TABLE ONLY app_public.autobiography_chapters
     ADD CONSTRAINT autobiography_chapters_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 --
+-- Name: blocks blocks_blocked_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.blocks
+    ADD CONSTRAINT blocks_blocked_id_fkey FOREIGN KEY (blocked_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT blocks_blocked_id_fkey ON blocks; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT blocks_blocked_id_fkey ON app_public.blocks IS '@fieldName blocked
+@behavior -many';
+
+--
+-- Name: blocks blocks_blocker_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.blocks
+    ADD CONSTRAINT blocks_blocker_id_fkey FOREIGN KEY (blocker_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT blocks_blocker_id_fkey ON blocks; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT blocks_blocker_id_fkey ON app_public.blocks IS '@fieldName blocker
+@foreignFieldName blocks';
+
+--
 -- Name: coaching_conversations coaching_conversations_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -6788,6 +9292,67 @@ COMMENT ON CONSTRAINT coaching_messages_conversation_id_user_id_fkey ON app_publ
 @foreignFieldName messages';
 
 --
+-- Name: content_reports content_reports_event_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.content_reports
+    ADD CONSTRAINT content_reports_event_id_fkey FOREIGN KEY (event_id) REFERENCES app_public.activity_events(id) ON DELETE CASCADE;
+
+--
+-- Name: content_reports content_reports_message_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.content_reports
+    ADD CONSTRAINT content_reports_message_id_fkey FOREIGN KEY (message_id) REFERENCES app_public.direct_messages(id) ON DELETE CASCADE;
+
+--
+-- Name: content_reports content_reports_reporter_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.content_reports
+    ADD CONSTRAINT content_reports_reporter_id_fkey FOREIGN KEY (reporter_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: conversation_members conversation_members_conversation_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.conversation_members
+    ADD CONSTRAINT conversation_members_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES app_public.conversations(id) ON DELETE CASCADE;
+
+--
+-- Name: conversation_members conversation_members_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.conversation_members
+    ADD CONSTRAINT conversation_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: conversations conversations_user_high_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.conversations
+    ADD CONSTRAINT conversations_user_high_fkey FOREIGN KEY (user_high) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT conversations_user_high_fkey ON conversations; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT conversations_user_high_fkey ON app_public.conversations IS '@behavior -*';
+
+--
+-- Name: conversations conversations_user_low_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.conversations
+    ADD CONSTRAINT conversations_user_low_fkey FOREIGN KEY (user_low) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT conversations_user_low_fkey ON conversations; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT conversations_user_low_fkey ON app_public.conversations IS '@behavior -*';
+
+--
 -- Name: delivery_attempts delivery_attempts_delivery_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -6795,11 +9360,123 @@ ALTER TABLE ONLY app_public.delivery_attempts
     ADD CONSTRAINT delivery_attempts_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES app_public.notification_deliveries(id) ON DELETE CASCADE;
 
 --
+-- Name: direct_messages direct_messages_conversation_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.direct_messages
+    ADD CONSTRAINT direct_messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES app_public.conversations(id) ON DELETE CASCADE;
+
+--
+-- Name: direct_messages direct_messages_sender_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.direct_messages
+    ADD CONSTRAINT direct_messages_sender_id_fkey FOREIGN KEY (sender_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT direct_messages_sender_id_fkey ON direct_messages; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT direct_messages_sender_id_fkey ON app_public.direct_messages IS '@fieldName sender
+@foreignFieldName sentMessages';
+
+--
+-- Name: follows follows_followee_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.follows
+    ADD CONSTRAINT follows_followee_id_fkey FOREIGN KEY (followee_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT follows_followee_id_fkey ON follows; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT follows_followee_id_fkey ON app_public.follows IS '@fieldName followee
+@foreignFieldName followers';
+
+--
+-- Name: follows follows_follower_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.follows
+    ADD CONSTRAINT follows_follower_id_fkey FOREIGN KEY (follower_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT follows_follower_id_fkey ON follows; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT follows_follower_id_fkey ON app_public.follows IS '@fieldName follower
+@foreignFieldName following';
+
+--
 -- Name: forgiveness_logs forgiveness_logs_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
 --
 
 ALTER TABLE ONLY app_public.forgiveness_logs
     ADD CONSTRAINT forgiveness_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: friend_requests friend_requests_recipient_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.friend_requests
+    ADD CONSTRAINT friend_requests_recipient_id_fkey FOREIGN KEY (recipient_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT friend_requests_recipient_id_fkey ON friend_requests; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT friend_requests_recipient_id_fkey ON app_public.friend_requests IS '@fieldName recipient
+@foreignFieldName receivedFriendRequests';
+
+--
+-- Name: friend_requests friend_requests_requester_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.friend_requests
+    ADD CONSTRAINT friend_requests_requester_id_fkey FOREIGN KEY (requester_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT friend_requests_requester_id_fkey ON friend_requests; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT friend_requests_requester_id_fkey ON app_public.friend_requests IS '@fieldName requester
+@foreignFieldName sentFriendRequests';
+
+--
+-- Name: friendships friendships_friend_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.friendships
+    ADD CONSTRAINT friendships_friend_id_fkey FOREIGN KEY (friend_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT friendships_friend_id_fkey ON friendships; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT friendships_friend_id_fkey ON app_public.friendships IS '@fieldName friend
+@behavior -many';
+
+--
+-- Name: friendships friendships_source_request_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.friendships
+    ADD CONSTRAINT friendships_source_request_id_fkey FOREIGN KEY (source_request_id) REFERENCES app_public.friend_requests(id) ON DELETE SET NULL;
+
+--
+-- Name: friendships friendships_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.friendships
+    ADD CONSTRAINT friendships_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT friendships_user_id_fkey ON friendships; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT friendships_user_id_fkey ON app_public.friendships IS '@fieldName user
+@foreignFieldName friendships';
 
 --
 -- Name: goals goals_area_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
@@ -6870,6 +9547,41 @@ ALTER TABLE ONLY app_public.key_results
 
 COMMENT ON CONSTRAINT key_results_goal_id_user_id_fkey ON app_public.key_results IS '@fieldName goal
 @foreignFieldName keyResults';
+
+--
+-- Name: message_deletions message_deletions_message_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.message_deletions
+    ADD CONSTRAINT message_deletions_message_id_fkey FOREIGN KEY (message_id) REFERENCES app_public.direct_messages(id) ON DELETE CASCADE;
+
+--
+-- Name: message_deletions message_deletions_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.message_deletions
+    ADD CONSTRAINT message_deletions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: moderation_actions moderation_actions_event_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.moderation_actions
+    ADD CONSTRAINT moderation_actions_event_id_fkey FOREIGN KEY (event_id) REFERENCES app_public.activity_events(id) ON DELETE SET NULL;
+
+--
+-- Name: moderation_actions moderation_actions_message_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.moderation_actions
+    ADD CONSTRAINT moderation_actions_message_id_fkey FOREIGN KEY (message_id) REFERENCES app_public.direct_messages(id) ON DELETE SET NULL;
+
+--
+-- Name: moderation_actions moderation_actions_moderator_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.moderation_actions
+    ADD CONSTRAINT moderation_actions_moderator_id_fkey FOREIGN KEY (moderator_id) REFERENCES app_public.users(id) ON DELETE SET NULL;
 
 --
 -- Name: module_progress module_progress_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
@@ -6947,6 +9659,27 @@ ALTER TABLE ONLY app_public.notification_templates
 
 ALTER TABLE ONLY app_public.notifications
     ADD CONSTRAINT notifications_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES app_public.notification_deliveries(id) ON DELETE CASCADE;
+
+--
+-- Name: personal_records personal_records_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.personal_records
+    ADD CONSTRAINT personal_records_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: privacy_settings privacy_settings_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.privacy_settings
+    ADD CONSTRAINT privacy_settings_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: profile_stats_daily profile_stats_daily_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.profile_stats_daily
+    ADD CONSTRAINT profile_stats_daily_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 --
 -- Name: push_subscriptions push_subscriptions_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
@@ -7075,6 +9808,13 @@ ALTER TABLE ONLY app_public.user_emails
     ADD CONSTRAINT user_emails_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 --
+-- Name: user_locations user_locations_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_locations
+    ADD CONSTRAINT user_locations_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
 -- Name: user_settings user_settings_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -7118,6 +9858,12 @@ CREATE POLICY no_visitor_access ON app_private.account_tokens AS RESTRICTIVE USI
 --
 
 CREATE POLICY no_visitor_access ON app_private.api_key_secrets AS RESTRICTIVE USING (false);
+
+--
+-- Name: profile_counts no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.profile_counts AS RESTRICTIVE USING (false);
 
 --
 -- Name: provider_callbacks no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
@@ -7174,6 +9920,12 @@ CREATE POLICY no_visitor_access ON app_private.sessions AS RESTRICTIVE USING (fa
 CREATE POLICY no_visitor_access ON app_private.time_zone_names AS RESTRICTIVE USING (false);
 
 --
+-- Name: user_flags no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.user_flags AS RESTRICTIVE USING (false);
+
+--
 -- Name: user_secrets no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
 --
 
@@ -7184,6 +9936,12 @@ CREATE POLICY no_visitor_access ON app_private.user_secrets AS RESTRICTIVE USING
 --
 
 CREATE POLICY no_visitor_access ON app_private.webhook_secrets AS RESTRICTIVE USING (false);
+
+--
+-- Name: profile_counts; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.profile_counts ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: provider_callbacks; Type: ROW SECURITY; Schema: app_private; Owner: -
@@ -7240,6 +9998,12 @@ ALTER TABLE app_private.sessions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_private.time_zone_names ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: user_flags; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.user_flags ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: user_secrets; Type: ROW SECURITY; Schema: app_private; Owner: -
 --
 
@@ -7250,6 +10014,24 @@ ALTER TABLE app_private.user_secrets ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_private.webhook_secrets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activity_events; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.activity_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activity_hides; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.activity_hides ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activity_verbs; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.activity_verbs ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: api_keys; Type: ROW SECURITY; Schema: app_public; Owner: -
@@ -7270,6 +10052,12 @@ ALTER TABLE app_public.area_dimensions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_public.autobiography_chapters ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: blocks; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.blocks ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: coaching_conversations; Type: ROW SECURITY; Schema: app_public; Owner: -
 --
 
@@ -7280,6 +10068,30 @@ ALTER TABLE app_public.coaching_conversations ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_public.coaching_messages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: content_reports; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.content_reports ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: conversation_members; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.conversation_members ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: conversations; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.conversations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activity_hides delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.activity_hides FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
 -- Name: autobiography_chapters delete_own; Type: POLICY; Schema: app_public; Owner: -
@@ -7354,6 +10166,12 @@ CREATE POLICY delete_own ON app_public.notification_preferences FOR DELETE USING
 CREATE POLICY delete_own ON app_public.notifications FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: personal_records delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.personal_records FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
 -- Name: push_subscriptions delete_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -7408,6 +10226,12 @@ CREATE POLICY delete_own ON app_public.user_area_weights FOR DELETE USING ((user
 CREATE POLICY delete_own ON app_public.user_emails FOR DELETE USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (NOT is_primary)));
 
 --
+-- Name: user_locations delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.user_locations FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
 -- Name: webhook_endpoints delete_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -7432,10 +10256,34 @@ CREATE POLICY delete_self ON app_public.users FOR DELETE USING ((id = ( SELECT a
 ALTER TABLE app_public.delivery_attempts ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: direct_messages; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.direct_messages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: follows; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.follows ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: forgiveness_logs; Type: ROW SECURITY; Schema: app_public; Owner: -
 --
 
 ALTER TABLE app_public.forgiveness_logs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: friend_requests; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.friend_requests ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: friendships; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.friendships ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: goals; Type: ROW SECURITY; Schema: app_public; Owner: -
@@ -7456,6 +10304,14 @@ CREATE POLICY insert_admin ON app_public.notification_templates FOR INSERT WITH 
 CREATE POLICY insert_admin ON app_public.notification_types FOR INSERT WITH CHECK (app_public.current_user_is_admin());
 
 --
+-- Name: activity_hides insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.activity_hides FOR INSERT WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (EXISTS ( SELECT 1
+   FROM app_public.activity_events e
+  WHERE (e.id = activity_hides.event_id)))));
+
+--
 -- Name: autobiography_chapters insert_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -7472,6 +10328,16 @@ CREATE POLICY insert_own ON app_public.coaching_conversations FOR INSERT WITH CH
 --
 
 CREATE POLICY insert_own ON app_public.coaching_messages FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: content_reports insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.content_reports FOR INSERT WITH CHECK (((reporter_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((EXISTS ( SELECT 1
+   FROM app_public.activity_events e
+  WHERE (e.id = content_reports.event_id))) OR (EXISTS ( SELECT 1
+   FROM app_public.direct_messages m
+  WHERE (m.id = content_reports.message_id))))));
 
 --
 -- Name: forgiveness_logs insert_own; Type: POLICY; Schema: app_public; Owner: -
@@ -7522,6 +10388,12 @@ CREATE POLICY insert_own ON app_public.module_progress FOR INSERT WITH CHECK ((u
 CREATE POLICY insert_own ON app_public.notification_preferences FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: personal_records insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.personal_records FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
 -- Name: push_subscriptions insert_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -7570,6 +10442,12 @@ CREATE POLICY insert_own ON app_public.user_area_weights FOR INSERT WITH CHECK (
 CREATE POLICY insert_own ON app_public.user_emails FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: user_locations insert_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_own ON app_public.user_locations FOR INSERT WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
 -- Name: webhook_endpoints insert_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -7610,6 +10488,18 @@ ALTER TABLE app_public.key_results ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_public.life_areas ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: message_deletions; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.message_deletions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: moderation_actions; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.moderation_actions ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: module_progress; Type: ROW SECURITY; Schema: app_public; Owner: -
@@ -7658,6 +10548,24 @@ ALTER TABLE app_public.notification_types ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_public.notifications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: personal_records; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.personal_records ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: privacy_settings; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.privacy_settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: profile_stats_daily; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.profile_stats_daily ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: push_subscriptions; Type: ROW SECURITY; Schema: app_public; Owner: -
@@ -7714,10 +10622,22 @@ ALTER TABLE app_public.score_rollups ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_public.scores ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: moderation_actions select_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_admin ON app_public.moderation_actions FOR SELECT USING (( SELECT app_public.current_user_is_admin() AS current_user_is_admin));
+
+--
 -- Name: notification_templates select_admin; Type: POLICY; Schema: app_public; Owner: -
 --
 
 CREATE POLICY select_admin ON app_public.notification_templates FOR SELECT USING (app_public.current_user_is_admin());
+
+--
+-- Name: activity_verbs select_all; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_all ON app_public.activity_verbs FOR SELECT USING (true);
 
 --
 -- Name: area_dimensions select_all; Type: POLICY; Schema: app_public; Owner: -
@@ -7738,10 +10658,10 @@ CREATE POLICY select_all ON app_public.life_areas FOR SELECT USING (true);
 CREATE POLICY select_all ON app_public.notification_types FOR SELECT USING (true);
 
 --
--- Name: users select_all; Type: POLICY; Schema: app_public; Owner: -
+-- Name: activity_hides select_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
-CREATE POLICY select_all ON app_public.users FOR SELECT USING (true);
+CREATE POLICY select_own ON app_public.activity_hides FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
 -- Name: api_keys select_own; Type: POLICY; Schema: app_public; Owner: -
@@ -7756,6 +10676,12 @@ CREATE POLICY select_own ON app_public.api_keys FOR SELECT USING ((user_id = ( S
 CREATE POLICY select_own ON app_public.autobiography_chapters FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: blocks select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.blocks FOR SELECT USING ((blocker_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
 -- Name: coaching_conversations select_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -7768,16 +10694,46 @@ CREATE POLICY select_own ON app_public.coaching_conversations FOR SELECT USING (
 CREATE POLICY select_own ON app_public.coaching_messages FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: content_reports select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.content_reports FOR SELECT USING (((reporter_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)));
+
+--
+-- Name: conversations select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.conversations FOR SELECT USING ((((( SELECT app_public.current_user_id() AS current_user_id) = user_low) OR (( SELECT app_public.current_user_id() AS current_user_id) = user_high)) AND (NOT ((user_low = ANY (( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids)::uuid[])) OR (user_high = ANY (( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids)::uuid[]))))));
+
+--
 -- Name: delivery_attempts select_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
 CREATE POLICY select_own ON app_public.delivery_attempts FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR app_public.current_user_is_admin()));
 
 --
+-- Name: follows select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.follows FOR SELECT USING (((follower_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR (followee_id = ( SELECT app_public.current_user_id() AS current_user_id))));
+
+--
 -- Name: forgiveness_logs select_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
 CREATE POLICY select_own ON app_public.forgiveness_logs FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: friend_requests select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.friend_requests FOR SELECT USING (((requester_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR (recipient_id = ( SELECT app_public.current_user_id() AS current_user_id))));
+
+--
+-- Name: friendships select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.friendships FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
 -- Name: goals select_own; Type: POLICY; Schema: app_public; Owner: -
@@ -7808,6 +10764,12 @@ CREATE POLICY select_own ON app_public.journal_entry_areas FOR SELECT USING ((us
 --
 
 CREATE POLICY select_own ON app_public.key_results FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: message_deletions select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.message_deletions FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
 -- Name: module_progress select_own; Type: POLICY; Schema: app_public; Owner: -
@@ -7844,6 +10806,18 @@ CREATE POLICY select_own ON app_public.notification_settings FOR SELECT USING ((
 --
 
 CREATE POLICY select_own ON app_public.notifications FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((expires_at IS NULL) OR (expires_at > now()))));
+
+--
+-- Name: privacy_settings select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.privacy_settings FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: profile_stats_daily select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.profile_stats_daily FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
 -- Name: push_subscriptions select_own; Type: POLICY; Schema: app_public; Owner: -
@@ -7912,6 +10886,12 @@ CREATE POLICY select_own ON app_public.user_area_weights FOR SELECT USING ((user
 CREATE POLICY select_own ON app_public.user_emails FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: user_locations select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.user_locations FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
 -- Name: user_settings select_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -7928,6 +10908,42 @@ CREATE POLICY select_own ON app_public.webhook_endpoints FOR SELECT USING ((user
 --
 
 CREATE POLICY select_own ON app_public.wellness_entries FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: activity_events select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.activity_events FOR SELECT USING (app_hidden.can_see_event(actor_id, visibility, community_id, deleted_at, hidden_at, ( SELECT app_public.current_user_id() AS current_user_id), ( SELECT app_hidden.friend_ids(app_public.current_user_id()) AS friend_ids), ( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids)));
+
+--
+-- Name: conversation_members select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.conversation_members FOR SELECT USING ((EXISTS ( SELECT 1
+   FROM app_public.conversations c
+  WHERE (c.id = conversation_members.conversation_id))));
+
+--
+-- Name: direct_messages select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.direct_messages FOR SELECT USING (((EXISTS ( SELECT 1
+   FROM app_public.conversations c
+  WHERE (c.id = direct_messages.conversation_id))) AND (NOT (EXISTS ( SELECT 1
+   FROM app_public.message_deletions d
+  WHERE ((d.message_id = direct_messages.id) AND (d.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))))));
+
+--
+-- Name: personal_records select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.personal_records FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ((visibility <> 'private'::app_public.audience) AND app_hidden.can_see_profile(user_id) AND ((visibility = 'public'::app_public.audience) OR (user_id = ANY (( SELECT app_hidden.friend_ids(app_public.current_user_id()) AS friend_ids)::uuid[]))) AND (app_hidden.privacy_of(user_id)).show_records)));
+
+--
+-- Name: users select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.users FOR SELECT USING (app_hidden.can_see_profile(id));
 
 --
 -- Name: area_dimensions update_admin; Type: POLICY; Schema: app_public; Owner: -
@@ -7952,6 +10968,12 @@ CREATE POLICY update_admin ON app_public.notification_templates FOR UPDATE USING
 --
 
 CREATE POLICY update_admin ON app_public.notification_types FOR UPDATE USING (app_public.current_user_is_admin()) WITH CHECK (app_public.current_user_is_admin());
+
+--
+-- Name: activity_events update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.activity_events FOR UPDATE USING ((actor_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((actor_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
 -- Name: autobiography_chapters update_own; Type: POLICY; Schema: app_public; Owner: -
@@ -8026,6 +11048,18 @@ CREATE POLICY update_own ON app_public.notification_settings FOR UPDATE USING ((
 CREATE POLICY update_own ON app_public.notifications FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: personal_records update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.personal_records FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: privacy_settings update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.privacy_settings FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
 -- Name: push_subscriptions update_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -8068,6 +11102,12 @@ CREATE POLICY update_own ON app_public.scores FOR UPDATE USING ((user_id = ( SEL
 CREATE POLICY update_own ON app_public.user_area_weights FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: user_locations update_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_own ON app_public.user_locations FOR UPDATE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
 -- Name: user_settings update_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -8102,6 +11142,12 @@ ALTER TABLE app_public.user_area_weights ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_public.user_emails ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: user_locations; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.user_locations ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: user_settings; Type: ROW SECURITY; Schema: app_public; Owner: -
@@ -8147,11 +11193,60 @@ REVOKE ALL ON FUNCTION app_hidden.after_quiet_hours(user_id uuid, at timestamp w
 GRANT ALL ON FUNCTION app_hidden.after_quiet_hours(user_id uuid, at timestamp with time zone) TO :DATABASE_VISITOR;
 
 --
+-- Name: FUNCTION are_friends(a uuid, b uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.are_friends(a uuid, b uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.are_friends(a uuid, b uuid) TO :DATABASE_ANONYMOUS;
+
+--
 -- Name: FUNCTION area_weights(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_hidden.area_weights(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.area_weights(user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION block_peer_ids(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.block_peer_ids(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.block_peer_ids(user_id uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION can_see_profile(target uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.can_see_profile(target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.can_see_profile(target uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION followee_ids(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.followee_ids(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.followee_ids(user_id uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION friend_ids(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.friend_ids(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.friend_ids(user_id uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION is_blocked_between(a uuid, b uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.is_blocked_between(a uuid, b uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.is_blocked_between(a uuid, b uuid) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION key_results_progress(goal_id uuid); Type: ACL; Schema: app_hidden; Owner: -
@@ -8194,6 +11289,67 @@ GRANT ALL ON FUNCTION app_hidden.period_end(kind app_public.period_kind, day dat
 
 REVOKE ALL ON FUNCTION app_hidden.period_start(kind app_public.period_kind, day date) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.period_start(kind app_public.period_kind, day date) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: TABLE privacy_settings; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.privacy_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN privacy_settings.profile_visibility; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(profile_visibility) ON TABLE app_public.privacy_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN privacy_settings.show_streaks; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(show_streaks) ON TABLE app_public.privacy_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN privacy_settings.show_records; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(show_records) ON TABLE app_public.privacy_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN privacy_settings.show_achievements; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(show_achievements) ON TABLE app_public.privacy_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN privacy_settings.show_location; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(show_location) ON TABLE app_public.privacy_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN privacy_settings.default_activity_visibility; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(default_activity_visibility) ON TABLE app_public.privacy_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN privacy_settings.friend_requests_from; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(friend_requests_from) ON TABLE app_public.privacy_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN privacy_settings.messages_from; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(messages_from) ON TABLE app_public.privacy_settings TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION privacy_of(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.privacy_of(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.privacy_of(user_id uuid) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION ritual_slot_number(cadence app_public.ritual_cadence, days_of_week smallint[], day date); Type: ACL; Schema: app_hidden; Owner: -
@@ -8268,6 +11424,18 @@ REVOKE ALL ON FUNCTION app_private.assert_admin() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.assert_login_session() FROM PUBLIC;
+
+--
+-- Name: FUNCTION assert_may_message(me uuid, recipient uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.assert_may_message(me uuid, recipient uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION assert_other_user(me uuid, other uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.assert_other_user(me uuid, other uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION assert_strong_password(password text, username text); Type: ACL; Schema: app_private; Owner: -
@@ -8366,10 +11534,28 @@ REVOKE ALL ON FUNCTION app_private.issue_account_token(user_id uuid, email_id uu
 REVOKE ALL ON FUNCTION app_private.issue_session(user_id uuid, ttl interval) FROM PUBLIC;
 
 --
+-- Name: FUNCTION lock_pair(a uuid, b uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.lock_pair(a uuid, b uuid) FROM PUBLIC;
+
+--
 -- Name: FUNCTION login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION make_friends(a uuid, b uuid, request_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.make_friends(a uuid, b uuid, request_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION mark_personal_best(user_id uuid, category text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.mark_personal_best(user_id uuid, category text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION new_webhook_secret(endpoint_id uuid); Type: ACL; Schema: app_private; Owner: -
@@ -8505,6 +11691,12 @@ REVOKE ALL ON FUNCTION app_private.recompute_rollup_partition(part integer) FROM
 REVOKE ALL ON FUNCTION app_private.recompute_rollups(user_id uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION refresh_queued_rollups(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -8559,6 +11751,12 @@ REVOKE ALL ON FUNCTION app_private.schedule_user_reminders(user_id uuid) FROM PU
 REVOKE ALL ON FUNCTION app_private.send_email_verification(email_id uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION snapshot_profile_stats(on_date date); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.snapshot_profile_stats(on_date date) FROM PUBLIC;
+
+--
 -- Name: FUNCTION start_attempt(delivery_id uuid, OUT outcome text, OUT attempt integer); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -8595,10 +11793,34 @@ REVOKE ALL ON FUNCTION app_private.tg__timestamps() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_coaching_messages__count() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_follows__counts(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_follows__counts() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_forgiveness_logs__released(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_forgiveness_logs__released() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_friendships__activity(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_friendships__activity() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_friendships__counts(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_friendships__counts() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_goals__activity(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_goals__activity() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_goals__progress(); Type: ACL; Schema: app_private; Owner: -
@@ -8613,6 +11835,12 @@ REVOKE ALL ON FUNCTION app_private.tg_goals__progress() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_journal_entries__analyse() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_key_results__activity(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_key_results__activity() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_key_results__goal_progress(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -8625,10 +11853,28 @@ REVOKE ALL ON FUNCTION app_private.tg_key_results__goal_progress() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_notification_templates__validate() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_personal_records__best(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_personal_records__best() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_reviews__activity(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_reviews__activity() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_reviews__ready(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_reviews__ready() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_ritual_completions__activity(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_ritual_completions__activity() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_ritual_completions__slot(); Type: ACL; Schema: app_private; Owner: -
@@ -8641,6 +11887,12 @@ REVOKE ALL ON FUNCTION app_private.tg_ritual_completions__slot() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_ritual_completions__streaks() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_ritual_streaks__activity(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_ritual_streaks__activity() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_rituals__days_of_week(); Type: ACL; Schema: app_private; Owner: -
@@ -8691,10 +11943,48 @@ REVOKE ALL ON FUNCTION app_private.tg_users__delete_rollups() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_users__notification_settings() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_users__privacy_settings(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_users__privacy_settings() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_users__profile_counts(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_users__profile_counts() FROM PUBLIC;
+
+--
 -- Name: FUNCTION touch_session(session_id uuid, user_id uuid); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.touch_session(session_id uuid, user_id uuid) FROM PUBLIC;
+
+--
+-- Name: TABLE activity_events; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.activity_events TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: COLUMN activity_events.visibility; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(visibility) ON TABLE app_public.activity_events TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION activity_events_cursor(e app_public.activity_events); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.activity_events_cursor(e app_public.activity_events) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.activity_events_cursor(e app_public.activity_events) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION activity_feed(scope app_public.feed_filter, page_size integer, after text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.activity_feed(scope app_public.feed_filter, page_size integer, after text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.activity_feed(scope app_public.feed_filter, page_size integer, after text) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION archive_notifications(notification_ids uuid[]); Type: ACL; Schema: app_public; Owner: -
@@ -8704,11 +11994,51 @@ REVOKE ALL ON FUNCTION app_public.archive_notifications(notification_ids uuid[])
 GRANT ALL ON FUNCTION app_public.archive_notifications(notification_ids uuid[]) TO :DATABASE_VISITOR;
 
 --
+-- Name: FUNCTION block_user(user_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.block_user(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.block_user(user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE friend_requests; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.friend_requests TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION cancel_friend_request(request_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.cancel_friend_request(request_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.cancel_friend_request(request_id uuid) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION change_password(old_password text, new_password text); Type: ACL; Schema: app_public; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_public.change_password(old_password text, new_password text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.change_password(old_password text, new_password text) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE conversations; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.conversations TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION conversations_other_user(c app_public.conversations); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.conversations_other_user(c app_public.conversations) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.conversations_other_user(c app_public.conversations) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION conversations_unread_count(c app_public.conversations); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.conversations_unread_count(c app_public.conversations) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.conversations_unread_count(c app_public.conversations) TO :DATABASE_VISITOR;
 
 --
 -- Name: FUNCTION create_api_key(name text, scopes app_public.api_key_scope[], expires_at timestamp with time zone); Type: ACL; Schema: app_public; Owner: -
@@ -8753,11 +12083,59 @@ REVOKE ALL ON FUNCTION app_public.current_user_is_admin() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.current_user_is_admin() TO :DATABASE_ANONYMOUS;
 
 --
+-- Name: FUNCTION delete_activity_event(event_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.delete_activity_event(event_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.delete_activity_event(event_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION delete_message(message_id uuid, for_everyone boolean); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.delete_message(message_id uuid, for_everyone boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.delete_message(message_id uuid, for_everyone boolean) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE direct_messages; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.direct_messages TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION direct_messages_delivered_at(m app_public.direct_messages); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.direct_messages_delivered_at(m app_public.direct_messages) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.direct_messages_delivered_at(m app_public.direct_messages) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION direct_messages_read_at(m app_public.direct_messages); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.direct_messages_read_at(m app_public.direct_messages) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.direct_messages_read_at(m app_public.direct_messages) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION discard_delivery(delivery_id uuid); Type: ACL; Schema: app_public; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_public.discard_delivery(delivery_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.discard_delivery(delivery_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION edit_message(message_id uuid, body_md text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.edit_message(message_id uuid, body_md text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.edit_message(message_id uuid, body_md text) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION follow_user(user_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.follow_user(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.follow_user(user_id uuid) TO :DATABASE_VISITOR;
 
 --
 -- Name: FUNCTION forgot_password(email text); Type: ACL; Schema: app_public; Owner: -
@@ -8788,11 +12166,31 @@ REVOKE ALL ON FUNCTION app_public.logout() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.logout() TO :DATABASE_VISITOR;
 
 --
+-- Name: TABLE conversation_members; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.conversation_members TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION mark_conversation(conversation_id uuid, read boolean); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.mark_conversation(conversation_id uuid, read boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.mark_conversation(conversation_id uuid, read boolean) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION mark_notifications_read(notification_ids uuid[]); Type: ACL; Schema: app_public; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_public.mark_notifications_read(notification_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.mark_notifications_read(notification_ids uuid[]) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION moderate_activity_event(event_id uuid, hide boolean, reason text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.moderate_activity_event(event_id uuid, hide boolean, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.moderate_activity_event(event_id uuid, hide boolean, reason text) TO :DATABASE_VISITOR;
 
 --
 -- Name: FUNCTION recompute_rollups(user_id uuid); Type: ACL; Schema: app_public; Owner: -
@@ -8921,6 +12319,13 @@ REVOKE ALL ON FUNCTION app_public.reset_password(token text, new_password text) 
 GRANT ALL ON FUNCTION app_public.reset_password(token text, new_password text) TO :DATABASE_ANONYMOUS;
 
 --
+-- Name: FUNCTION respond_to_friend_request(request_id uuid, accept boolean); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.respond_to_friend_request(request_id uuid, accept boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.respond_to_friend_request(request_id uuid, accept boolean) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION retry_delivery(delivery_id uuid); Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -9043,6 +12448,27 @@ REVOKE ALL ON FUNCTION app_public.score_rollups_trend_90_days(r app_public.score
 GRANT ALL ON FUNCTION app_public.score_rollups_trend_90_days(r app_public.score_rollups) TO :DATABASE_VISITOR;
 
 --
+-- Name: FUNCTION search_users(term text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.search_users(term text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.search_users(term text) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION send_friend_request(recipient_id uuid, message text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.send_friend_request(recipient_id uuid, message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.send_friend_request(recipient_id uuid, message text) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION send_message(recipient_id uuid, body_md text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.send_message(recipient_id uuid, body_md text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.send_message(recipient_id uuid, body_md text) TO :DATABASE_VISITOR;
+
+--
 -- Name: TABLE user_area_weights; Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -9142,6 +12568,34 @@ REVOKE ALL ON FUNCTION app_public.set_default_dimension_weights(area_code text, 
 GRANT ALL ON FUNCTION app_public.set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[]) TO :DATABASE_VISITOR;
 
 --
+-- Name: FUNCTION unblock_user(user_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.unblock_user(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.unblock_user(user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION unfollow_user(user_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.unfollow_user(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.unfollow_user(user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION unfriend(friend_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.unfriend(friend_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.unfriend(friend_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION unread_message_count(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.unread_message_count() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.unread_message_count() TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION unread_notification_counts(); Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -9154,6 +12608,64 @@ GRANT ALL ON FUNCTION app_public.unread_notification_counts() TO :DATABASE_VISIT
 
 REVOKE ALL ON FUNCTION app_public.users_gfs(u app_public.users, period app_public.period_kind, on_date date) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.users_gfs(u app_public.users, period app_public.period_kind, on_date date) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION users_is_admin(u app_public.users); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.users_is_admin(u app_public.users) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.users_is_admin(u app_public.users) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION users_is_verified(u app_public.users); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.users_is_verified(u app_public.users) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.users_is_verified(u app_public.users) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: TABLE user_locations; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.user_locations TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN user_locations.country_code; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(country_code),UPDATE(country_code) ON TABLE app_public.user_locations TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN user_locations.region_code; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(region_code),UPDATE(region_code) ON TABLE app_public.user_locations TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN user_locations.is_visible; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(is_visible),UPDATE(is_visible) ON TABLE app_public.user_locations TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN user_locations.last_shared_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(last_shared_at),UPDATE(last_shared_at) ON TABLE app_public.user_locations TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION users_location(u app_public.users); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.users_location(u app_public.users) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.users_location(u app_public.users) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION users_stats(u app_public.users); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.users_stats(u app_public.users) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.users_stats(u app_public.users) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION verify_email(token text); Type: ACL; Schema: app_public; Owner: -
@@ -9175,6 +12687,24 @@ GRANT ALL ON FUNCTION app_public.wellness_stats(days integer) TO :DATABASE_VISIT
 
 REVOKE ALL ON FUNCTION app_public.wellness_streak() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.wellness_streak() TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE activity_hides; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.activity_hides TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN activity_hides.event_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(event_id) ON TABLE app_public.activity_hides TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE activity_verbs; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.activity_verbs TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: SEQUENCE area_dimensions_id_seq; Type: ACL; Schema: app_public; Owner: -
@@ -9219,6 +12749,12 @@ GRANT INSERT(content_md),UPDATE(content_md) ON TABLE app_public.autobiography_ch
 GRANT INSERT("position"),UPDATE("position") ON TABLE app_public.autobiography_chapters TO :DATABASE_VISITOR;
 
 --
+-- Name: TABLE blocks; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.blocks TO :DATABASE_VISITOR;
+
+--
 -- Name: TABLE coaching_conversations; Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -9261,6 +12797,30 @@ GRANT INSERT(role) ON TABLE app_public.coaching_messages TO :DATABASE_VISITOR;
 GRANT INSERT(content) ON TABLE app_public.coaching_messages TO :DATABASE_VISITOR;
 
 --
+-- Name: TABLE content_reports; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.content_reports TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN content_reports.event_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(event_id) ON TABLE app_public.content_reports TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN content_reports.message_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(message_id) ON TABLE app_public.content_reports TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN content_reports.reason; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(reason) ON TABLE app_public.content_reports TO :DATABASE_VISITOR;
+
+--
 -- Name: TABLE delivery_attempts; Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -9271,6 +12831,12 @@ GRANT SELECT ON TABLE app_public.delivery_attempts TO :DATABASE_VISITOR;
 --
 
 GRANT SELECT,USAGE ON SEQUENCE app_public.delivery_attempts_id_seq TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE follows; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.follows TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE forgiveness_logs; Type: ACL; Schema: app_public; Owner: -
@@ -9295,6 +12861,12 @@ GRANT INSERT(status),UPDATE(status) ON TABLE app_public.forgiveness_logs TO :DAT
 --
 
 GRANT INSERT(reflection_md),UPDATE(reflection_md) ON TABLE app_public.forgiveness_logs TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE friendships; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.friendships TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE goals; Type: ACL; Schema: app_public; Owner: -
@@ -9501,6 +13073,18 @@ GRANT INSERT(unit),UPDATE(unit) ON TABLE app_public.key_results TO :DATABASE_VIS
 GRANT SELECT,USAGE ON SEQUENCE app_public.life_areas_id_seq TO :DATABASE_VISITOR;
 
 --
+-- Name: TABLE message_deletions; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.message_deletions TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE moderation_actions; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.moderation_actions TO :DATABASE_VISITOR;
+
+--
 -- Name: TABLE module_progress; Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -9679,6 +13263,55 @@ GRANT UPDATE(read_at) ON TABLE app_public.notifications TO :DATABASE_VISITOR;
 --
 
 GRANT UPDATE(archived_at) ON TABLE app_public.notifications TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE personal_records; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.personal_records TO :DATABASE_ANONYMOUS;
+GRANT DELETE ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.category; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(category),UPDATE(category) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.value; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(value),UPDATE(value) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.unit; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(unit),UPDATE(unit) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.higher_is_better; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(higher_is_better),UPDATE(higher_is_better) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.visibility; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(visibility),UPDATE(visibility) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.achieved_on; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(achieved_on),UPDATE(achieved_on) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE profile_stats_daily; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.profile_stats_daily TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE push_subscriptions; Type: ACL; Schema: app_public; Owner: -

@@ -7,6 +7,7 @@ import { analyseJournalEntry } from "./journal__analyse.js";
 import { deliverNotification } from "./notifications__deliver.js";
 import { sendDigest } from "./notifications__digest.js";
 import { pruneNotifications } from "./notifications__prune.js";
+import { snapshotProfiles } from "./profiles__snapshot.js";
 import { generateReview } from "./reviews__generate.js";
 import { scheduleReviews } from "./reviews__schedule.js";
 import { remindRitual } from "./rituals__remind.js";
@@ -23,6 +24,7 @@ export function makeTaskList(config: Config): TaskList {
     notifications__deliver: deliverNotification(config),
     notifications__digest: sendDigest,
     notifications__prune: pruneNotifications(config.NOTIFICATION_LOG_RETENTION_DAYS),
+    profiles__snapshot: snapshotProfiles,
     reviews__generate: generateReview,
     reviews__schedule: scheduleReviews,
     rituals__remind: remindRitual,

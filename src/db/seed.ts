@@ -35,7 +35,7 @@ export async function seedDemoData(ownerUrl: string): Promise<DemoUser[]> {
         [user.username, user.email, user.password, user.displayName],
       );
       const id = rows[0]!.id;
-      await client.query("update app_public.users set is_admin = $2, is_verified = true where id = $1", [id, user.isAdmin]);
+      await client.query("update app_private.user_flags set is_admin = $2, is_verified = true where user_id = $1", [id, user.isAdmin]);
       await client.query("update app_public.user_emails set is_verified = true where user_id = $1", [id]);
       await client.query("update app_public.user_settings set timezone = $2 where user_id = $1", [id, user.timezone]);
     }

@@ -7,7 +7,7 @@ import { isSafeError } from "postgraphile/grafast";
 import type { Logger } from "pino";
 import type { ErrorCode } from "../identity/errors.js";
 
-const OWN_CODES = new Set<string>(["LOGIN", "LOCKD", "WEAKP", "TOKEN", "AUTHN", "NUNIQ", "NOFND", "DNIED", "BADIN", "WEIGH", "RSLOT", "TMPLV"]);
+const OWN_CODES = new Set<string>(["LOGIN", "LOCKD", "WEAKP", "TOKEN", "AUTHN", "NUNIQ", "NOFND", "DNIED", "BADIN", "WEIGH", "RSLOT", "TMPLV", "FRDUP", "FRNOT", "FRLIM", "MSGNO", "EDITW"]);
 
 interface PgError extends Error {
   code?: string;

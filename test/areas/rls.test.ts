@@ -12,7 +12,7 @@ beforeAll(async () => {
   const { db } = users();
   area = await lifeAreaIds(db);
   admin = await createUser(db, "are_admin");
-  await db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+  await db.root.query("update app_private.user_flags set is_admin = true where user_id = $1", [admin.id]);
 });
 
 const superuser = <T>(c: Parameters<typeof asSuperuser>[0], fn: () => Promise<T>) =>

@@ -73,6 +73,8 @@ export function withSeededUsers(): () => SeededUsers {
     const t = await startTestGateway();
     const a = await signUp(t.url, "lrg_alice");
     const b = await signUp(t.url, "lrg_bob");
+    // A's profile is public: B sees it, and none of the rows behind it.
+    await t.db.root.query("update app_public.privacy_settings set profile_visibility = 'public' where user_id = $1", [a.id]);
     const aRows = await seed(t, a.id, [4, 5, 3]);
     await seed(t, b.id, [1, 2]);
     users = { t, a, b, aRows };

@@ -160,8 +160,14 @@ describe("anonymous", () => {
   it("reads public profiles but not private data, and cannot write", async () => {
     const user = await register(t.url, "anon_jo");
     expect((await graphql(t.url, ME)).data.currentUser).toBeNull();
-    const profile = await graphql(t.url, `{ userByUsername(username: "anon_jo") { displayName } }`);
-    expect(profile.data.userByUsername.displayName).toBe("anon_jo");
+    const profileQuery = `{ userByUsername(username: "anon_jo") { displayName isAdmin isVerified } }`;
+    // Friends-only by default: anonymous sees nothing until the profile is public.
+    expect((await graphql(t.url, profileQuery)).data.userByUsername).toBeNull();
+    const publish = await graphql(t.url, `mutation ($id: UUID!) { updatePrivacySetting(input: { userId: $id, patch: { profileVisibility: public } }) { privacySetting { profileVisibility } } }`, { id: user.user.rowId }, user.accessToken);
+    expect(publish.errors).toBeUndefined();
+    const profile = await graphql(t.url, profileQuery);
+    // The flags are never public.
+    expect(profile.data.userByUsername).toEqual({ displayName: "anon_jo", isAdmin: null, isVerified: null });
     const settings = await graphql(t.url, "{ userSettings { nodes { timezone } } }");
     expect(errorCodes(settings)).toEqual(["DNIED"]);
     const update = await graphql(t.url, `mutation ($id: UUID!) { updateUser(input: { rowId: $id, patch: { displayName: "hacked" } }) { user { displayName } } }`, { id: user.user.rowId });

@@ -19,9 +19,15 @@ beforeAll(async () => {
 });
 
 describe("users", () => {
-  it("public profiles are readable by everyone, anonymous included", async () => {
-    const rows = await asUser(t.db, null, async (c) => (await c.query("select username from app_public.users where id = $1", [a.id])).rows);
-    expect(rows).toEqual([{ username: a.username }]);
+  it("public profiles are readable by everyone, anonymous included; friends-only ones (the default) by nobody else", async () => {
+    const read = () => asUser(t.db, null, async (c) => (await c.query("select username from app_public.users where id = $1", [a.id])).rows);
+    expect(await read()).toEqual([]);
+    await t.db.root.query("update app_public.privacy_settings set profile_visibility = 'public' where user_id = $1", [a.id]);
+    try {
+      expect(await read()).toEqual([{ username: a.username }]);
+    } finally {
+      await t.db.root.query("update app_public.privacy_settings set profile_visibility = 'friends' where user_id = $1", [a.id]);
+    }
   });
 
   it("B cannot update or delete A", async () => {
@@ -36,11 +42,14 @@ describe("users", () => {
     expect(rows[0].display_name).toBe(a.username);
   });
 
-  it("nobody can write is_admin, is_verified, id or created_at", async () => {
+  it("nobody can write id or created_at, nor reach the admin and verified flags", async () => {
     await asUser(t.db, a.id, async (c) => {
-      for (const column of ["is_admin = true", "is_verified = true", "created_at = now()", "id = gen_random_uuid()"]) {
+      for (const column of ["created_at = now()", "id = gen_random_uuid()"]) {
         const result = await attempt(c, `update app_public.users set ${column} where id = $1`, [a.id]);
         expect(result.code).toBe("42501");
+      }
+      for (const statement of ["update app_private.user_flags set is_admin = true where user_id = $1", "select is_admin from app_private.user_flags where user_id = $1"]) {
+        expect((await attempt(c, statement, [a.id])).code).toBe("42501");
       }
     });
   });

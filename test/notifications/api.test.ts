@@ -73,7 +73,7 @@ describe("notifications over GraphQL", () => {
 describe("dead letters over GraphQL", () => {
   it("an admin lists everyone's dead deliveries and retries or discards them; users cannot", async () => {
     const admin = await signUp(gw.url, "inbox_admin");
-    await gw.db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+    await gw.db.root.query("update app_private.user_flags set is_admin = true where user_id = $1", [admin.id]);
     const { rows: dead } = await gw.db.root.query(
       `update app_public.notification_deliveries set status = 'dead', last_error = 'mailbox full', attempts = 6
        where id = (select id from app_public.notification_deliveries where user_id = $1 and channel = 'email' limit 1) returning id`,

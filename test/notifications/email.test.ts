@@ -282,7 +282,7 @@ describe("digests through SMTP", () => {
     // Not folded into a later digest: it waits on its own.
     expect((await t.db.root.query("select app_private.collect_digest($1, 'email') as n", [user.id])).rows[0].n).toBe(0);
     const admin = await createUser(t.db, "mail_admin");
-    await t.db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+    await t.db.root.query("update app_private.user_flags set is_admin = true where user_id = $1", [admin.id]);
     const client = await t.db.root.connect();
     try {
       await client.query("begin");

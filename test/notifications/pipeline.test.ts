@@ -13,7 +13,7 @@ let admin: TestUser;
 beforeAll(async () => {
   user = await createUser(t.db, "notified");
   admin = await createUser(t.db, "ops");
-  await t.db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+  await t.db.root.query("update app_private.user_flags set is_admin = true where user_id = $1", [admin.id]);
   await t.db.root.query("update app_public.user_settings set timezone = 'America/Toronto', locale = 'fr-CA' where user_id = $1", [user.id]);
   await t.db.root.query("update app_public.user_emails set is_verified = true where user_id = $1", [user.id]);
 });

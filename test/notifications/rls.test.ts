@@ -86,14 +86,14 @@ describe("notification settings", () => {
 
   it("admins see other users' dead letters, and only those", async () => {
     const { db, a, b } = users();
-    await db.root.query("update app_public.users set is_admin = true where id = $1", [b.id]);
+    await db.root.query("update app_private.user_flags set is_admin = true where user_id = $1", [b.id]);
     const dead = await delivery(a.id, "dead");
     const live = await delivery(a.id, "pending");
     await asUser(db, b.id, async (c) => {
       const { rows } = await c.query("select id from app_public.notification_deliveries where id = any($1)", [[dead, live]]);
       expect(rows).toEqual([{ id: dead }]);
     });
-    await db.root.query("update app_public.users set is_admin = false where id = $1", [b.id]);
+    await db.root.query("update app_private.user_flags set is_admin = false where user_id = $1", [b.id]);
     await asUser(db, b.id, async (c) => {
       expect((await c.query("select id from app_public.notification_deliveries where id = $1", [dead])).rows).toEqual([]);
     });
@@ -111,14 +111,14 @@ describe("notification types and templates", () => {
       expect((await c.query("update app_public.notification_types set description = 'hacked' returning 1")).rows).toEqual([]);
       expect((await c.query("select count(*)::int as n from app_public.notification_templates")).rows[0].n).toBe(0);
     });
-    await db.root.query("update app_public.users set is_admin = true where id = $1", [b.id]);
+    await db.root.query("update app_private.user_flags set is_admin = true where user_id = $1", [b.id]);
     try {
       await asUser(db, b.id, async (c) => {
         expect((await attempt(c, "insert into app_public.notification_types (code, description) values ('x.y', 'x')")).code).toBeUndefined();
         expect((await c.query("select count(*)::int as n from app_public.notification_templates")).rows[0].n).toBeGreaterThan(0);
       });
     } finally {
-      await db.root.query("update app_public.users set is_admin = false where id = $1", [b.id]);
+      await db.root.query("update app_private.user_flags set is_admin = false where user_id = $1", [b.id]);
     }
   });
 });

@@ -194,7 +194,7 @@ describe("webhook deliveries", () => {
     expect(at(path)).toHaveLength(3);
 
     const admin = await createUser(t.db, "admin");
-    await t.db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+    await t.db.root.query("update app_private.user_flags set is_admin = true where user_id = $1", [admin.id]);
     // Not for ordinary users.
     expect(await asUser(t.db, user.id, (c) => sqlState(c.query("select app_public.retry_delivery($1)", [deliveryId])))).toBe("DNIED");
     await committedAs(admin.id, (c) => c.query("select app_public.retry_delivery($1)", [deliveryId]));

@@ -14,7 +14,7 @@ let hlt: number;
 beforeAll(async () => {
   user = await createUser(t.db, "scorer");
   admin = await createUser(t.db, "admin");
-  await t.db.root.query("update app_public.users set is_admin = true where id = $1", [admin.id]);
+  await t.db.root.query("update app_private.user_flags set is_admin = true where user_id = $1", [admin.id]);
   const { rows } = await t.db.root.query("select code, id from app_public.life_areas where code in ('WRK', 'HLT')");
   wrk = rows.find((r) => r.code === "WRK").id;
   hlt = rows.find((r) => r.code === "HLT").id;
