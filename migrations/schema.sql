@@ -3844,6 +3844,7 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.activity_feed(scope app_public.feed_filter, page_size integer, after text) IS '@behavior -connection +list
+@listSuffix omit
 Your feed, newest first: scope friends (default), following, me or public; up to pageSize events (1-100, default 20) older than the `after` cursor (an event''s `cursor`). Hidden and deleted events are left out.';
 
 --
@@ -5323,6 +5324,7 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.search_users(term text) IS '@behavior -connection +list
+@listSuffix omit
 Up to 20 people whose username starts with, or display name contains, the term (2-50 characters), among those you may see.';
 
 --

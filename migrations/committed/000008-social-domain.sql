@@ -1,5 +1,5 @@
 --! Previous: sha1:ac4e830eb3b1b94a46409e221318c0da723dac0a
---! Hash: sha1:058ee048302008c8da8eb39b0a3e44d1d4c41640
+--! Hash: sha1:fea6ed8024956591cda3f6c9763769fa895cfa7e
 --! Message: Social domain
 
 --------------------------------------------------------------------------------
@@ -1030,7 +1030,7 @@ create or replace function app_public.search_users(term text) returns setof app_
   limit 20;
 $$ language sql stable set search_path to pg_catalog, public, pg_temp;
 comment on function app_public.search_users(text) is
-  E'@behavior -connection +list\nUp to 20 people whose username starts with, or display name contains, the term (2-50 characters), among those you may see.';
+  E'@behavior -connection +list\n@listSuffix omit\nUp to 20 people whose username starts with, or display name contains, the term (2-50 characters), among those you may see.';
 grant execute on function app_public.search_users(text) to :DATABASE_ANONYMOUS;
 --! EndIncluded social/functions.sql
 --! Included social/triggers.sql
@@ -1454,7 +1454,7 @@ returns setof app_public.activity_events as $$
   limit (select size from page);
 $$ language sql stable;
 comment on function app_public.activity_feed(app_public.feed_filter, int, text) is
-  E'@behavior -connection +list\nYour feed, newest first: scope friends (default), following, me or public; up to pageSize events (1-100, default 20) older than the `after` cursor (an event''s `cursor`). Hidden and deleted events are left out.';
+  E'@behavior -connection +list\n@listSuffix omit\nYour feed, newest first: scope friends (default), following, me or public; up to pageSize events (1-100, default 20) older than the `after` cursor (an event''s `cursor`). Hidden and deleted events are left out.';
 grant execute on function app_public.activity_feed(app_public.feed_filter, int, text) to :DATABASE_ANONYMOUS;
 
 create or replace function app_public.delete_activity_event(event_id uuid) returns app_public.activity_events as $$
