@@ -1313,6 +1313,105 @@ $$;
 COMMENT ON FUNCTION app_private.authenticate_api_key(secret text) IS 'Resolves an `lg_…` secret to its session; READ-only keys get read_only = true.';
 
 --
+-- Name: current_user_id(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.current_user_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select user_id from app_private.sessions
+  where id = app_public.current_session_id()
+    and revoked_at is null
+    and expires_at > now();
+$$;
+
+--
+-- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.current_user_id() IS 'The user of the current session, or null when anonymous, expired or revoked.';
+
+--
+-- Name: personal_records; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.personal_records (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    category text NOT NULL,
+    value numeric NOT NULL,
+    unit text NOT NULL,
+    higher_is_better boolean DEFAULT true NOT NULL,
+    visibility app_public.audience DEFAULT 'friends'::app_public.audience NOT NULL,
+    achieved_on date DEFAULT CURRENT_DATE NOT NULL,
+    is_personal_best boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT record_category_format CHECK ((category ~ '^[a-z][a-z0-9_]{1,39}$'::text)),
+    CONSTRAINT record_unit_length CHECK (((char_length(unit) >= 1) AND (char_length(unit) <= 20)))
+);
+
+--
+-- Name: TABLE personal_records; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.personal_records IS 'Your personal records; the best of each category is marked by the database.';
+
+--
+-- Name: COLUMN personal_records.category; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.personal_records.category IS 'What the record measures, e.g. 5k_run or plank (lower-case letters, digits, underscores).';
+
+--
+-- Name: COLUMN personal_records.higher_is_better; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.personal_records.higher_is_better IS 'True when a higher value beats a lower one (false for times).';
+
+--
+-- Name: COLUMN personal_records.visibility; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.personal_records.visibility IS 'Who may see this record (and only while your profile shows records).';
+
+--
+-- Name: COLUMN personal_records.is_personal_best; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.personal_records.is_personal_best IS '@behavior +filterBy
+The best record of its category, kept by the database.';
+
+--
+-- Name: best_personal_record_id(uuid, text, app_public.personal_records); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.best_personal_record_id(user_id uuid, category text, candidate app_public.personal_records) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select c.id from (
+    select b.id, b.value, b.higher_is_better, b.achieved_on, b.created_at from app_public.personal_records b
+    where b.user_id = best_personal_record_id.user_id and b.category = best_personal_record_id.category
+      and b.id is distinct from candidate.id
+    union all
+    select candidate.id, candidate.value, candidate.higher_is_better, candidate.achieved_on, candidate.created_at
+    where candidate.id is not null and candidate.user_id = best_personal_record_id.user_id
+      and candidate.category = best_personal_record_id.category
+  ) c
+  order by case when c.higher_is_better then c.value end desc nulls last,
+    case when not c.higher_is_better then c.value end asc nulls last, c.achieved_on, c.created_at, c.id
+  limit 1;
+$$;
+
+--
+-- Name: FUNCTION best_personal_record_id(user_id uuid, category text, candidate app_public.personal_records); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.best_personal_record_id(user_id uuid, category text, candidate app_public.personal_records) IS 'The best record of a user''s category, counting a row about to be written.';
+
+--
 -- Name: claim_deliveries(uuid[]); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -1993,15 +2092,14 @@ CREATE FUNCTION app_private.mark_personal_best(user_id uuid, category text) RETU
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+declare
+  v_best uuid := app_private.best_personal_record_id(user_id, category, null);
 begin
-  perform pg_advisory_xact_lock(hashtextextended(user_id::text || category, 11));
-  update app_public.personal_records r set is_personal_best = (r.id = best.id)
-  from (select b.id from app_public.personal_records b where b.user_id = mark_personal_best.user_id and b.category = mark_personal_best.category
-    order by case when b.higher_is_better then b.value end desc nulls last,
-      case when not b.higher_is_better then b.value end asc nulls last, b.achieved_on, b.created_at, b.id
-    limit 1) best
-  where r.user_id = mark_personal_best.user_id and r.category = mark_personal_best.category
-    and r.is_personal_best is distinct from (r.id = best.id);
+  update app_public.personal_records r set is_personal_best = false
+    where r.user_id = mark_personal_best.user_id and r.category = mark_personal_best.category
+      and r.is_personal_best and r.id <> v_best;
+  update app_public.personal_records r set is_personal_best = true
+    where r.id = v_best and not r.is_personal_best;
 end;
 $$;
 
@@ -3273,6 +3371,9 @@ CREATE FUNCTION app_private.tg_personal_records__best() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
+  if tg_op = 'DELETE' then
+    perform pg_advisory_xact_lock(hashtextextended(old.user_id::text || old.category, 11));
+  end if;
   if tg_op <> 'INSERT' then
     perform app_private.mark_personal_best(old.user_id, old.category);
   end if;
@@ -3288,6 +3389,30 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_personal_records__best() IS 'Marks the one personal best of each category.';
+
+--
+-- Name: tg_personal_records__best_of_row(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_personal_records__best_of_row() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform pg_advisory_xact_lock(hashtextextended(new.user_id::text || new.category, 11));
+  if tg_op = 'UPDATE' and old.category <> new.category then
+    perform pg_advisory_xact_lock(hashtextextended(old.user_id::text || old.category, 11));
+  end if;
+  new.is_personal_best := new.id = app_private.best_personal_record_id(new.user_id, new.category, new);
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_personal_records__best_of_row(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_personal_records__best_of_row() IS 'Tells the row being written whether it is its category''s best.';
 
 --
 -- Name: tg_reviews__activity(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -4033,10 +4158,13 @@ When its last message was sent.';
 --
 
 CREATE FUNCTION app_public.conversations_other_user(c app_public.conversations) RETURNS app_public.users
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
   select u.* from app_public.users u
-  where u.id = case when c.user_low = app_public.current_user_id() then c.user_high else c.user_low end;
+  where app_public.current_user_id() in (c.user_low, c.user_high)
+    and u.id = case when c.user_low = app_public.current_user_id() then c.user_high else c.user_low end
+    and not app_hidden.is_blocked_between(c.user_low, c.user_high);
 $$;
 
 --
@@ -4053,7 +4181,7 @@ CREATE FUNCTION app_public.conversations_unread_count(c app_public.conversations
     LANGUAGE sql STABLE
     AS $$
   select count(*)::int from app_public.direct_messages m
-  where m.conversation_id = c.id and m.sender_id <> app_public.current_user_id()
+  where m.conversation_id = c.id and m.sender_id <> app_public.current_user_id() and m.deleted_at is null
     and m.created_at > coalesce((select cm.read_up_to from app_public.conversation_members cm
       where cm.conversation_id = c.id and cm.user_id = app_public.current_user_id()), '-infinity');
 $$;
@@ -4159,26 +4287,6 @@ $$;
 COMMENT ON FUNCTION app_public."current_user"() IS 'The signed-in user, or null.';
 
 --
--- Name: current_user_id(); Type: FUNCTION; Schema: app_public; Owner: -
---
-
-CREATE FUNCTION app_public.current_user_id() RETURNS uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-  select user_id from app_private.sessions
-  where id = app_public.current_session_id()
-    and revoked_at is null
-    and expires_at > now();
-$$;
-
---
--- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON FUNCTION app_public.current_user_id() IS 'The user of the current session, or null when anonymous, expired or revoked.';
-
---
 -- Name: current_user_is_admin(); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -4237,11 +4345,13 @@ declare
 begin
   select m.* into v_message from app_public.direct_messages m
     join app_public.conversation_members cm on cm.conversation_id = m.conversation_id and cm.user_id = v_me
-    where m.id = message_id;
+    join app_public.conversations c on c.id = m.conversation_id
+    where m.id = message_id and not app_hidden.is_blocked_between(c.user_low, c.user_high);
   if not found then
     raise exception 'No such message.' using errcode = 'NOFND';
   end if;
-  if not for_everyone then
+  -- Unset means for me: the destructive choice is never the default.
+  if not coalesce(for_everyone, false) then
     insert into app_public.message_deletions (message_id, user_id) values (message_id, v_me) on conflict do nothing;
     return true;
   end if;
@@ -4381,8 +4491,10 @@ CREATE FUNCTION app_public.edit_message(message_id uuid, body_md text) RETURNS a
 declare
   v_message app_public.direct_messages;
 begin
-  select * into v_message from app_public.direct_messages m
-    where m.id = message_id and m.sender_id = app_public.current_user_id() and m.deleted_at is null;
+  select m.* into v_message from app_public.direct_messages m
+    join app_public.conversations c on c.id = m.conversation_id
+    where m.id = message_id and m.sender_id = app_public.current_user_id() and m.deleted_at is null
+      and not app_hidden.is_blocked_between(c.user_low, c.user_high);
   if not found then
     raise exception 'No such message of yours.' using errcode = 'NOFND';
   end if;
@@ -4571,9 +4683,11 @@ CREATE FUNCTION app_public.mark_conversation(conversation_id uuid, read boolean 
     AS $$
   update app_public.conversation_members m
     set delivered_up_to = greatest(m.delivered_up_to, now()),
-      read_up_to = case when read then greatest(m.read_up_to, now()) else m.read_up_to end
-  where m.conversation_id = mark_conversation.conversation_id and m.user_id = app_public.current_user_id()
-  returning *;
+      read_up_to = case when coalesce(read, true) then greatest(m.read_up_to, now()) else m.read_up_to end
+  from app_public.conversations c
+  where c.id = m.conversation_id and not app_hidden.is_blocked_between(c.user_low, c.user_high)
+    and m.conversation_id = mark_conversation.conversation_id and m.user_id = app_public.current_user_id()
+  returning m.*;
 $$;
 
 --
@@ -7076,57 +7190,6 @@ CREATE TABLE app_public.notifications (
 COMMENT ON TABLE app_public.notifications IS 'Your in-app notifications. Read ones are deleted after 90 days.';
 
 --
--- Name: personal_records; Type: TABLE; Schema: app_public; Owner: -
---
-
-CREATE TABLE app_public.personal_records (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
-    category text NOT NULL,
-    value numeric NOT NULL,
-    unit text NOT NULL,
-    higher_is_better boolean DEFAULT true NOT NULL,
-    visibility app_public.audience DEFAULT 'friends'::app_public.audience NOT NULL,
-    achieved_on date DEFAULT CURRENT_DATE NOT NULL,
-    is_personal_best boolean DEFAULT false NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT record_category_format CHECK ((category ~ '^[a-z][a-z0-9_]{1,39}$'::text)),
-    CONSTRAINT record_unit_length CHECK (((char_length(unit) >= 1) AND (char_length(unit) <= 20)))
-);
-
---
--- Name: TABLE personal_records; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON TABLE app_public.personal_records IS 'Your personal records; the best of each category is marked by the database.';
-
---
--- Name: COLUMN personal_records.category; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.personal_records.category IS 'What the record measures, e.g. 5k_run or plank (lower-case letters, digits, underscores).';
-
---
--- Name: COLUMN personal_records.higher_is_better; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.personal_records.higher_is_better IS 'True when a higher value beats a lower one (false for times).';
-
---
--- Name: COLUMN personal_records.visibility; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.personal_records.visibility IS 'Who may see this record (and only while your profile shows records).';
-
---
--- Name: COLUMN personal_records.is_personal_best; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.personal_records.is_personal_best IS '@behavior +filterBy
-The best record of its category, kept by the database.';
-
---
 -- Name: profile_stats_daily; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -7963,6 +8026,13 @@ ALTER TABLE ONLY app_public.notifications
     ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
 
 --
+-- Name: personal_records personal_record_one_best; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.personal_records
+    ADD CONSTRAINT personal_record_one_best EXCLUDE USING btree (user_id WITH =, category WITH =) WHERE (is_personal_best) DEFERRABLE INITIALLY DEFERRED;
+
+--
 -- Name: personal_records personal_records_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -8569,12 +8639,6 @@ CREATE INDEX notifications_unread_idx ON app_public.notifications USING btree (u
 CREATE INDEX notifications_user_id_created_at_idx ON app_public.notifications USING btree (user_id, created_at DESC);
 
 --
--- Name: personal_records_one_best; Type: INDEX; Schema: app_public; Owner: -
---
-
-CREATE UNIQUE INDEX personal_records_one_best ON app_public.personal_records USING btree (user_id, category) WHERE is_personal_best;
-
---
 -- Name: personal_records_user_category_idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
@@ -8887,6 +8951,12 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.webhook_end
 CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.wellness_entries FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
 
 --
+-- Name: personal_records _200_best; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_best BEFORE INSERT OR UPDATE OF value, category, higher_is_better, achieved_on ON app_public.personal_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_personal_records__best_of_row();
+
+--
 -- Name: rituals _200_days_of_week; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -8920,7 +8990,7 @@ CREATE TRIGGER _500_analyse AFTER INSERT OR UPDATE OF content_md ON app_public.j
 -- Name: personal_records _500_best; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
-CREATE TRIGGER _500_best AFTER INSERT OR DELETE OR UPDATE OF value, category, higher_is_better ON app_public.personal_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_personal_records__best();
+CREATE TRIGGER _500_best AFTER INSERT OR DELETE OR UPDATE OF value, category, higher_is_better, achieved_on ON app_public.personal_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_personal_records__best();
 
 --
 -- Name: coaching_messages _500_count; Type: TRIGGER; Schema: app_public; Owner: -
@@ -11452,6 +11522,62 @@ REVOKE ALL ON FUNCTION app_private.assert_strong_password(password text, usernam
 REVOKE ALL ON FUNCTION app_private.authenticate_api_key(secret text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION current_user_id(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.current_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.current_user_id() TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: TABLE personal_records; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.personal_records TO :DATABASE_ANONYMOUS;
+GRANT DELETE ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.category; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(category),UPDATE(category) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.value; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(value),UPDATE(value) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.unit; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(unit),UPDATE(unit) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.higher_is_better; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(higher_is_better),UPDATE(higher_is_better) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.visibility; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(visibility),UPDATE(visibility) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN personal_records.achieved_on; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(achieved_on),UPDATE(achieved_on) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION best_personal_record_id(user_id uuid, category text, candidate app_public.personal_records); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.best_personal_record_id(user_id uuid, category text, candidate app_public.personal_records) FROM PUBLIC;
+
+--
 -- Name: FUNCTION claim_deliveries(delivery_ids uuid[]); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -11861,6 +11987,12 @@ REVOKE ALL ON FUNCTION app_private.tg_notification_templates__validate() FROM PU
 REVOKE ALL ON FUNCTION app_private.tg_personal_records__best() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_personal_records__best_of_row(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_personal_records__best_of_row() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_reviews__activity(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -12069,13 +12201,6 @@ GRANT ALL ON FUNCTION app_public.current_session_id() TO :DATABASE_ANONYMOUS;
 
 REVOKE ALL ON FUNCTION app_public."current_user"() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public."current_user"() TO :DATABASE_ANONYMOUS;
-
---
--- Name: FUNCTION current_user_id(); Type: ACL; Schema: app_public; Owner: -
---
-
-REVOKE ALL ON FUNCTION app_public.current_user_id() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_public.current_user_id() TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION current_user_is_admin(); Type: ACL; Schema: app_public; Owner: -
@@ -13265,49 +13390,6 @@ GRANT UPDATE(read_at) ON TABLE app_public.notifications TO :DATABASE_VISITOR;
 --
 
 GRANT UPDATE(archived_at) ON TABLE app_public.notifications TO :DATABASE_VISITOR;
-
---
--- Name: TABLE personal_records; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT SELECT ON TABLE app_public.personal_records TO :DATABASE_ANONYMOUS;
-GRANT DELETE ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
-
---
--- Name: COLUMN personal_records.category; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT INSERT(category),UPDATE(category) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
-
---
--- Name: COLUMN personal_records.value; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT INSERT(value),UPDATE(value) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
-
---
--- Name: COLUMN personal_records.unit; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT INSERT(unit),UPDATE(unit) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
-
---
--- Name: COLUMN personal_records.higher_is_better; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT INSERT(higher_is_better),UPDATE(higher_is_better) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
-
---
--- Name: COLUMN personal_records.visibility; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT INSERT(visibility),UPDATE(visibility) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
-
---
--- Name: COLUMN personal_records.achieved_on; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT INSERT(achieved_on),UPDATE(achieved_on) ON TABLE app_public.personal_records TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE profile_stats_daily; Type: ACL; Schema: app_public; Owner: -

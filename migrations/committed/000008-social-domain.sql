@@ -1,5 +1,5 @@
 --! Previous: sha1:ac4e830eb3b1b94a46409e221318c0da723dac0a
---! Hash: sha1:fea6ed8024956591cda3f6c9763769fa895cfa7e
+--! Hash: sha1:e9a3c6702efbf17b80d318db1c1a7e54ba833360
 --! Message: Social domain
 
 --------------------------------------------------------------------------------
@@ -602,7 +602,10 @@ create table app_public.personal_records (
   updated_at timestamptz not null default now()
 );
 create index personal_records_user_category_idx on app_public.personal_records (user_id, category);
-create unique index personal_records_one_best on app_public.personal_records (user_id, category) where is_personal_best;
+-- One best per category, checked at commit: the triggers move the mark from
+-- one row to another within a statement.
+alter table app_public.personal_records add constraint personal_record_one_best
+  exclude using btree (user_id with =, category with =) where (is_personal_best) deferrable initially deferred;
 
 create table app_public.user_locations (
   user_id uuid primary key default app_public.current_user_id() references app_public.users on delete cascade,
@@ -1224,24 +1227,59 @@ end;
 $$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_private.tg_friendships__counts() is 'Keeps friend counts (one row per side of a friendship).';
 
--- A personal best is the best value of its category: highest or lowest.
--- Serialised per (user, category), so two records saved at once leave one best.
+-- A personal best is the best value of its category: highest (or lowest
+-- when lower is better), the first achieved on a tie. The row being written
+-- learns whether it is the best before it is stored (so the mutation's
+-- payload is right); the others follow after it. Serialised per (user,
+-- category), so two records saved at once leave one best.
+create or replace function app_private.best_personal_record_id(user_id uuid, category text, candidate app_public.personal_records)
+returns uuid as $$
+  select c.id from (
+    select b.id, b.value, b.higher_is_better, b.achieved_on, b.created_at from app_public.personal_records b
+    where b.user_id = best_personal_record_id.user_id and b.category = best_personal_record_id.category
+      and b.id is distinct from candidate.id
+    union all
+    select candidate.id, candidate.value, candidate.higher_is_better, candidate.achieved_on, candidate.created_at
+    where candidate.id is not null and candidate.user_id = best_personal_record_id.user_id
+      and candidate.category = best_personal_record_id.category
+  ) c
+  order by case when c.higher_is_better then c.value end desc nulls last,
+    case when not c.higher_is_better then c.value end asc nulls last, c.achieved_on, c.created_at, c.id
+  limit 1;
+$$ language sql stable set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.best_personal_record_id(uuid, text, app_public.personal_records) is
+  'The best record of a user''s category, counting a row about to be written.';
+
 create or replace function app_private.mark_personal_best(user_id uuid, category text) returns void as $$
+declare
+  v_best uuid := app_private.best_personal_record_id(user_id, category, null);
 begin
-  perform pg_advisory_xact_lock(hashtextextended(user_id::text || category, 11));
-  update app_public.personal_records r set is_personal_best = (r.id = best.id)
-  from (select b.id from app_public.personal_records b where b.user_id = mark_personal_best.user_id and b.category = mark_personal_best.category
-    order by case when b.higher_is_better then b.value end desc nulls last,
-      case when not b.higher_is_better then b.value end asc nulls last, b.achieved_on, b.created_at, b.id
-    limit 1) best
-  where r.user_id = mark_personal_best.user_id and r.category = mark_personal_best.category
-    and r.is_personal_best is distinct from (r.id = best.id);
+  update app_public.personal_records r set is_personal_best = false
+    where r.user_id = mark_personal_best.user_id and r.category = mark_personal_best.category
+      and r.is_personal_best and r.id <> v_best;
+  update app_public.personal_records r set is_personal_best = true
+    where r.id = v_best and not r.is_personal_best;
 end;
 $$ language plpgsql volatile set search_path to pg_catalog, public, pg_temp;
 comment on function app_private.mark_personal_best(uuid, text) is 'Marks the one personal best of a user''s category.';
 
+create or replace function app_private.tg_personal_records__best_of_row() returns trigger as $$
+begin
+  perform pg_advisory_xact_lock(hashtextextended(new.user_id::text || new.category, 11));
+  if tg_op = 'UPDATE' and old.category <> new.category then
+    perform pg_advisory_xact_lock(hashtextextended(old.user_id::text || old.category, 11));
+  end if;
+  new.is_personal_best := new.id = app_private.best_personal_record_id(new.user_id, new.category, new);
+  return new;
+end;
+$$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.tg_personal_records__best_of_row() is 'Tells the row being written whether it is its category''s best.';
+
 create or replace function app_private.tg_personal_records__best() returns trigger as $$
 begin
+  if tg_op = 'DELETE' then
+    perform pg_advisory_xact_lock(hashtextextended(old.user_id::text || old.category, 11));
+  end if;
   if tg_op <> 'INSERT' then
     perform app_private.mark_personal_best(old.user_id, old.category);
   end if;
@@ -1265,8 +1303,11 @@ create or replace trigger _500_counts after insert or delete on app_public.frien
 create or replace trigger _100_timestamps before insert or update on app_public.personal_records
   for each row execute procedure app_private.tg__timestamps();
 
--- Not on is_personal_best: the trigger's own updates do not fire it again.
-create or replace trigger _500_best after insert or delete or update of value, category, higher_is_better on app_public.personal_records
+-- Not on is_personal_best: the triggers' own updates do not fire them again.
+create or replace trigger _200_best before insert or update of value, category, higher_is_better, achieved_on on app_public.personal_records
+  for each row execute procedure app_private.tg_personal_records__best_of_row();
+
+create or replace trigger _500_best after insert or delete or update of value, category, higher_is_better, achieved_on on app_public.personal_records
   for each row execute procedure app_private.tg_personal_records__best();
 
 create or replace trigger _100_timestamps before insert or update on app_public.user_locations
@@ -1732,8 +1773,10 @@ create or replace function app_public.edit_message(message_id uuid, body_md text
 declare
   v_message app_public.direct_messages;
 begin
-  select * into v_message from app_public.direct_messages m
-    where m.id = message_id and m.sender_id = app_public.current_user_id() and m.deleted_at is null;
+  select m.* into v_message from app_public.direct_messages m
+    join app_public.conversations c on c.id = m.conversation_id
+    where m.id = message_id and m.sender_id = app_public.current_user_id() and m.deleted_at is null
+      and not app_hidden.is_blocked_between(c.user_low, c.user_high);
   if not found then
     raise exception 'No such message of yours.' using errcode = 'NOFND';
   end if;
@@ -1757,11 +1800,13 @@ declare
 begin
   select m.* into v_message from app_public.direct_messages m
     join app_public.conversation_members cm on cm.conversation_id = m.conversation_id and cm.user_id = v_me
-    where m.id = message_id;
+    join app_public.conversations c on c.id = m.conversation_id
+    where m.id = message_id and not app_hidden.is_blocked_between(c.user_low, c.user_high);
   if not found then
     raise exception 'No such message.' using errcode = 'NOFND';
   end if;
-  if not for_everyone then
+  -- Unset means for me: the destructive choice is never the default.
+  if not coalesce(for_everyone, false) then
     insert into app_public.message_deletions (message_id, user_id) values (message_id, v_me) on conflict do nothing;
     return true;
   end if;
@@ -1785,25 +1830,31 @@ grant execute on function app_public.delete_message(uuid, boolean) to :DATABASE_
 create or replace function app_public.mark_conversation(conversation_id uuid, read boolean default true) returns app_public.conversation_members as $$
   update app_public.conversation_members m
     set delivered_up_to = greatest(m.delivered_up_to, now()),
-      read_up_to = case when read then greatest(m.read_up_to, now()) else m.read_up_to end
-  where m.conversation_id = mark_conversation.conversation_id and m.user_id = app_public.current_user_id()
-  returning *;
+      read_up_to = case when coalesce(read, true) then greatest(m.read_up_to, now()) else m.read_up_to end
+  from app_public.conversations c
+  where c.id = m.conversation_id and not app_hidden.is_blocked_between(c.user_low, c.user_high)
+    and m.conversation_id = mark_conversation.conversation_id and m.user_id = app_public.current_user_id()
+  returning m.*;
 $$ language sql volatile security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_public.mark_conversation(uuid, boolean) is
   'Marks every message of a conversation received so far as delivered to you, and read unless read is false.';
 grant execute on function app_public.mark_conversation(uuid, boolean) to :DATABASE_VISITOR;
 
--- The other member of a conversation, from the current user's side.
+-- The other member of a conversation, from the current user's side: shown to
+-- a member even when that profile is not public (they are talking), never
+-- across a block. Definer: the profile rule alone would hide them.
 create or replace function app_public.conversations_other_user(c app_public.conversations) returns app_public.users as $$
   select u.* from app_public.users u
-  where u.id = case when c.user_low = app_public.current_user_id() then c.user_high else c.user_low end;
-$$ language sql stable;
+  where app_public.current_user_id() in (c.user_low, c.user_high)
+    and u.id = case when c.user_low = app_public.current_user_id() then c.user_high else c.user_low end
+    and not app_hidden.is_blocked_between(c.user_low, c.user_high);
+$$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_public.conversations_other_user(app_public.conversations) is 'Who you are talking with.';
 grant execute on function app_public.conversations_other_user(app_public.conversations) to :DATABASE_VISITOR;
 
 create or replace function app_public.conversations_unread_count(c app_public.conversations) returns int as $$
   select count(*)::int from app_public.direct_messages m
-  where m.conversation_id = c.id and m.sender_id <> app_public.current_user_id()
+  where m.conversation_id = c.id and m.sender_id <> app_public.current_user_id() and m.deleted_at is null
     and m.created_at > coalesce((select cm.read_up_to from app_public.conversation_members cm
       where cm.conversation_id = c.id and cm.user_id = app_public.current_user_id()), '-infinity');
 $$ language sql stable;

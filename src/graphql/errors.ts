@@ -21,6 +21,7 @@ function fromPostgres(error: PgError): { code: ErrorCode; message: string } | nu
   if (OWN_CODES.has(code)) return { code: code as ErrorCode, message: error.message };
   switch (code) {
     case "23505":
+    case "23P01": // an exclusion constraint: one of a kind, like a unique key
       return { code: "NUNIQ", message: `That value is already taken (${constraint}).` };
     case "23514":
       return { code: "BADIN", message: `Invalid value (${constraint}).` };
