@@ -591,7 +591,7 @@ CREATE FUNCTION app_hidden.are_friends(a uuid, b uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select exists (select 1 from app_public.friendships where user_id = a and friend_id = b);
+  select app_public.current_user_id() in (a, b) and exists (select 1 from app_public.friendships where user_id = a and friend_id = b);
 $$;
 
 --
@@ -632,7 +632,8 @@ CREATE FUNCTION app_hidden.block_peer_ids(user_id uuid) RETURNS uuid[]
     select b.blocked_id as peer from app_public.blocks b where b.blocker_id = block_peer_ids.user_id
     union
     select b.blocker_id from app_public.blocks b where b.blocked_id = block_peer_ids.user_id
-  ) p;
+  ) p
+  where block_peer_ids.user_id = app_public.current_user_id();
 $$;
 
 --
@@ -696,7 +697,8 @@ CREATE FUNCTION app_hidden.followee_ids(user_id uuid) RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce(array_agg(f.followee_id), '{}') from app_public.follows f where f.follower_id = followee_ids.user_id;
+  select coalesce(array_agg(f.followee_id), '{}') from app_public.follows f
+  where f.follower_id = followee_ids.user_id and followee_ids.user_id = app_public.current_user_id();
 $$;
 
 --
@@ -713,7 +715,8 @@ CREATE FUNCTION app_hidden.friend_ids(user_id uuid) RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce(array_agg(f.friend_id), '{}') from app_public.friendships f where f.user_id = friend_ids.user_id;
+  select coalesce(array_agg(f.friend_id), '{}') from app_public.friendships f
+  where f.user_id = friend_ids.user_id and friend_ids.user_id = app_public.current_user_id();
 $$;
 
 --
@@ -723,6 +726,23 @@ $$;
 COMMENT ON FUNCTION app_hidden.friend_ids(user_id uuid) IS 'The friends of a user.';
 
 --
+-- Name: hidden_event_ids(); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.hidden_event_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce(array_agg(h.event_id), '{}') from app_public.activity_hides h where h.user_id = app_public.current_user_id();
+$$;
+
+--
+-- Name: FUNCTION hidden_event_ids(); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.hidden_event_ids() IS 'The events the current user hid from their feed.';
+
+--
 -- Name: is_blocked_between(uuid, uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
 --
 
@@ -730,7 +750,7 @@ CREATE FUNCTION app_hidden.is_blocked_between(a uuid, b uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select exists (select 1 from app_public.blocks
+  select app_public.current_user_id() in (a, b) and exists (select 1 from app_public.blocks
     where (blocker_id = a and blocked_id = b) or (blocker_id = b and blocked_id = a));
 $$;
 
@@ -949,7 +969,7 @@ $$;
 -- Name: FUNCTION privacy_of(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
 --
 
-COMMENT ON FUNCTION app_hidden.privacy_of(user_id uuid) IS 'A user''s privacy settings, for policies and functions.';
+COMMENT ON FUNCTION app_hidden.privacy_of(user_id uuid) IS 'A user''s privacy settings, for security definer functions (not the visitor).';
 
 --
 -- Name: ritual_slot_number(app_public.ritual_cadence, smallint[], date); Type: FUNCTION; Schema: app_hidden; Owner: -
@@ -1044,6 +1064,24 @@ $$;
 --
 
 COMMENT ON FUNCTION app_hidden.rollup_trend(user_id uuid, area_id integer, anchor date, days integer) IS 'Mean score of the `days` days up to `anchor` minus that of the `days` days before, for a user and area.';
+
+--
+-- Name: shows_records(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.shows_records(user_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select app_hidden.can_see_profile(shows_records.user_id)
+    and coalesce((select p.show_records from app_public.privacy_settings p where p.user_id = shows_records.user_id), false);
+$$;
+
+--
+-- Name: FUNCTION shows_records(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.shows_records(user_id uuid) IS 'Whether a user''s profile shows their personal records.';
 
 --
 -- Name: template_section_error(text); Type: FUNCTION; Schema: app_hidden; Owner: -
@@ -3128,6 +3166,11 @@ CREATE FUNCTION app_private.tg_follows__counts() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
+  -- Both rows first, in one order (by user id): two follows taking them in
+  -- opposite orders (each other, or round a ring) would deadlock.
+  perform 1 from app_private.profile_counts c
+    where c.user_id in (coalesce(new.follower_id, old.follower_id), coalesce(new.followee_id, old.followee_id))
+    order by c.user_id for update;
   if tg_op = 'INSERT' then
     update app_private.profile_counts set followers_count = followers_count + 1 where user_id = new.followee_id;
     update app_private.profile_counts set following_count = following_count + 1 where user_id = new.follower_id;
@@ -3196,6 +3239,10 @@ CREATE FUNCTION app_private.tg_friendships__counts() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
+  -- Both friends' rows first, in one order (by user id), as follows do.
+  perform 1 from app_private.profile_counts c
+    where c.user_id in (coalesce(new.user_id, old.user_id), coalesce(new.friend_id, old.friend_id))
+    order by c.user_id for update;
   if tg_op = 'INSERT' then
     update app_private.profile_counts set friends_count = friends_count + 1 where user_id = new.user_id;
   else
@@ -3551,7 +3598,13 @@ declare
 begin
   select max(m) into v_milestone from unnest(array[7, 30, 100, 365]) m
     where m <= new.length and (tg_op = 'INSERT' or old.length < m);
-  if v_milestone is not null then
+  -- Streaks are rebuilt from scratch: a run that grew at its start (a day
+  -- filled in before it) is the run whose milestone was already written, and
+  -- its old start lies within the new run.
+  if v_milestone is not null and not exists (select 1 from app_public.activity_events e
+      where e.actor_id = new.user_id and e.verb = 'rituals.streak' and e.object_id = new.ritual_id
+        and e.dedupe_key like 'streak:%' and (e.metadata->>'length')::int = v_milestone
+        and split_part(e.dedupe_key, ':', 3)::date between new.started_on and new.ended_on) then
     perform app_private.record_activity(new.user_id, 'rituals.streak', 'ritual', new.ritual_id,
       jsonb_build_object('ritual_title', (select title from app_public.rituals where id = new.ritual_id), 'length', v_milestone),
       format('streak:%s:%s:%s', new.ritual_id, new.started_on, v_milestone));
@@ -3936,6 +3989,8 @@ CREATE FUNCTION app_public.activity_feed(scope app_public.feed_filter DEFAULT 'f
     from (select convert_from(decode(after, 'base64'), 'utf8') as c) raw
   ),
   page as (select least(greatest(coalesce(page_size, 20), 1), 100) as size),
+  -- Left out before each scan's limit: a page of hidden events is no end of the feed.
+  hidden as (select app_hidden.hidden_event_ids() as ids),
   actors as (
     select unnest(case scope
       when 'friends' then app_hidden.friend_ids(me.id)
@@ -3944,22 +3999,23 @@ CREATE FUNCTION app_public.activity_feed(scope app_public.feed_filter DEFAULT 'f
     from me where me.id is not null and scope <> 'public'
   ),
   candidates as (
-    select e.* from cursor cur cross join actors a cross join lateral (
+    select e.* from cursor cur cross join hidden h cross join actors a cross join lateral (
       select e.* from app_public.activity_events e
       where e.actor_id = a.actor_id
         and (e.created_at, e.id) < (cur.created_at, cur.id)
+        and e.id <> all (h.ids)
       order by e.created_at desc, e.id desc
       limit (select size from page)) e
     union all
-    select e.* from cursor cur cross join lateral (
+    select e.* from cursor cur cross join hidden h cross join lateral (
       select e.* from app_public.activity_events e
       where scope = 'public' and e.visibility = 'public' and e.deleted_at is null and e.hidden_at is null
         and (e.created_at, e.id) < (cur.created_at, cur.id)
+        and e.id <> all (h.ids)
       order by e.created_at desc, e.id desc
       limit (select size from page)) e
   )
   select c.* from candidates c
-  where not exists (select 1 from app_public.activity_hides h where h.user_id = (select id from me) and h.event_id = c.id)
   order by c.created_at desc, c.id desc
   limit (select size from page);
 $$;
@@ -4524,6 +4580,10 @@ CREATE FUNCTION app_public.follow_user(user_id uuid) RETURNS boolean
 declare
   v_me uuid := app_public.current_user_id();
 begin
+  perform app_private.assert_other_user(v_me, user_id);
+  -- Serialised with block_user on the pair, then checked again: a block
+  -- either comes first (and the follow is refused) or after (and ends it).
+  perform app_private.lock_pair(v_me, user_id);
   perform app_private.assert_other_user(v_me, user_id);
   if not app_hidden.can_see_profile(user_id) then
     raise exception 'No such user.' using errcode = 'NOFND';
@@ -5456,6 +5516,10 @@ declare
   v_request app_public.friend_requests;
 begin
   perform app_private.assert_other_user(v_me, recipient_id);
+  -- One request of a user's at a time: the count of their pending requests
+  -- (FRLIM, below) stays true until this transaction ends. Always taken
+  -- before the pair's lock, and by nothing else: no deadlock.
+  perform pg_advisory_xact_lock(hashtextextended(v_me::text, 13));
   perform app_private.lock_pair(v_me, recipient_id);
   if not app_hidden.can_see_profile(recipient_id) and not exists (
       select 1 from app_public.privacy_settings p where p.user_id = recipient_id and p.friend_requests_from <> 'nobody') then
@@ -11009,7 +11073,7 @@ CREATE POLICY select_visible ON app_public.direct_messages FOR SELECT USING (((E
 -- Name: personal_records select_visible; Type: POLICY; Schema: app_public; Owner: -
 --
 
-CREATE POLICY select_visible ON app_public.personal_records FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ((visibility <> 'private'::app_public.audience) AND app_hidden.can_see_profile(user_id) AND ((visibility = 'public'::app_public.audience) OR (user_id = ANY (( SELECT app_hidden.friend_ids(app_public.current_user_id()) AS friend_ids)::uuid[]))) AND (app_hidden.privacy_of(user_id)).show_records)));
+CREATE POLICY select_visible ON app_public.personal_records FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ((visibility <> 'private'::app_public.audience) AND app_hidden.can_see_profile(user_id) AND ((visibility = 'public'::app_public.audience) OR (user_id = ANY (( SELECT app_hidden.friend_ids(app_public.current_user_id()) AS friend_ids)::uuid[]))) AND app_hidden.shows_records(user_id))));
 
 --
 -- Name: users select_visible; Type: POLICY; Schema: app_public; Owner: -
@@ -11314,6 +11378,13 @@ REVOKE ALL ON FUNCTION app_hidden.friend_ids(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.friend_ids(user_id uuid) TO :DATABASE_ANONYMOUS;
 
 --
+-- Name: FUNCTION hidden_event_ids(); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.hidden_event_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.hidden_event_ids() TO :DATABASE_ANONYMOUS;
+
+--
 -- Name: FUNCTION is_blocked_between(a uuid, b uuid); Type: ACL; Schema: app_hidden; Owner: -
 --
 
@@ -11421,7 +11492,6 @@ GRANT UPDATE(messages_from) ON TABLE app_public.privacy_settings TO :DATABASE_VI
 --
 
 REVOKE ALL ON FUNCTION app_hidden.privacy_of(user_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_hidden.privacy_of(user_id uuid) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION ritual_slot_number(cadence app_public.ritual_cadence, days_of_week smallint[], day date); Type: ACL; Schema: app_hidden; Owner: -
@@ -11450,6 +11520,13 @@ GRANT ALL ON FUNCTION app_hidden.ritual_slots_between(cadence app_public.ritual_
 
 REVOKE ALL ON FUNCTION app_hidden.rollup_trend(user_id uuid, area_id integer, anchor date, days integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.rollup_trend(user_id uuid, area_id integer, anchor date, days integer) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION shows_records(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.shows_records(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.shows_records(user_id uuid) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION template_section_error(template text); Type: ACL; Schema: app_hidden; Owner: -

@@ -1,5 +1,5 @@
 --! Previous: sha1:ac4e830eb3b1b94a46409e221318c0da723dac0a
---! Hash: sha1:e9a3c6702efbf17b80d318db1c1a7e54ba833360
+--! Hash: sha1:8e0c772090edd70be57a6cba88d17ba7466ab5f2
 --! Message: Social domain
 
 --------------------------------------------------------------------------------
@@ -761,15 +761,18 @@ cross join (values ('in_app'::app_public.notification_channel), ('email'), ('pus
 
 -- The relations of one user, for policies: each is called once per statement
 -- (wrapped in a scalar subquery), so a feed page compares against an array
--- instead of querying per row. Definer: friendships and blocks are private.
+-- instead of querying per row. Definer: friendships and blocks are private,
+-- so each answers about the current user only (empty for anyone else).
 create or replace function app_hidden.friend_ids(user_id uuid) returns uuid[] as $$
-  select coalesce(array_agg(f.friend_id), '{}') from app_public.friendships f where f.user_id = friend_ids.user_id;
+  select coalesce(array_agg(f.friend_id), '{}') from app_public.friendships f
+  where f.user_id = friend_ids.user_id and friend_ids.user_id = app_public.current_user_id();
 $$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_hidden.friend_ids(uuid) is 'The friends of a user.';
 grant execute on function app_hidden.friend_ids(uuid) to :DATABASE_ANONYMOUS;
 
 create or replace function app_hidden.followee_ids(user_id uuid) returns uuid[] as $$
-  select coalesce(array_agg(f.followee_id), '{}') from app_public.follows f where f.follower_id = followee_ids.user_id;
+  select coalesce(array_agg(f.followee_id), '{}') from app_public.follows f
+  where f.follower_id = followee_ids.user_id and followee_ids.user_id = app_public.current_user_id();
 $$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_hidden.followee_ids(uuid) is 'Whom a user follows.';
 grant execute on function app_hidden.followee_ids(uuid) to :DATABASE_ANONYMOUS;
@@ -780,31 +783,32 @@ create or replace function app_hidden.block_peer_ids(user_id uuid) returns uuid[
     select b.blocked_id as peer from app_public.blocks b where b.blocker_id = block_peer_ids.user_id
     union
     select b.blocker_id from app_public.blocks b where b.blocked_id = block_peer_ids.user_id
-  ) p;
+  ) p
+  where block_peer_ids.user_id = app_public.current_user_id();
 $$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_hidden.block_peer_ids(uuid) is 'Everyone a user blocked or was blocked by.';
 grant execute on function app_hidden.block_peer_ids(uuid) to :DATABASE_ANONYMOUS;
 
 create or replace function app_hidden.is_blocked_between(a uuid, b uuid) returns boolean as $$
-  select exists (select 1 from app_public.blocks
+  select app_public.current_user_id() in (a, b) and exists (select 1 from app_public.blocks
     where (blocker_id = a and blocked_id = b) or (blocker_id = b and blocked_id = a));
 $$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_hidden.is_blocked_between(uuid, uuid) is 'True when either user blocked the other.';
 grant execute on function app_hidden.is_blocked_between(uuid, uuid) to :DATABASE_ANONYMOUS;
 
 create or replace function app_hidden.are_friends(a uuid, b uuid) returns boolean as $$
-  select exists (select 1 from app_public.friendships where user_id = a and friend_id = b);
+  select app_public.current_user_id() in (a, b) and exists (select 1 from app_public.friendships where user_id = a and friend_id = b);
 $$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_hidden.are_friends(uuid, uuid) is 'True when the two users are friends.';
 grant execute on function app_hidden.are_friends(uuid, uuid) to :DATABASE_ANONYMOUS;
 
--- Another user's settings, for the rules that depend on them (the visitor
--- reads only their own row of privacy_settings).
+-- Another user's settings, for the functions whose rules depend on them
+-- (send_message): owner only, the visitor reads only their own row.
 create or replace function app_hidden.privacy_of(user_id uuid) returns app_public.privacy_settings as $$
   select p.* from app_public.privacy_settings p where p.user_id = privacy_of.user_id;
 $$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
-comment on function app_hidden.privacy_of(uuid) is 'A user''s privacy settings, for policies and functions.';
-grant execute on function app_hidden.privacy_of(uuid) to :DATABASE_ANONYMOUS;
+comment on function app_hidden.privacy_of(uuid) is 'A user''s privacy settings, for security definer functions (not the visitor).';
+revoke execute on function app_hidden.privacy_of(uuid) from :DATABASE_ANONYMOUS;
 
 -- The one rule for profiles: oneself always; nobody across a block; then the
 -- owner's profile visibility (public: anyone, anonymous included; friends:
@@ -825,6 +829,15 @@ create or replace function app_hidden.can_see_profile(target uuid) returns boole
 $$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_hidden.can_see_profile(uuid) is 'Whether the current viewer may see a user''s profile.';
 grant execute on function app_hidden.can_see_profile(uuid) to :DATABASE_ANONYMOUS;
+
+-- The one setting policies need of another user: whether the profile, when
+-- the viewer may see it, shows its records.
+create or replace function app_hidden.shows_records(user_id uuid) returns boolean as $$
+  select app_hidden.can_see_profile(shows_records.user_id)
+    and coalesce((select p.show_records from app_public.privacy_settings p where p.user_id = shows_records.user_id), false);
+$$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_hidden.shows_records(uuid) is 'Whether a user''s profile shows their personal records.';
+grant execute on function app_hidden.shows_records(uuid) to :DATABASE_ANONYMOUS;
 
 -- Requests and messages between two users are serialised on the pair: the
 -- crossing requests of two users, or a block racing a message, take turns.
@@ -868,6 +881,10 @@ declare
   v_request app_public.friend_requests;
 begin
   perform app_private.assert_other_user(v_me, recipient_id);
+  -- One request of a user's at a time: the count of their pending requests
+  -- (FRLIM, below) stays true until this transaction ends. Always taken
+  -- before the pair's lock, and by nothing else: no deadlock.
+  perform pg_advisory_xact_lock(hashtextextended(v_me::text, 13));
   perform app_private.lock_pair(v_me, recipient_id);
   if not app_hidden.can_see_profile(recipient_id) and not exists (
       select 1 from app_public.privacy_settings p where p.user_id = recipient_id and p.friend_requests_from <> 'nobody') then
@@ -1004,6 +1021,10 @@ create or replace function app_public.follow_user(user_id uuid) returns boolean 
 declare
   v_me uuid := app_public.current_user_id();
 begin
+  perform app_private.assert_other_user(v_me, user_id);
+  -- Serialised with block_user on the pair, then checked again: a block
+  -- either comes first (and the follow is refused) or after (and ends it).
+  perform app_private.lock_pair(v_me, user_id);
   perform app_private.assert_other_user(v_me, user_id);
   if not app_hidden.can_see_profile(user_id) then
     raise exception 'No such user.' using errcode = 'NOFND';
@@ -1203,6 +1224,11 @@ comment on function app_private.tg_users__profile_counts() is 'Every user has a 
 
 create or replace function app_private.tg_follows__counts() returns trigger as $$
 begin
+  -- Both rows first, in one order (by user id): two follows taking them in
+  -- opposite orders (each other, or round a ring) would deadlock.
+  perform 1 from app_private.profile_counts c
+    where c.user_id in (coalesce(new.follower_id, old.follower_id), coalesce(new.followee_id, old.followee_id))
+    order by c.user_id for update;
   if tg_op = 'INSERT' then
     update app_private.profile_counts set followers_count = followers_count + 1 where user_id = new.followee_id;
     update app_private.profile_counts set following_count = following_count + 1 where user_id = new.follower_id;
@@ -1217,6 +1243,10 @@ comment on function app_private.tg_follows__counts() is 'Keeps follower and foll
 
 create or replace function app_private.tg_friendships__counts() returns trigger as $$
 begin
+  -- Both friends' rows first, in one order (by user id), as follows do.
+  perform 1 from app_private.profile_counts c
+    where c.user_id in (coalesce(new.user_id, old.user_id), coalesce(new.friend_id, old.friend_id))
+    order by c.user_id for update;
   if tg_op = 'INSERT' then
     update app_private.profile_counts set friends_count = friends_count + 1 where user_id = new.user_id;
   else
@@ -1337,7 +1367,7 @@ create policy select_visible on app_public.personal_records for select using (
   user_id = (select app_public.current_user_id())
   or (visibility <> 'private' and app_hidden.can_see_profile(user_id)
     and (visibility = 'public' or user_id = any ((select app_hidden.friend_ids(app_public.current_user_id()))::uuid[]))
-    and (app_hidden.privacy_of(user_id)).show_records));
+    and app_hidden.shows_records(user_id)));
 drop policy if exists insert_own on app_public.personal_records;
 create policy insert_own on app_public.personal_records for insert
   with check (user_id = (select app_public.current_user_id()));
@@ -1446,6 +1476,14 @@ $$ language plpgsql volatile security definer set search_path to pg_catalog, pub
 comment on function app_private.record_activity(uuid, text, text, uuid, jsonb, text) is
   'Writes an activity event with the actor''s default visibility; metadata must carry exactly the verb''s keys (BADIN).';
 
+-- The events the current user took out of their feed, for the feed itself:
+-- definer, so the feed never reads activity_hides (closed to anonymous).
+create or replace function app_hidden.hidden_event_ids() returns uuid[] as $$
+  select coalesce(array_agg(h.event_id), '{}') from app_public.activity_hides h where h.user_id = app_public.current_user_id();
+$$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_hidden.hidden_event_ids() is 'The events the current user hid from their feed.';
+grant execute on function app_hidden.hidden_event_ids() to :DATABASE_ANONYMOUS;
+
 create or replace function app_public.activity_events_cursor(e app_public.activity_events) returns text as $$
   select encode(convert_to(e.created_at::text || '|' || e.id::text, 'utf8'), 'base64');
 $$ language sql immutable;
@@ -1467,6 +1505,8 @@ returns setof app_public.activity_events as $$
     from (select convert_from(decode(after, 'base64'), 'utf8') as c) raw
   ),
   page as (select least(greatest(coalesce(page_size, 20), 1), 100) as size),
+  -- Left out before each scan's limit: a page of hidden events is no end of the feed.
+  hidden as (select app_hidden.hidden_event_ids() as ids),
   actors as (
     select unnest(case scope
       when 'friends' then app_hidden.friend_ids(me.id)
@@ -1475,22 +1515,23 @@ returns setof app_public.activity_events as $$
     from me where me.id is not null and scope <> 'public'
   ),
   candidates as (
-    select e.* from cursor cur cross join actors a cross join lateral (
+    select e.* from cursor cur cross join hidden h cross join actors a cross join lateral (
       select e.* from app_public.activity_events e
       where e.actor_id = a.actor_id
         and (e.created_at, e.id) < (cur.created_at, cur.id)
+        and e.id <> all (h.ids)
       order by e.created_at desc, e.id desc
       limit (select size from page)) e
     union all
-    select e.* from cursor cur cross join lateral (
+    select e.* from cursor cur cross join hidden h cross join lateral (
       select e.* from app_public.activity_events e
       where scope = 'public' and e.visibility = 'public' and e.deleted_at is null and e.hidden_at is null
         and (e.created_at, e.id) < (cur.created_at, cur.id)
+        and e.id <> all (h.ids)
       order by e.created_at desc, e.id desc
       limit (select size from page)) e
   )
   select c.* from candidates c
-  where not exists (select 1 from app_public.activity_hides h where h.user_id = (select id from me) and h.event_id = c.id)
   order by c.created_at desc, c.id desc
   limit (select size from page);
 $$ language sql stable;
@@ -1559,7 +1600,13 @@ declare
 begin
   select max(m) into v_milestone from unnest(array[7, 30, 100, 365]) m
     where m <= new.length and (tg_op = 'INSERT' or old.length < m);
-  if v_milestone is not null then
+  -- Streaks are rebuilt from scratch: a run that grew at its start (a day
+  -- filled in before it) is the run whose milestone was already written, and
+  -- its old start lies within the new run.
+  if v_milestone is not null and not exists (select 1 from app_public.activity_events e
+      where e.actor_id = new.user_id and e.verb = 'rituals.streak' and e.object_id = new.ritual_id
+        and e.dedupe_key like 'streak:%' and (e.metadata->>'length')::int = v_milestone
+        and split_part(e.dedupe_key, ':', 3)::date between new.started_on and new.ended_on) then
     perform app_private.record_activity(new.user_id, 'rituals.streak', 'ritual', new.ritual_id,
       jsonb_build_object('ritual_title', (select title from app_public.rituals where id = new.ritual_id), 'length', v_milestone),
       format('streak:%s:%s:%s', new.ritual_id, new.started_on, v_milestone));
