@@ -70,8 +70,8 @@ function where(key: string[], row: Row, first = 1): [string, unknown[]] {
   return [key.map((k, i) => `${ident(k)} = $${first + i}`).join(" and "), key.map((k) => row[k])];
 }
 
-/** How a statement failed: its SQLSTATE, and whether row-level security refused it. */
-async function failure(client: pg.PoolClient, text: string, values: unknown[]): Promise<{ code?: string; rls: boolean }> {
+/** How a statement failed: its SQLSTATE, and whether row-level security (rather than a missing privilege) refused it. */
+export async function failure(client: pg.PoolClient, text: string, values: unknown[]): Promise<{ code?: string; rls: boolean }> {
   await client.query("savepoint failure");
   try {
     await client.query(text, values);

@@ -42,6 +42,33 @@ export interface Member {
   token: string;
 }
 
+/** A user as others look them up: by row id, username and node id. */
+export interface Findable {
+  id: string;
+  username: string;
+  nodeId: string;
+}
+
+/** Through which ways a viewer (its token; none: anonymous) finds `target`: one probe, so blocks and privacy are checked the same ways. */
+export async function sightings(url: string, viewerToken: string | undefined, target: Findable) {
+  const data = await gqlOk(url, `query ($id: UUID!, $name: String!, $node: ID!, $term: String!) {
+    users { nodes { rowId } }
+    user(rowId: $id) { rowId username }
+    userByUsername(username: $name) { rowId }
+    node(id: $node) { id }
+    searchUsers(term: $term) { rowId }
+  }`, { id: target.id, name: target.username, node: target.nodeId, term: target.username }, viewerToken);
+  return {
+    users: data.users.nodes.some((u: { rowId: string }) => u.rowId === target.id),
+    user: data.user?.rowId === target.id,
+    userByUsername: data.userByUsername?.rowId === target.id,
+    node: data.node?.id === target.nodeId,
+    searchUsers: data.searchUsers.some((u: { rowId: string }) => u.rowId === target.id),
+  };
+}
+/** What `sightings` answers when the target is seen (or not) through every way. */
+export const everywhere = (seen: boolean) => ({ users: seen, user: seen, userByUsername: seen, node: seen, searchUsers: seen });
+
 /** `from` asks `to`, who accepts: friends through the real mutations. */
 export async function befriend(url: string, from: Member, to: Member): Promise<void> {
   const sent = await gqlOk(url, SEND_REQUEST, { to: to.id }, from.token);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type pg from "pg";
 import { asUser, attempt, createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { befriend, connectAs, type VisitorConnection } from "../helpers/peers.js";
-import { asSuperuser } from "../helpers/rls-matrix.js";
+import { asSuperuser, failure } from "../helpers/rls-matrix.js";
 
 const connections: VisitorConnection[] = [];
 // Before the database's own afterAll: the connections close before it is dropped.
@@ -130,18 +130,6 @@ describe("writing", () => {
     messages: (await client.query("select * from app_public.direct_messages where conversation_id = $1 order by id", [ab])).rows,
     deletions: (await client.query("select * from app_public.message_deletions order by message_id, user_id")).rows,
   }));
-
-  /** How a statement failed: its SQLSTATE, and whether row-level security (rather than a missing privilege) refused it. */
-  const failure = async (client: pg.PoolClient, text: string, values: unknown[]) => {
-    await client.query("savepoint failure");
-    try {
-      await client.query(text, values);
-    } catch (error) {
-      await client.query("rollback to savepoint failure");
-      return { code: (error as { code?: string }).code, rls: /row-level security/.test((error as Error).message) };
-    }
-    throw new Error(`expected the statement to fail: ${text}`);
-  };
 
   it.each(tables)("nobody inserts into %s, a member included (no privilege, and behind it no policy): messages go through send_message", async (table) => {
     for (const user of [a, b, c]) {

@@ -59,8 +59,12 @@ afterAll(async () => {
 
 // What alice's demo data amounts to: the same after a restart (the seed is idempotent).
 const DEMO_COUNTS = `{ scores { totalCount } journalEntries { totalCount } rituals { totalCount } ritualCompletions { totalCount }
-  goals { totalCount } wellnessEntries { totalCount } reviews { totalCount } scoreRollups { totalCount } }`;
+  goals { totalCount } wellnessEntries { totalCount } reviews { totalCount } scoreRollups { totalCount }
+  friendships { totalCount } follows { totalCount } activityEvents { totalCount } conversations { totalCount }
+  directMessages { totalCount } unreadMessageCount currentUser { stats { friendsCount followersCount followingCount } } }`;
 const demoLogin = `mutation { login(input: { login: "alice", password: "lifegraph-demo-1" }) { accessToken user { username isAdmin } } }`;
+const loginAs = async (url: string, username: string) =>
+  (await graphql(url, `mutation { login(input: { login: "${username}", password: "lifegraph-demo-1" }) { accessToken } }`)).data.login.accessToken as string;
 
 describe("npm start", () => {
   it("starts on embedded Postgres, serves, restarts on the same data and stops cleanly", async () => {
@@ -69,6 +73,7 @@ describe("npm start", () => {
     try {
       expect(first.output()).toMatch(/Ruru\s+http:\/\/\S+\/graphiql/);
       expect(first.output()).toMatch(/alice\s+alice@example.com\s+lifegraph-demo-1/);
+      expect(first.output()).toMatch(/erin\s+erin@example.com\s+lifegraph-demo-1/);
       const ready = await fetch(`${first.url}/readyz`);
       expect(ready.status).toBe(200);
       const session = await register(first.url, "starter_sam");
@@ -94,8 +99,43 @@ describe("npm start", () => {
       expect(life.data.wellnessStats.entries).toBeGreaterThan(20);
       expect(Number(life.data.currentUser.gfs.score)).toBeGreaterThan(0);
       expect((await fetch(`${first.url}/graphiql`)).status).toBe(200);
+      // The social demo: alice's friends (bob, public; carol, friends only)
+      // fill her feed, her own events span every visibility, bob wrote to
+      // her, and erin blocked dan.
+      const social = await graphql(first.url, `{
+        friends: activityFeed(scope: friends, pageSize: 100) { verb visibility createdAt actor { username } }
+        mine: activityFeed(scope: me, pageSize: 100) { visibility }
+        following: activityFeed(scope: following, pageSize: 100) { actor { username } }
+        conversations { nodes { otherUser { username } unreadCount lastMessageAt directMessages { totalCount } } }
+        currentUser { stats { friendsCount followersCount followingCount } }
+      }`, {}, demo.data.login.accessToken);
+      expect(social.errors).toBeUndefined();
+      const friendsFeed = social.data.friends as Array<{ verb: string; visibility: string; createdAt: string; actor: { username: string } }>;
+      expect(friendsFeed).toHaveLength(100);
+      expect(new Set(friendsFeed.map((e) => e.actor.username))).toEqual(new Set(["bob", "carol"]));
+      expect(friendsFeed.map((e) => e.verb)).toContain("social.friendship");
+      expect(new Set(friendsFeed.map((e) => e.visibility))).toEqual(new Set(["public", "friends"]));
+      // Dated when they happened, not all at the seed's instant.
+      expect(new Set(friendsFeed.map((e) => e.createdAt.slice(0, 10))).size).toBeGreaterThan(10);
+      expect(new Set(social.data.mine.map((e: { visibility: string }) => e.visibility))).toEqual(new Set(["public", "friends", "private"]));
+      expect(new Set(social.data.following.map((e: { actor: { username: string } }) => e.actor.username))).toEqual(new Set(["dan"]));
+      expect(social.data.conversations.nodes).toEqual([
+        { otherUser: { username: "bob" }, unreadCount: 1, lastMessageAt: expect.any(String), directMessages: { totalCount: 5 } },
+      ]);
+      expect(social.data.currentUser.stats).toEqual({ friendsCount: 2, followersCount: 1, followingCount: 1 });
+      // Erin (private) shared a few events publicly: alice sees them, dan,
+      // whom erin blocked, does not.
+      const erin = await graphql(first.url, `{ currentUser { rowId } blocks { totalCount } }`, {}, await loginAs(first.url, "erin"));
+      expect(erin.data.blocks.totalCount).toBe(1);
+      const erinsEventsSeenBy = async (username: string) =>
+        (await graphql(first.url, `query ($erin: UUID!) { activityEvents(condition: { actorId: $erin }) { totalCount } }`,
+          { erin: erin.data.currentUser.rowId }, await loginAs(first.url, username))).data.activityEvents.totalCount as number;
+      expect(await erinsEventsSeenBy("alice")).toBeGreaterThan(0);
+      expect(await erinsEventsSeenBy("dan")).toBe(0);
+
       demoCounts = (await graphql(first.url, DEMO_COUNTS, {}, demo.data.login.accessToken)).data;
       expect((demoCounts as { scores: { totalCount: number } }).scores.totalCount).toBeGreaterThan(500);
+      expect((demoCounts as { activityEvents: { totalCount: number } }).activityEvents.totalCount).toBeGreaterThan(300);
     } finally {
       expect(await stop(first.child)).toBe(0);
     }

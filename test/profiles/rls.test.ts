@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "@jest/globals";
 import type pg from "pg";
 import { asUser, attempt, type TestUser } from "../helpers/db.js";
 import { befriend, setPrivacy } from "../helpers/peers.js";
-import { asSuperuser, describeOwnedTable, insertRow, withTwoUsers, type Row } from "../helpers/rls-matrix.js";
+import { asSuperuser, describeOwnedTable, failure, insertRow, withTwoUsers, type Row } from "../helpers/rls-matrix.js";
 
 const users = withTwoUsers("prls");
 
@@ -24,17 +24,6 @@ describeOwnedTable({
   delete: false,
 }, users);
 
-/** How a statement failed: its SQLSTATE, and whether row-level security (rather than a missing privilege) refused it. */
-async function failure(client: pg.PoolClient, text: string, values: unknown[]): Promise<{ code?: string; rls: boolean }> {
-  await client.query("savepoint failure");
-  try {
-    await client.query(text, values);
-  } catch (error) {
-    await client.query("rollback to savepoint failure");
-    return { code: (error as { code?: string }).code, rls: /row-level security/.test((error as Error).message) };
-  }
-  throw new Error(`expected the statement to fail: ${text}`);
-}
 const visitor = () => users().db.config.DATABASE_VISITOR;
 const rowNow = (client: pg.PoolClient, table: string, where: string, values: unknown[]) =>
   asSuperuser(client, visitor(), async () => (await client.query(`select * from app_public.${table} where ${where}`, values)).rows);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { errorCodes, graphql, signUp, startTestGateway, type Account, type GraphQLResponse, type TestGateway } from "../helpers/gateway.js";
 import {
-  befriend, BLOCK, firstError, FOLLOW, gqlOk, rootRows, SEND_MESSAGE, SEND_REQUEST, setPrivacy, STATS, UNBLOCK, UNFOLLOW,
+  befriend, BLOCK, everywhere, firstError, FOLLOW, gqlOk, rootRows, SEND_MESSAGE, SEND_REQUEST, setPrivacy, sightings, STATS, UNBLOCK, UNFOLLOW,
 } from "../helpers/social.js";
 
 let gw: TestGateway;
@@ -26,25 +26,6 @@ const follows = (a: string, b: string) =>
 const friendships = (a: string, b: string) =>
   rootRows(gw.db, "select user_id from app_public.friendships where $1 in (user_id, friend_id) and $2 in (user_id, friend_id)", [a, b]);
 
-/** Everything through which one user might find another. */
-async function sightings(viewer: Account, target: Account & { username: string; nodeId: string }) {
-  const data = await gqlOk(gw.url, `query ($id: UUID!, $name: String!, $node: ID!, $term: String!) {
-    users { nodes { rowId } }
-    user(rowId: $id) { rowId }
-    userByUsername(username: $name) { rowId }
-    node(id: $node) { id }
-    searchUsers(term: $term) { rowId }
-  }`, { id: target.id, name: target.username, node: target.nodeId, term: target.username }, viewer.token);
-  return {
-    users: data.users.nodes.some((u: { rowId: string }) => u.rowId === target.id),
-    user: data.user?.rowId === target.id,
-    userByUsername: data.userByUsername?.rowId === target.id,
-    node: data.node?.id === target.nodeId,
-    searchUsers: data.searchUsers.some((u: { rowId: string }) => u.rowId === target.id),
-  };
-}
-const everywhere = (seen: boolean) => ({ users: seen, user: seen, userByUsername: seen, node: seen, searchUsers: seen });
-
 async function profileOf(account: Account) {
   const me = (await gqlOk(gw.url, "{ currentUser { id username } }", {}, account.token)).currentUser;
   return { ...account, username: me.username as string, nodeId: me.id as string };
@@ -63,8 +44,8 @@ describe("blocking", () => {
   });
 
   it("before the block both see each other everywhere (the control)", async () => {
-    expect(await sightings(b, a)).toEqual(everywhere(true));
-    expect(await sightings(a, b)).toEqual(everywhere(true));
+    expect(await sightings(gw.url, b.token, a)).toEqual(everywhere(true));
+    expect(await sightings(gw.url, a.token, b)).toEqual(everywhere(true));
   });
 
   it("ends the friendship, the follows both ways and the pending requests; counts follow", async () => {
@@ -98,16 +79,16 @@ describe("blocking", () => {
   });
 
   it("the blocked user no longer finds the blocker anywhere (users, user, userByUsername, node, searchUsers)", async () => {
-    expect(await sightings(b, a)).toEqual(everywhere(false));
+    expect(await sightings(gw.url, b.token, a)).toEqual(everywhere(false));
   });
 
   it("nor does the blocker find the blocked", async () => {
-    expect(await sightings(a, b)).toEqual(everywhere(false));
+    expect(await sightings(gw.url, a.token, b)).toEqual(everywhere(false));
   });
 
   it("others still see both", async () => {
-    expect(await sightings(c, a)).toEqual(everywhere(true));
-    expect(await sightings(c, b)).toEqual(everywhere(true));
+    expect(await sightings(gw.url, c.token, a)).toEqual(everywhere(true));
+    expect(await sightings(gw.url, c.token, b)).toEqual(everywhere(true));
   });
 
   it.each([
@@ -134,7 +115,7 @@ describe("blocking", () => {
   it("unblocking lets them see each other again; the friendship and follows do not come back", async () => {
     expect((await gqlOk(gw.url, UNBLOCK, { id: b.id }, b.token)).unblockUser.result).toBe(false); // not B's block to lift
     expect((await gqlOk(gw.url, UNBLOCK, { id: b.id }, a.token)).unblockUser.result).toBe(true);
-    expect(await sightings(b, a)).toEqual(everywhere(true));
+    expect(await sightings(gw.url, b.token, a)).toEqual(everywhere(true));
     expect(await friendships(a.id, b.id)).toEqual([]);
     expect(await follows(a.id, b.id)).toEqual([]);
     expect((await gqlOk(gw.url, FOLLOW, { id: a.id }, b.token)).followUser.result).toBe(true);

@@ -4,7 +4,7 @@
 // and the admin and verified flags, which only their owner reads.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
-import { befriend, gqlOk, rootRows, setPrivacy } from "../helpers/social.js";
+import { befriend, everywhere, gqlOk, rootRows, setPrivacy, sightings } from "../helpers/social.js";
 
 let gw: TestGateway;
 
@@ -43,25 +43,6 @@ afterAll(async () => {
   await gw?.close();
 });
 
-/** Through which ways `viewer` (null: anonymous) finds `target`. */
-async function sightings(viewer: Person | null, target: Person) {
-  const data = await gqlOk(gw.url, `query ($id: UUID!, $name: String!, $node: ID!, $term: String!) {
-    users { nodes { rowId } }
-    user(rowId: $id) { rowId username }
-    userByUsername(username: $name) { rowId }
-    node(id: $node) { id }
-    searchUsers(term: $term) { rowId }
-  }`, { id: target.id, name: target.username, node: target.nodeId, term: target.username }, viewer?.token);
-  return {
-    users: data.users.nodes.some((u: { rowId: string }) => u.rowId === target.id),
-    user: data.user?.rowId === target.id,
-    userByUsername: data.userByUsername?.rowId === target.id,
-    node: data.node?.id === target.nodeId,
-    searchUsers: data.searchUsers.some((u: { rowId: string }) => u.rowId === target.id),
-  };
-}
-const everywhere = (seen: boolean) => ({ users: seen, user: seen, userByUsername: seen, node: seen, searchUsers: seen });
-
 describe("profile visibility", () => {
   const expected: Record<string, Record<string, boolean>> = {
     public: { anonymous: true, stranger: true, friend: true, self: true, admin: true },
@@ -74,7 +55,7 @@ describe("profile visibility", () => {
   it.each(cases)("a %s profile, seen by %s: %s", async (visibility, viewer, seen) => {
     const owner = owners[visibility as keyof typeof owners];
     const who = viewer === "anonymous" ? null : viewer === "self" ? owner : viewers[viewer as keyof typeof viewers];
-    expect(await sightings(who, owner)).toEqual(everywhere(seen));
+    expect(await sightings(gw.url, who?.token, owner)).toEqual(everywhere(seen));
   });
 
   it("anonymous `users` lists exactly the public profiles", async () => {
@@ -100,12 +81,12 @@ describe("profile visibility", () => {
     await gqlOk(gw.url, `mutation ($id: UUID!) { updatePrivacySetting(input: { userId: $id, patch: { profileVisibility: public } }) { privacySetting { profileVisibility } } }`,
       { id: owner.id }, owner.token);
     try {
-      expect(await sightings(null, owner)).toEqual(everywhere(true));
-      expect(await sightings(viewers.stranger, owner)).toEqual(everywhere(true));
+      expect(await sightings(gw.url, undefined, owner)).toEqual(everywhere(true));
+      expect(await sightings(gw.url, viewers.stranger.token, owner)).toEqual(everywhere(true));
     } finally {
       await setPrivacy(gw.db, owner.id, { profile_visibility: "friends" });
     }
-    expect(await sightings(viewers.stranger, owner)).toEqual(everywhere(false));
+    expect(await sightings(gw.url, viewers.stranger.token, owner)).toEqual(everywhere(false));
   });
 });
 
