@@ -77,6 +77,9 @@ export async function befriend(url: string, from: Member, to: Member): Promise<v
 
 export type PrivacyPatch = Partial<{
   profile_visibility: "public" | "friends" | "private";
+  show_streaks: boolean;
+  show_records: boolean;
+  show_location: boolean;
   default_activity_visibility: "public" | "friends" | "community" | "private";
   friend_requests_from: "everyone" | "friends_of_friends" | "nobody";
   messages_from: "friends" | "everyone" | "nobody";

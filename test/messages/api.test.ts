@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { errorCodes, graphql, refusal, signUp, startTestGateway, writesNothing, type Account, type TestGateway } from "../helpers/gateway.js";
 import { messaging, type Message } from "../helpers/messages.js";
-import { befriend, setPrivacy } from "../helpers/peers.js";
+import { befriend } from "../helpers/peers.js";
+import { setPrivacy } from "../helpers/social.js";
 
 let gw: TestGateway;
 let alice: Account;

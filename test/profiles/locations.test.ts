@@ -3,7 +3,8 @@
 // owner made it visible, shows locations, and they may see the profile.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { errorCodes, graphql, refusal, signUp, startTestGateway, writesNothing, type Account, type TestGateway } from "../helpers/gateway.js";
-import { befriend, setPrivacy } from "../helpers/peers.js";
+import { befriend } from "../helpers/peers.js";
+import { setPrivacy } from "../helpers/social.js";
 
 let gw: TestGateway;
 let lea: Account;

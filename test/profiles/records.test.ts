@@ -5,7 +5,8 @@
 // record's visibility, the owner's show_records and the profile rule allow.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { errorCodes, graphql, signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
-import { befriend, connectAs, setPrivacy, type VisitorConnection } from "../helpers/peers.js";
+import { befriend, connectAs, type VisitorConnection } from "../helpers/peers.js";
+import { setPrivacy } from "../helpers/social.js";
 import { randInt, SEED } from "../helpers/random.js";
 
 let gw: TestGateway;

@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from "@jest/globals";
 import type pg from "pg";
 import { asUser, attempt, type TestUser } from "../helpers/db.js";
-import { befriend, setPrivacy } from "../helpers/peers.js";
+import { befriend } from "../helpers/peers.js";
+import { setPrivacy } from "../helpers/social.js";
 import { asSuperuser, describeOwnedTable, failure, insertRow, withTwoUsers, type Row } from "../helpers/rls-matrix.js";
 
 const users = withTwoUsers("prls");

@@ -4,7 +4,8 @@
 // one may not see has no numbers at all.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { graphql, signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
-import { befriend, setPrivacy } from "../helpers/peers.js";
+import { befriend } from "../helpers/peers.js";
+import { setPrivacy } from "../helpers/social.js";
 
 let gw: TestGateway;
 let ann: Account;
