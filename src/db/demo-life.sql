@@ -113,5 +113,27 @@ begin
   insert into app_public.autobiography_chapters (user_id, title, period_start, period_end, content_md, position)
   values (uid, 'Growing up by the lake', '1990-01-01', '2008-06-30', 'Summers on the water, winters in books.', 1),
          (uid, 'The city years', '2008-09-01', null, 'A first job, a small flat, and many new friends.', 2);
+
+  -- The activity triggers wrote an event for each completion, streak
+  -- milestone and goal done above, all at this transaction's now(); a live
+  -- database would have written each when it happened.
+  update app_public.activity_events e set created_at = c.completed_at
+  from app_public.ritual_completions c
+  where e.actor_id = uid and e.verb = 'rituals.completed' and e.dedupe_key = 'completion:' || c.id;
+  -- A milestone: the completion that made the streak (started_on in the key) that long.
+  update app_public.activity_events e set created_at = coalesce((
+      select c.completed_at from app_public.ritual_completions c
+      where c.ritual_id = e.object_id and c.slot_start >= split_part(e.dedupe_key, ':', 3)::date
+      order by c.slot_start offset (e.metadata->>'length')::int - 1 limit 1), e.created_at)
+  where e.actor_id = uid and e.verb = 'rituals.streak';
+  update app_public.activity_events e set created_at = least(now(), (g.target_date + time '18:00') at time zone app_hidden.user_timezone(uid))
+  from app_public.goals g
+  where e.actor_id = uid and e.verb = 'goals.done' and e.object_id = g.id;
+  -- Each event took the user's default visibility; some were shared
+  -- otherwise afterwards, as people do.
+  update app_public.activity_events e
+  set visibility = (array['private', 'public', 'friends'])[1 + floor(r.r * 10)::int]::app_public.activity_visibility
+  from (select id, pg_temp.demo_random(uid::text, 'shared', metadata::text) as r from app_public.activity_events where actor_id = uid) r
+  where e.id = r.id and r.r < 0.3;
 end;
 $seed$ language plpgsql;

@@ -1,10 +1,15 @@
 // Demo data for `npm start`: a few users to sign in with, each with ninety
-// days of life data (src/db/demo-life.sql). Idempotent: users that exist are
-// left as they are, and life data is added only to users without scores.
+// days of life data (src/db/demo-life.sql), and their social life: friends,
+// follows, a block, the feed their life data wrote, and a conversation
+// (src/db/demo-social.sql). Idempotent: users that exist are left as they
+// are, life data is added only to users without scores, and each social step
+// leaves what exists as it is.
 import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { localAnalyser } from "../journal/analyser.js";
 import { fromRoot } from "../paths.js";
+
+type Audience = "public" | "friends" | "private";
 
 export interface DemoUser {
   username: string;
@@ -13,13 +18,24 @@ export interface DemoUser {
   displayName: string;
   timezone: string;
   isAdmin: boolean;
+  /** Who sees the profile, and the visibility new activity gets. */
+  privacy: { profile: Audience; activity: Audience };
 }
 
 export const DEMO_PASSWORD = "lifegraph-demo-1";
 
+const demoUser = (username: string, displayName: string, timezone: string, profile: Audience, activity: Audience, isAdmin = false): DemoUser => ({
+  username, email: `${username}@example.com`, password: DEMO_PASSWORD, displayName, timezone, isAdmin, privacy: { profile, activity },
+});
+
+// Their relations are in demo-social.sql: alice, bob and carol are friends
+// with one another, carol with dan; erin, private, blocked dan.
 export const DEMO_USERS: DemoUser[] = [
-  { username: "alice", email: "alice@example.com", password: DEMO_PASSWORD, displayName: "Alice Martin", timezone: "America/Toronto", isAdmin: true },
-  { username: "bob", email: "bob@example.com", password: DEMO_PASSWORD, displayName: "Bob Iyer", timezone: "Asia/Kolkata", isAdmin: false },
+  demoUser("alice", "Alice Martin", "America/Toronto", "friends", "friends", true),
+  demoUser("bob", "Bob Iyer", "Asia/Kolkata", "public", "public"),
+  demoUser("carol", "Carol Dubois", "Europe/Paris", "friends", "friends"),
+  demoUser("dan", "Dan Okafor", "America/Sao_Paulo", "public", "public"),
+  demoUser("erin", "Erin Walsh", "Australia/Sydney", "private", "private"),
 ];
 
 export async function seedDemoData(ownerUrl: string): Promise<DemoUser[]> {
@@ -38,8 +54,15 @@ export async function seedDemoData(ownerUrl: string): Promise<DemoUser[]> {
       await client.query("update app_private.user_flags set is_admin = $2, is_verified = true where user_id = $1", [id, user.isAdmin]);
       await client.query("update app_public.user_emails set is_verified = true where user_id = $1", [id]);
       await client.query("update app_public.user_settings set timezone = $2 where user_id = $1", [id, user.timezone]);
+      // Before any activity: each event takes its actor's default visibility.
+      await client.query(
+        "update app_public.privacy_settings set profile_visibility = $2, default_activity_visibility = $3 where user_id = $1",
+        [id, user.privacy.profile, user.privacy.activity],
+      );
     }
     await seedLifeData(client, DEMO_USERS.map((u) => u.username));
+    await client.query(await readFile(fromRoot("src", "db", "demo-social.sql"), "utf8"));
+    await client.query("select pg_temp.seed_demo_social()");
     await client.query("commit");
     return DEMO_USERS;
   } catch (error) {
