@@ -1,5 +1,5 @@
 --! Previous: sha1:ac4e830eb3b1b94a46409e221318c0da723dac0a
---! Hash: sha1:8e0c772090edd70be57a6cba88d17ba7466ab5f2
+--! Hash: sha1:8dd1381372bbd571aa24d47448c708c62ccbf59a
 --! Message: Social domain
 
 --------------------------------------------------------------------------------
@@ -652,6 +652,11 @@ create table app_public.activity_events (
 );
 -- Keyset pages of one actor's events, newest first (the friends, following and me feeds).
 create index activity_events_actor_idx on app_public.activity_events (actor_id, created_at desc, id desc);
+-- The friends and following feeds: each actor's events others may ever
+-- see, newest first, with what the policy reads (index-only pages).
+create index activity_events_shared_actor_idx on app_public.activity_events
+  (actor_id, created_at desc, id desc) include (visibility, community_id)
+  where visibility <> 'private' and deleted_at is null and hidden_at is null;
 -- The public feed: only what anyone may see.
 create index activity_events_public_idx on app_public.activity_events (created_at desc, id desc)
   where visibility = 'public' and deleted_at is null and hidden_at is null;
@@ -702,7 +707,8 @@ create table app_public.direct_messages (
   constraint message_body_unless_deleted check ((body_md is null) = (deleted_at is not null))
 );
 create index direct_messages_conversation_idx on app_public.direct_messages (conversation_id, created_at desc, id desc);
-create index direct_messages_sender_id_idx on app_public.direct_messages (sender_id);
+-- The sender's recent messages: the send rate cap counts them.
+create index direct_messages_sender_idx on app_public.direct_messages (sender_id, created_at);
 
 create table app_public.message_deletions (
   message_id uuid not null references app_public.direct_messages on delete cascade,
@@ -815,16 +821,14 @@ revoke execute on function app_hidden.privacy_of(uuid) from :DATABASE_ANONYMOUS;
 -- friends; private: nobody else). Administrators see every profile, for
 -- moderation. A blocked user gets the same answer as for a missing one.
 create or replace function app_hidden.can_see_profile(target uuid) returns boolean as $$
-  select case
-    when target = v.viewer then true
-    when v.viewer is not null and app_hidden.is_blocked_between(v.viewer, target) then false
-    when app_public.current_user_is_admin() then true
-    else coalesce((select case p.profile_visibility
-        when 'public' then true
-        when 'friends' then v.viewer is not null and app_hidden.are_friends(v.viewer, target)
-        else false end
-      from app_public.privacy_settings p where p.user_id = target), false)
-  end
+  -- One statement, no nested calls: users' policy runs it for every row read.
+  select target = v.viewer or (
+    not exists (select 1 from app_public.blocks b
+      where (b.blocker_id = v.viewer and b.blocked_id = target) or (b.blocker_id = target and b.blocked_id = v.viewer))
+    and (exists (select 1 from app_private.user_flags f where f.user_id = v.viewer and f.is_admin)
+      or exists (select 1 from app_public.privacy_settings p where p.user_id = target
+        and (p.profile_visibility = 'public' or (p.profile_visibility = 'friends'
+          and exists (select 1 from app_public.friendships f where f.user_id = v.viewer and f.friend_id = target))))))
   from (select app_public.current_user_id() as viewer) v;
 $$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_hidden.can_see_profile(uuid) is 'Whether the current viewer may see a user''s profile.';
@@ -1433,8 +1437,10 @@ create or replace function app_hidden.can_see_event(
   actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamptz, hidden_at timestamptz,
   viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]
 ) returns boolean as $$
+  -- Each parameter appears once: Postgres inlines a SQL function only then
+  -- (the policy passes sub-selects), and the rule costs no call per row.
   select deleted_at is null and hidden_at is null and (
-    (viewer is not null and actor_id = viewer)
+    coalesce(actor_id = viewer, false)
     or (not actor_id = any (coalesce(viewer_block_peers, '{}')) and (
       visibility = 'public'
       or (visibility = 'friends' and actor_id = any (coalesce(viewer_friends, '{}'))))));
@@ -1485,16 +1491,23 @@ comment on function app_hidden.hidden_event_ids() is 'The events the current use
 grant execute on function app_hidden.hidden_event_ids() to :DATABASE_ANONYMOUS;
 
 create or replace function app_public.activity_events_cursor(e app_public.activity_events) returns text as $$
-  select encode(convert_to(e.created_at::text || '|' || e.id::text, 'utf8'), 'base64');
+  -- ISO 8601 in UTC to the microsecond: the same text whatever the session's DateStyle.
+  select encode(convert_to(to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' || e.id::text, 'utf8'), 'base64');
 $$ language sql immutable;
 comment on function app_public.activity_events_cursor(app_public.activity_events) is
   'Pass it as `after` to activityFeed for the events older than this one.';
 grant execute on function app_public.activity_events_cursor(app_public.activity_events) to :DATABASE_ANONYMOUS;
 
--- One statement per page. For friends, following and me: per actor, the
--- newest events before the cursor from the (actor, created_at, id) index,
--- at most page_size each, then the newest page_size of those; for public, the
--- partial index of public events. The activity_events policy applies.
+-- One statement per page, on indexes only. For friends and following: per
+-- actor, the keys of the newest shared events before the cursor, from the
+-- partial index of events others may ever see (never private, deleted or
+-- hidden: no heap reads, nothing read to be thrown away), at most page_size
+-- each; for me, the actor index; for public, the partial index of public
+-- events. Then the newest page_size keys, and their rows. Each scope's branch
+-- is gated outside its scan, so the others are planned as empty (a branch
+-- that might scan the table would make every plan JIT-compile). Hidden
+-- events are left out inside each scan, so a page of them is no end of the
+-- feed. The activity_events policy applies to the rows returned.
 create or replace function app_public.activity_feed(scope app_public.feed_filter default 'friends', page_size int default 20, after text default null)
 returns setof app_public.activity_events as $$
   with me as (select app_public.current_user_id() as id),
@@ -1505,39 +1518,54 @@ returns setof app_public.activity_events as $$
     from (select convert_from(decode(after, 'base64'), 'utf8') as c) raw
   ),
   page as (select least(greatest(coalesce(page_size, 20), 1), 100) as size),
-  -- Left out before each scan's limit: a page of hidden events is no end of the feed.
   hidden as (select app_hidden.hidden_event_ids() as ids),
   actors as (
     select unnest(case scope
       when 'friends' then app_hidden.friend_ids(me.id)
-      when 'following' then app_hidden.followee_ids(me.id)
-      when 'me' then array[me.id] end) as actor_id
-    from me where me.id is not null and scope <> 'public'
+      when 'following' then app_hidden.followee_ids(me.id) end) as actor_id
+    from me where me.id is not null and scope in ('friends', 'following')
   ),
-  candidates as (
-    select e.* from cursor cur cross join hidden h cross join actors a cross join lateral (
-      select e.* from app_public.activity_events e
-      where e.actor_id = a.actor_id
-        and (e.created_at, e.id) < (cur.created_at, cur.id)
-        and e.id <> all (h.ids)
+  keys as (
+    select k.created_at, k.id from cursor cur cross join hidden h cross join actors a cross join lateral (
+      select e.created_at, e.id from app_public.activity_events e
+      where e.actor_id = a.actor_id and e.visibility <> 'private' and e.deleted_at is null and e.hidden_at is null
+        and (e.created_at, e.id) < (cur.created_at, cur.id) and e.id <> all (h.ids)
       order by e.created_at desc, e.id desc
-      limit (select size from page)) e
+      limit (select size from page)) k
     union all
-    select e.* from cursor cur cross join hidden h cross join lateral (
-      select e.* from app_public.activity_events e
-      where scope = 'public' and e.visibility = 'public' and e.deleted_at is null and e.hidden_at is null
-        and (e.created_at, e.id) < (cur.created_at, cur.id)
-        and e.id <> all (h.ids)
+    select k.created_at, k.id from cursor cur cross join hidden h cross join me cross join lateral (
+      select e.created_at, e.id from app_public.activity_events e
+      where e.actor_id = me.id and (e.created_at, e.id) < (cur.created_at, cur.id) and e.id <> all (h.ids)
       order by e.created_at desc, e.id desc
-      limit (select size from page)) e
-  )
-  select c.* from candidates c
-  order by c.created_at desc, c.id desc
-  limit (select size from page);
+      limit (select size from page)) k
+    where scope = 'me'
+    union all
+    select k.created_at, k.id from cursor cur cross join hidden h cross join lateral (
+      select e.created_at, e.id from app_public.activity_events e
+      where e.visibility = 'public' and e.deleted_at is null and e.hidden_at is null
+        and (e.created_at, e.id) < (cur.created_at, cur.id) and e.id <> all (h.ids)
+      order by e.created_at desc, e.id desc
+      limit (select size from page)) k
+    where scope = 'public'
+  ),
+  chosen as (select k.id from keys k order by k.created_at desc, k.id desc limit (select size from page))
+  select e.* from chosen c join app_public.activity_events e on e.id = c.id
+  order by e.created_at desc, e.id desc;
 $$ language sql stable;
 comment on function app_public.activity_feed(app_public.feed_filter, int, text) is
   E'@behavior -connection +list\n@listSuffix omit\nYour feed, newest first: scope friends (default), following, me or public; up to pageSize events (1-100, default 20) older than the `after` cursor (an event''s `cursor`). Hidden and deleted events are left out.';
 grant execute on function app_public.activity_feed(app_public.feed_filter, int, text) to :DATABASE_ANONYMOUS;
+
+-- Who did it, shown with the event to whoever may see the event (even when
+-- their profile is not otherwise visible to that viewer). A column of the
+-- event's own row, not a relation: PostGraphile fetches a relation of a
+-- function's rows in a second query that row-level security on users would
+-- answer with a scan of every user.
+create or replace function app_public.activity_events_actor(e app_public.activity_events) returns app_public.users as $$
+  select u.* from app_public.users u where u.id = e.actor_id;
+$$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_public.activity_events_actor(app_public.activity_events) is 'Who did it.';
+grant execute on function app_public.activity_events_actor(app_public.activity_events) to :DATABASE_ANONYMOUS;
 
 create or replace function app_public.delete_activity_event(event_id uuid) returns app_public.activity_events as $$
 declare
@@ -1759,7 +1787,8 @@ comment on column app_public.activity_events.dedupe_key is E'@behavior -*\nMakes
 comment on column app_public.activity_events.deleted_at is E'@behavior -*\nWhen its author deleted it.';
 comment on column app_public.activity_events.hidden_at is E'@behavior -*\nWhen a moderator hid it.';
 comment on column app_public.activity_events.hidden_by is E'@behavior -*\nThe moderator who hid it.';
-comment on constraint activity_events_actor_id_fkey on app_public.activity_events is E'@fieldName actor\n@foreignFieldName activityEvents';
+comment on constraint activity_events_actor_id_fkey on app_public.activity_events is
+  E'@behavior -*\nShown as the actor field instead (feed/functions.sql says why).';
 comment on constraint activity_events_hidden_by_fkey on app_public.activity_events is E'@behavior -*';
 comment on table app_public.activity_hides is E'@behavior -update\nEvents you took out of your own feed.';
 comment on table app_public.content_reports is E'@behavior -update -delete\nReports of events or messages that break the rules, for the moderators.';
@@ -1795,6 +1824,11 @@ begin
   perform app_private.lock_pair(v_me, recipient_id);
   perform app_private.assert_other_user(v_me, recipient_id);
   perform app_private.assert_may_message(v_me, recipient_id);
+  -- A flood costs the sender, not the recipient: at most 60 a minute.
+  if (select count(*) from app_public.direct_messages m
+      where m.sender_id = v_me and m.created_at > now() - interval '1 minute') >= 60 then
+    raise exception 'You are sending too fast: wait a minute.' using errcode = 'SLOWD';
+  end if;
   insert into app_public.conversations (user_low, user_high)
     values (least(v_me, recipient_id), greatest(v_me, recipient_id))
     on conflict (user_low, user_high) do update set user_low = excluded.user_low
@@ -1812,7 +1846,7 @@ begin
 end;
 $$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_public.send_message(uuid, text) is
-  'Sends a direct message (Markdown, 1-4000 characters). Errors: NOFND, BADIN, MSGNO.';
+  'Sends a direct message (Markdown, 1-4000 characters), at most 60 a minute. Errors: NOFND, BADIN, MSGNO, SLOWD.';
 grant execute on function app_public.send_message(uuid, text) to :DATABASE_VISITOR;
 
 -- The sender may edit a message for 15 minutes.

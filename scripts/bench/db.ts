@@ -69,6 +69,8 @@ const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 export const fmtInt = (n: number): string => number.format(n);
 export const fmtMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const fmtLimit = (ms: number): string => (ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : fmtMs(ms));
+/** With a decimal below 100 ms: the latency of one request or statement. */
+export const fmtMsPrecise = (ms: number): string => (ms < 100 ? `${ms.toFixed(1)} ms` : fmtMs(ms));
 export const fmtRate = (rows: number, ms: number): string => `${fmtInt((rows * 1000) / ms)}/s`;
 export const fmtRatio = (ratio: number, peer: string): string => `${ratio.toFixed(ratio < 0.1 ? 3 : 2)}× ${peer}`;
 /** "≤ 5 s: ok" or "≤ 5 s: above target". */

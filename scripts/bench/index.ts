@@ -10,16 +10,19 @@
 // as the owner right after migrating, to measure a SQL change before writing
 // its migration; and each workload's own (rollups: BENCH_USERS, BENCH_SCORES,
 // BENCH_NEW_SCORES, BENCH_INCREMENTAL_RUNS; notifications: BENCH_EVENTS,
-// BENCH_NOTIFY_USERS, BENCH_WORKER_CONCURRENCY).
+// BENCH_NOTIFY_USERS, BENCH_WORKER_CONCURRENCY; feed: BENCH_FEED_USERS,
+// BENCH_FEED_FRIENDS, BENCH_FEED_EVENTS, BENCH_FEED_VIEWERS,
+// BENCH_FEED_CONNECTIONS, BENCH_FEED_SECONDS).
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { loadConfig } from "../../src/config.js";
 import { makeLogger } from "../../src/log.js";
 import { type BenchRow, type Workload, dropBenchDatabase, freshBenchDatabase, withClient } from "./db.js";
+import { feed } from "./feed.js";
 import { notifications } from "./notifications.js";
 import { rollups } from "./rollups.js";
 
-const WORKLOADS: Workload[] = [rollups, notifications];
+const WORKLOADS: Workload[] = [rollups, notifications, feed];
 
 const ROOT_URL = process.env.ROOT_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const DATABASE = process.env.BENCH_DATABASE || "lifegraph_bench";

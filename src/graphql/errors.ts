@@ -7,7 +7,7 @@ import { isSafeError } from "postgraphile/grafast";
 import type { Logger } from "pino";
 import type { ErrorCode } from "../identity/errors.js";
 
-const OWN_CODES = new Set<string>(["LOGIN", "LOCKD", "WEAKP", "TOKEN", "AUTHN", "NUNIQ", "NOFND", "DNIED", "BADIN", "WEIGH", "RSLOT", "TMPLV", "FRDUP", "FRNOT", "FRLIM", "MSGNO", "EDITW"]);
+const OWN_CODES = new Set<string>(["LOGIN", "LOCKD", "WEAKP", "TOKEN", "AUTHN", "NUNIQ", "NOFND", "DNIED", "BADIN", "WEIGH", "RSLOT", "TMPLV", "FRDUP", "FRNOT", "FRLIM", "MSGNO", "EDITW", "SLOWD"]);
 
 interface PgError extends Error {
   code?: string;

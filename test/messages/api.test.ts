@@ -341,3 +341,18 @@ describe("the API's shape", () => {
     expect(generic).toEqual([]);
   });
 });
+
+describe("a flood", () => {
+  it("costs the sender: the 61st message within a minute is SLOWD and not written; older ones do not count", async () => {
+    const first = await m.sent(dan, alice, "hello");
+    // 59 more of the last minute, arranged directly: 60 in all.
+    await gw.db.root.query(
+      "insert into app_public.direct_messages (conversation_id, sender_id, body_md, created_at) select $1, $2, 'x', now() - interval '10 seconds' from generate_series(1, 59)",
+      [first.conversationId, dan.id]);
+    const before = await count("direct_messages");
+    expect(errorCodes(await m.send(dan, alice.id, "one more"))).toEqual(["SLOWD"]);
+    expect(await count("direct_messages")).toBe(before);
+    await gw.db.root.query("update app_public.direct_messages set created_at = now() - interval '2 minutes' where sender_id = $1", [dan.id]);
+    expect((await m.sent(dan, alice, "later")).bodyMd).toBe("later");
+  });
+});
