@@ -3997,22 +3997,24 @@ COMMENT ON FUNCTION app_public.activity_events_cursor(e app_public.activity_even
 --
 
 CREATE FUNCTION app_public.activity_feed(scope app_public.feed_filter DEFAULT 'friends'::app_public.feed_filter, page_size integer DEFAULT 20, after text DEFAULT NULL::text) RETURNS SETOF app_public.activity_events
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
+begin
+  return query
   with me as (select app_public.current_user_id() as id),
   -- Always one row: with no cursor, after everything.
   cursor as (
     select coalesce(split_part(c, '|', 1)::timestamptz, 'infinity') as created_at,
       coalesce(split_part(c, '|', 2)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff') as id
-    from (select convert_from(decode(after, 'base64'), 'utf8') as c) raw
+    from (select convert_from(decode(activity_feed.after, 'base64'), 'utf8') as c) raw
   ),
-  page as (select least(greatest(coalesce(page_size, 20), 1), 100) as size),
+  page as (select least(greatest(coalesce(activity_feed.page_size, 20), 1), 100) as size),
   hidden as (select app_hidden.hidden_event_ids() as ids),
   actors as (
-    select unnest(case scope
+    select unnest(case activity_feed.scope
       when 'friends' then app_hidden.friend_ids(me.id)
       when 'following' then app_hidden.followee_ids(me.id) end) as actor_id
-    from me where me.id is not null and scope in ('friends', 'following')
+    from me where me.id is not null and activity_feed.scope in ('friends', 'following')
   ),
   keys as (
     select k.created_at, k.id from cursor cur cross join hidden h cross join actors a cross join lateral (
@@ -4027,7 +4029,7 @@ CREATE FUNCTION app_public.activity_feed(scope app_public.feed_filter DEFAULT 'f
       where e.actor_id = me.id and (e.created_at, e.id) < (cur.created_at, cur.id) and e.id <> all (h.ids)
       order by e.created_at desc, e.id desc
       limit (select size from page)) k
-    where scope = 'me'
+    where activity_feed.scope = 'me'
     union all
     select k.created_at, k.id from cursor cur cross join hidden h cross join lateral (
       select e.created_at, e.id from app_public.activity_events e
@@ -4035,11 +4037,12 @@ CREATE FUNCTION app_public.activity_feed(scope app_public.feed_filter DEFAULT 'f
         and (e.created_at, e.id) < (cur.created_at, cur.id) and e.id <> all (h.ids)
       order by e.created_at desc, e.id desc
       limit (select size from page)) k
-    where scope = 'public'
+    where activity_feed.scope = 'public'
   ),
   chosen as (select k.id from keys k order by k.created_at desc, k.id desc limit (select size from page))
   select e.* from chosen c join app_public.activity_events e on e.id = c.id
   order by e.created_at desc, e.id desc;
+end;
 $$;
 
 --

@@ -1,5 +1,5 @@
 --! Previous: sha1:ac4e830eb3b1b94a46409e221318c0da723dac0a
---! Hash: sha1:8dd1381372bbd571aa24d47448c708c62ccbf59a
+--! Hash: sha1:79752944e56c625bd484df3b6569b0e7ef14a105
 --! Message: Social domain
 
 --------------------------------------------------------------------------------
@@ -1507,23 +1507,26 @@ grant execute on function app_public.activity_events_cursor(app_public.activity_
 -- is gated outside its scan, so the others are planned as empty (a branch
 -- that might scan the table would make every plan JIT-compile). Hidden
 -- events are left out inside each scan, so a page of them is no end of the
--- feed. The activity_events policy applies to the rows returned.
+-- feed. The activity_events policy applies to the rows returned. PL/pgSQL,
+-- so each session plans the statement once, not on every page.
 create or replace function app_public.activity_feed(scope app_public.feed_filter default 'friends', page_size int default 20, after text default null)
 returns setof app_public.activity_events as $$
+begin
+  return query
   with me as (select app_public.current_user_id() as id),
   -- Always one row: with no cursor, after everything.
   cursor as (
     select coalesce(split_part(c, '|', 1)::timestamptz, 'infinity') as created_at,
       coalesce(split_part(c, '|', 2)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff') as id
-    from (select convert_from(decode(after, 'base64'), 'utf8') as c) raw
+    from (select convert_from(decode(activity_feed.after, 'base64'), 'utf8') as c) raw
   ),
-  page as (select least(greatest(coalesce(page_size, 20), 1), 100) as size),
+  page as (select least(greatest(coalesce(activity_feed.page_size, 20), 1), 100) as size),
   hidden as (select app_hidden.hidden_event_ids() as ids),
   actors as (
-    select unnest(case scope
+    select unnest(case activity_feed.scope
       when 'friends' then app_hidden.friend_ids(me.id)
       when 'following' then app_hidden.followee_ids(me.id) end) as actor_id
-    from me where me.id is not null and scope in ('friends', 'following')
+    from me where me.id is not null and activity_feed.scope in ('friends', 'following')
   ),
   keys as (
     select k.created_at, k.id from cursor cur cross join hidden h cross join actors a cross join lateral (
@@ -1538,7 +1541,7 @@ returns setof app_public.activity_events as $$
       where e.actor_id = me.id and (e.created_at, e.id) < (cur.created_at, cur.id) and e.id <> all (h.ids)
       order by e.created_at desc, e.id desc
       limit (select size from page)) k
-    where scope = 'me'
+    where activity_feed.scope = 'me'
     union all
     select k.created_at, k.id from cursor cur cross join hidden h cross join lateral (
       select e.created_at, e.id from app_public.activity_events e
@@ -1546,12 +1549,13 @@ returns setof app_public.activity_events as $$
         and (e.created_at, e.id) < (cur.created_at, cur.id) and e.id <> all (h.ids)
       order by e.created_at desc, e.id desc
       limit (select size from page)) k
-    where scope = 'public'
+    where activity_feed.scope = 'public'
   ),
   chosen as (select k.id from keys k order by k.created_at desc, k.id desc limit (select size from page))
   select e.* from chosen c join app_public.activity_events e on e.id = c.id
   order by e.created_at desc, e.id desc;
-$$ language sql stable;
+end;
+$$ language plpgsql stable;
 comment on function app_public.activity_feed(app_public.feed_filter, int, text) is
   E'@behavior -connection +list\n@listSuffix omit\nYour feed, newest first: scope friends (default), following, me or public; up to pageSize events (1-100, default 20) older than the `after` cursor (an event''s `cursor`). Hidden and deleted events are left out.';
 grant execute on function app_public.activity_feed(app_public.feed_filter, int, text) to :DATABASE_ANONYMOUS;
