@@ -1,6 +1,6 @@
 // The HTTP surface around GraphQL: probes, body limit, CORS, Ruru switch.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { graphql, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { graphql, signUp, startTestGateway, type TestGateway } from "../helpers/gateway.js";
 
 let t: TestGateway;
 beforeAll(async () => {
@@ -59,5 +59,25 @@ describe("limits and headers", () => {
   it("gives a query error back without masking it", async () => {
     const response = await graphql(t.url, "{ noSuchField }");
     expect(response.errors?.[0]?.message).toMatch(/noSuchField/);
+  });
+});
+
+describe("a failure no handler answers", () => {
+  it("is a JSON 500 with code INTERNAL and no cause, while the gateway keeps serving", async () => {
+    const user = await signUp(t.url, "http_fail");
+    // The session check of every signed-in request calls this function.
+    await t.db.root.query("alter function app_private.touch_session(uuid, uuid) rename to touch_session_gone");
+    try {
+      const response = await fetch(`${t.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
+        body: JSON.stringify({ query: "{ currentUser { username } }" }),
+      });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ errors: [{ message: "Internal error.", extensions: { code: "INTERNAL" } }] });
+    } finally {
+      await t.db.root.query("alter function app_private.touch_session_gone(uuid, uuid) rename to touch_session");
+    }
+    expect((await graphql(t.url, "{ currentUser { username } }", {}, user.token)).data.currentUser.username).toBe("http_fail");
   });
 });
