@@ -672,13 +672,13 @@ CREATE FUNCTION app_hidden.can_see_profile(target uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  -- One statement, no nested calls: users' policy runs it for every row read.
+  -- One statement, no nested calls. The users policy writes the same rule out.
   select target = v.viewer or (
     not exists (select 1 from app_public.blocks b
       where (b.blocker_id = v.viewer and b.blocked_id = target) or (b.blocker_id = target and b.blocked_id = v.viewer))
     and (exists (select 1 from app_private.user_flags f where f.user_id = v.viewer and f.is_admin)
-      or exists (select 1 from app_public.privacy_settings p where p.user_id = target
-        and (p.profile_visibility = 'public' or (p.profile_visibility = 'friends'
+      or exists (select 1 from app_public.users u where u.id = target
+        and (u.profile_visibility = 'public' or (u.profile_visibility = 'friends'
           and exists (select 1 from app_public.friendships f where f.user_id = v.viewer and f.friend_id = target))))))
   from (select app_public.current_user_id() as viewer) v;
 $$;
@@ -2395,6 +2395,7 @@ CREATE TABLE app_public.users (
     avatar_url text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    profile_visibility app_public.audience DEFAULT 'friends'::app_public.audience NOT NULL,
     CONSTRAINT avatar_url_format CHECK ((avatar_url ~ '^https?://[^\s]+$'::text)),
     CONSTRAINT display_name_length CHECK (((char_length(display_name) >= 1) AND (char_length(display_name) <= 80))),
     CONSTRAINT username_format CHECK ((username OPERATOR(public.~) '^[a-zA-Z][a-zA-Z0-9_]{2,23}$'::public.citext))
@@ -2423,6 +2424,13 @@ COMMENT ON COLUMN app_public.users.display_name IS 'The name shown to others.';
 --
 
 COMMENT ON COLUMN app_public.users.avatar_url IS 'An http(s) URL of the profile picture.';
+
+--
+-- Name: COLUMN users.profile_visibility; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.users.profile_visibility IS '@behavior -*
+A copy of privacySetting.profileVisibility, kept by the database for the users policy.';
 
 --
 -- Name: really_create_user(text, text, text, text); Type: FUNCTION; Schema: app_private; Owner: -
@@ -3460,6 +3468,27 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_personal_records__best_of_row() IS 'Tells the row being written whether it is its category''s best.';
+
+--
+-- Name: tg_privacy_settings__profile_visibility(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_privacy_settings__profile_visibility() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  update app_public.users set profile_visibility = new.profile_visibility
+    where id = new.user_id and profile_visibility is distinct from new.profile_visibility;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_privacy_settings__profile_visibility(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_privacy_settings__profile_visibility() IS 'Copies the profile visibility onto the profile, where the users policy reads it.';
 
 --
 -- Name: tg_reviews__activity(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -5507,13 +5536,17 @@ COMMENT ON FUNCTION app_public.score_rollups_trend_90_days(r app_public.score_ro
 --
 
 CREATE FUNCTION app_public.search_users(term text) RETURNS SETOF app_public.users
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select u.* from app_public.users u
+  -- The term's wildcards are escaped. Definer, with the profile rule applied
+  -- here: under the users policy, ILIKE (not leakproof) could not use the
+  -- trigram indexes, and every search would read every user.
+  with pattern as (select replace(replace(replace(term, '\', '\\'), '%', '\%'), '_', '\_') as p)
+  select u.* from app_public.users u, pattern
   where char_length(term) between 2 and 50
-    and (u.username ilike replace(replace(replace(term, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-      or u.display_name ilike '%' || replace(replace(replace(term, '\', '\\'), '%', '\%'), '_', '\_') || '%')
+    and (u.username::text ilike pattern.p || '%' or u.display_name ilike '%' || pattern.p || '%')
+    and app_hidden.can_see_profile(u.id)
   order by u.username
   limit 20;
 $$;
@@ -8847,6 +8880,18 @@ CREATE INDEX user_emails_user_id_idx ON app_public.user_emails USING btree (user
 CREATE INDEX user_locations_visible_idx ON app_public.user_locations USING btree (country_code, region_code) WHERE is_visible;
 
 --
+-- Name: users_display_name_trgm_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX users_display_name_trgm_idx ON app_public.users USING gin (display_name public.gin_trgm_ops);
+
+--
+-- Name: users_username_trgm_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX users_username_trgm_idx ON app_public.users USING gin (((username)::text) public.gin_trgm_ops);
+
+--
 -- Name: webhook_endpoints_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
@@ -9121,6 +9166,12 @@ CREATE TRIGGER _500_create_settings AFTER INSERT ON app_public.users FOR EACH RO
 --
 
 CREATE TRIGGER _500_goal_progress AFTER INSERT OR DELETE OR UPDATE ON app_public.key_results FOR EACH ROW EXECUTE FUNCTION app_private.tg_key_results__goal_progress();
+
+--
+-- Name: privacy_settings _500_profile_visibility; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_profile_visibility AFTER INSERT OR UPDATE OF profile_visibility ON app_public.privacy_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg_privacy_settings__profile_visibility();
 
 --
 -- Name: scores _500_queue_rollup_delete; Type: TRIGGER; Schema: app_public; Owner: -
@@ -11115,7 +11166,7 @@ CREATE POLICY select_visible ON app_public.personal_records FOR SELECT USING (((
 -- Name: users select_visible; Type: POLICY; Schema: app_public; Owner: -
 --
 
-CREATE POLICY select_visible ON app_public.users FOR SELECT USING (app_hidden.can_see_profile(id));
+CREATE POLICY select_visible ON app_public.users FOR SELECT USING (((id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ((NOT (id = ANY (( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids)::uuid[]))) AND (( SELECT app_public.current_user_is_admin() AS current_user_is_admin) OR (profile_visibility = 'public'::app_public.audience) OR ((profile_visibility = 'friends'::app_public.audience) AND (id = ANY (( SELECT app_hidden.friend_ids(app_public.current_user_id()) AS friend_ids)::uuid[])))))));
 
 --
 -- Name: area_dimensions update_admin; Type: POLICY; Schema: app_public; Owner: -
@@ -12104,6 +12155,12 @@ REVOKE ALL ON FUNCTION app_private.tg_personal_records__best() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_personal_records__best_of_row() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_privacy_settings__profile_visibility(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_privacy_settings__profile_visibility() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_reviews__activity(); Type: ACL; Schema: app_private; Owner: -

@@ -1,5 +1,5 @@
 --! Previous: sha1:ac4e830eb3b1b94a46409e221318c0da723dac0a
---! Hash: sha1:79752944e56c625bd484df3b6569b0e7ef14a105
+--! Hash: sha1:3ba242a372d9671ca1a84526ce3e02a6e271a7fd
 --! Message: Social domain
 
 --------------------------------------------------------------------------------
@@ -498,6 +498,11 @@ create type app_public.friend_request_policy as enum ('everyone', 'friends_of_fr
 create type app_public.message_policy as enum ('friends', 'everyone', 'nobody');
 create type app_public.friend_request_status as enum ('pending', 'accepted', 'declined', 'cancelled');
 
+-- A copy of privacy_settings.profile_visibility on the profile itself, kept
+-- by a trigger: the users policy then reads it from the row (no function call
+-- per user), which keeps a list or count of users cheap for anyone.
+alter table app_public.users add column profile_visibility app_public.audience not null default 'friends';
+
 create table app_public.privacy_settings (
   user_id uuid primary key references app_public.users on delete cascade,
   profile_visibility app_public.audience not null default 'friends',
@@ -512,6 +517,12 @@ create table app_public.privacy_settings (
   updated_at timestamptz not null default now()
 );
 insert into app_public.privacy_settings (user_id) select id from app_public.users;
+
+-- User search matches inside names: trigram indexes keep it off a scan of
+-- every user (pg_trgm is a trusted extension: the owner may create it).
+create extension if not exists pg_trgm with schema public;
+create index users_username_trgm_idx on app_public.users using gin ((username::text) gin_trgm_ops);
+create index users_display_name_trgm_idx on app_public.users using gin (display_name gin_trgm_ops);
 
 create table app_public.friend_requests (
   id uuid primary key default gen_random_uuid(),
@@ -821,13 +832,13 @@ revoke execute on function app_hidden.privacy_of(uuid) from :DATABASE_ANONYMOUS;
 -- friends; private: nobody else). Administrators see every profile, for
 -- moderation. A blocked user gets the same answer as for a missing one.
 create or replace function app_hidden.can_see_profile(target uuid) returns boolean as $$
-  -- One statement, no nested calls: users' policy runs it for every row read.
+  -- One statement, no nested calls. The users policy writes the same rule out.
   select target = v.viewer or (
     not exists (select 1 from app_public.blocks b
       where (b.blocker_id = v.viewer and b.blocked_id = target) or (b.blocker_id = target and b.blocked_id = v.viewer))
     and (exists (select 1 from app_private.user_flags f where f.user_id = v.viewer and f.is_admin)
-      or exists (select 1 from app_public.privacy_settings p where p.user_id = target
-        and (p.profile_visibility = 'public' or (p.profile_visibility = 'friends'
+      or exists (select 1 from app_public.users u where u.id = target
+        and (u.profile_visibility = 'public' or (u.profile_visibility = 'friends'
           and exists (select 1 from app_public.friendships f where f.user_id = v.viewer and f.friend_id = target))))))
   from (select app_public.current_user_id() as viewer) v;
 $$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
@@ -1050,13 +1061,17 @@ comment on function app_public.unfollow_user(uuid) is 'Stops following someone.'
 grant execute on function app_public.unfollow_user(uuid) to :DATABASE_VISITOR;
 
 create or replace function app_public.search_users(term text) returns setof app_public.users as $$
-  select u.* from app_public.users u
+  -- The term's wildcards are escaped. Definer, with the profile rule applied
+  -- here: under the users policy, ILIKE (not leakproof) could not use the
+  -- trigram indexes, and every search would read every user.
+  with pattern as (select replace(replace(replace(term, '\', '\\'), '%', '\%'), '_', '\_') as p)
+  select u.* from app_public.users u, pattern
   where char_length(term) between 2 and 50
-    and (u.username ilike replace(replace(replace(term, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-      or u.display_name ilike '%' || replace(replace(replace(term, '\', '\\'), '%', '\%'), '_', '\_') || '%')
+    and (u.username::text ilike pattern.p || '%' or u.display_name ilike '%' || pattern.p || '%')
+    and app_hidden.can_see_profile(u.id)
   order by u.username
   limit 20;
-$$ language sql stable set search_path to pg_catalog, public, pg_temp;
+$$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_public.search_users(text) is
   E'@behavior -connection +list\n@listSuffix omit\nUp to 20 people whose username starts with, or display name contains, the term (2-50 characters), among those you may see.';
 grant execute on function app_public.search_users(text) to :DATABASE_ANONYMOUS;
@@ -1072,6 +1087,15 @@ end;
 $$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_private.tg_users__privacy_settings() is 'Every user starts with private-leaning privacy settings.';
 
+create or replace function app_private.tg_privacy_settings__profile_visibility() returns trigger as $$
+begin
+  update app_public.users set profile_visibility = new.profile_visibility
+    where id = new.user_id and profile_visibility is distinct from new.profile_visibility;
+  return null;
+end;
+$$ language plpgsql volatile security definer set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.tg_privacy_settings__profile_visibility() is 'Copies the profile visibility onto the profile, where the users policy reads it.';
+
 create or replace trigger _520_privacy_settings after insert on app_public.users
   for each row execute procedure app_private.tg_users__privacy_settings();
 
@@ -1080,6 +1104,9 @@ create or replace trigger _100_timestamps before insert or update on app_public.
 
 create or replace trigger _100_timestamps before insert or update on app_public.friend_requests
   for each row execute procedure app_private.tg__timestamps();
+
+create or replace trigger _500_profile_visibility after insert or update of profile_visibility on app_public.privacy_settings
+  for each row execute procedure app_private.tg_privacy_settings__profile_visibility();
 --! EndIncluded social/triggers.sql
 --! Included social/policies.sql
 -- Row-level security and grants of the social tables: who may read and write what.
@@ -2034,9 +2061,16 @@ comment on table app_public.message_deletions is E'@behavior -insert -update -de
 
 -- app_public.users
 alter table app_public.users enable row level security;
--- A profile shows as its owner's privacy settings and blocks allow.
+-- A profile shows as its owner's privacy settings and blocks allow: the rule
+-- of app_hidden.can_see_profile, written out so that Postgres evaluates the
+-- viewer's relations once per statement and nothing per row but compares.
 drop policy if exists select_visible on app_public.users;
-create policy select_visible on app_public.users for select using (app_hidden.can_see_profile(id));
+create policy select_visible on app_public.users for select using (
+  id = (select app_public.current_user_id())
+  or (not id = any ((select app_hidden.block_peer_ids(app_public.current_user_id()))::uuid[]) and (
+    (select app_public.current_user_is_admin())
+    or profile_visibility = 'public'
+    or (profile_visibility = 'friends' and id = any ((select app_hidden.friend_ids(app_public.current_user_id()))::uuid[])))));
 drop policy if exists update_self on app_public.users;
 create policy update_self on app_public.users for update
   using (id = (select app_public.current_user_id()))
@@ -2133,6 +2167,7 @@ comment on column app_public.user_settings.preferences is 'Free-form client pref
 comment on table app_public.user_emails is 'Email addresses of a user; private to that user.';
 comment on column app_public.user_emails.is_verified is 'Set by the verification flow, never by the user.';
 comment on column app_public.user_emails.is_primary is 'The address messages go to; the primary one cannot be deleted.';
+comment on column app_public.users.profile_visibility is E'@behavior -*\nA copy of privacySetting.profileVisibility, kept by the database for the users policy.';
 comment on table app_private.user_flags is 'Whether a user is an administrator, and has verified an email address: never public.';
 comment on table app_private.user_secrets is 'Password hash (bcrypt) and the failed-login counter of a user.';
 comment on table app_public.api_keys is 'Long-lived credentials for scripts. The secret is shown once; only its hash is kept.';
