@@ -2793,6 +2793,28 @@ $$;
 COMMENT ON FUNCTION app_private.repair_rollups() IS 'Queues every stale (user, area) found by comparing day rollups with raw scores, then refreshes.';
 
 --
+-- Name: ritual_numbers(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.ritual_numbers(user_id uuid, since timestamp with time zone, until timestamp with time zone, OUT current_streak integer, OUT longest_streak integer, OUT completions integer) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select
+    coalesce((select max(app_public.rituals_current_streak(r)) from app_public.rituals r
+      where r.user_id = ritual_numbers.user_id and r.is_active), 0),
+    coalesce((select max(k.length) from app_public.ritual_streaks k where k.user_id = ritual_numbers.user_id), 0),
+    (select count(*)::int from app_public.ritual_completions rc
+      where rc.user_id = ritual_numbers.user_id and rc.completed_at > since and rc.completed_at < until);
+$$;
+
+--
+-- Name: FUNCTION ritual_numbers(user_id uuid, since timestamp with time zone, until timestamp with time zone, OUT current_streak integer, OUT longest_streak integer, OUT completions integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.ritual_numbers(user_id uuid, since timestamp with time zone, until timestamp with time zone, OUT current_streak integer, OUT longest_streak integer, OUT completions integer) IS 'A user''s longest current and longest ever ritual streaks, and completions between two instants.';
+
+--
 -- Name: save_journal_analysis(uuid, text, numeric, text); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -2929,11 +2951,9 @@ CREATE FUNCTION app_private.snapshot_profile_stats(on_date date) RETURNS integer
     insert into app_public.profile_stats_daily (user_id, stat_date, followers_count, following_count, friends_count,
       current_streak, longest_streak, completions_last_30_days)
     select c.user_id, on_date, c.followers_count, c.following_count, c.friends_count,
-      coalesce((select max(app_public.rituals_current_streak(r)) from app_public.rituals r where r.user_id = c.user_id and r.is_active), 0),
-      coalesce((select max(k.length) from app_public.ritual_streaks k where k.user_id = c.user_id), 0),
-      (select count(*)::int from app_public.ritual_completions rc
-        where rc.user_id = c.user_id and rc.completed_at > on_date - 29 and rc.completed_at < on_date + 1)
+      n.current_streak, n.longest_streak, n.completions
     from app_private.profile_counts c
+    cross join lateral app_private.ritual_numbers(c.user_id, (on_date - 29)::timestamptz, (on_date + 1)::timestamptz) n
     on conflict (user_id, stat_date) do update set followers_count = excluded.followers_count,
       following_count = excluded.following_count, friends_count = excluded.friends_count,
       current_streak = excluded.current_streak, longest_streak = excluded.longest_streak,
@@ -6104,15 +6124,11 @@ CREATE FUNCTION app_public.users_stats(u app_public.users) RETURNS app_public.us
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
   select c.followers_count, c.following_count, c.friends_count,
-    case when s.show then coalesce((select max(app_public.rituals_current_streak(r)) from app_public.rituals r
-      where r.user_id = u.id and r.is_active), 0) end,
-    case when s.show then coalesce((select max(k.length) from app_public.ritual_streaks k where k.user_id = u.id), 0) end,
-    case when s.show then (select count(*)::int from app_public.ritual_completions rc
-      where rc.user_id = u.id and rc.completed_at > now() - interval '30 days') end,
-    c.last_active_at
+    n.current_streak, n.longest_streak, n.completions, c.last_active_at
   from app_private.profile_counts c
   cross join lateral (select u.id = app_public.current_user_id()
     or coalesce((select p.show_streaks from app_public.privacy_settings p where p.user_id = u.id), false) as show) s
+  left join lateral (select * from app_private.ritual_numbers(u.id, now() - interval '30 days', 'infinity') where s.show) n on true
   where c.user_id = u.id and app_hidden.can_see_profile(u.id);
 $$;
 
@@ -12011,6 +12027,12 @@ REVOKE ALL ON FUNCTION app_private.register(username text, email text, password 
 --
 
 REVOKE ALL ON FUNCTION app_private.repair_rollups() FROM PUBLIC;
+
+--
+-- Name: FUNCTION ritual_numbers(user_id uuid, since timestamp with time zone, until timestamp with time zone, OUT current_streak integer, OUT longest_streak integer, OUT completions integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.ritual_numbers(user_id uuid, since timestamp with time zone, until timestamp with time zone, OUT current_streak integer, OUT longest_streak integer, OUT completions integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION save_journal_analysis(entry_id uuid, analysed_content text, sentiment numeric, summary text); Type: ACL; Schema: app_private; Owner: -

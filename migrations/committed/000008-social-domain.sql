@@ -1,5 +1,5 @@
 --! Previous: sha1:ac4e830eb3b1b94a46409e221318c0da723dac0a
---! Hash: sha1:3ba242a372d9671ca1a84526ce3e02a6e271a7fd
+--! Hash: sha1:2addcfd76a8889e1c6a116302de376d1fa399ee8
 --! Message: Social domain
 
 --------------------------------------------------------------------------------
@@ -1192,20 +1192,31 @@ comment on constraint follows_followee_id_fkey on app_public.follows is E'@field
 --! Included profiles/functions.sql
 -- Functions of the profiles domain: what a profile shows, and its daily snapshot.
 
+-- A user's ritual numbers, for the profile and its nightly snapshot alike:
+-- the longest current streak of an active ritual, the longest streak ever,
+-- and the completions between two instants.
+create or replace function app_private.ritual_numbers(user_id uuid, since timestamptz, until timestamptz,
+  out current_streak int, out longest_streak int, out completions int) as $$
+  select
+    coalesce((select max(app_public.rituals_current_streak(r)) from app_public.rituals r
+      where r.user_id = ritual_numbers.user_id and r.is_active), 0),
+    coalesce((select max(k.length) from app_public.ritual_streaks k where k.user_id = ritual_numbers.user_id), 0),
+    (select count(*)::int from app_public.ritual_completions rc
+      where rc.user_id = ritual_numbers.user_id and rc.completed_at > since and rc.completed_at < until);
+$$ language sql stable set search_path to pg_catalog, public, pg_temp;
+comment on function app_private.ritual_numbers(uuid, timestamptz, timestamptz) is
+  'A user''s longest current and longest ever ritual streaks, and completions between two instants.';
+
 -- A profile's numbers, computed in SQL on read from counts kept by triggers
 -- and the ritual streaks; null for a profile the viewer may not see, and the
--- streaks null unless their owner shows them.
+-- streaks null (and not computed) unless their owner shows them.
 create or replace function app_public.users_stats(u app_public.users) returns app_public.user_stats as $$
   select c.followers_count, c.following_count, c.friends_count,
-    case when s.show then coalesce((select max(app_public.rituals_current_streak(r)) from app_public.rituals r
-      where r.user_id = u.id and r.is_active), 0) end,
-    case when s.show then coalesce((select max(k.length) from app_public.ritual_streaks k where k.user_id = u.id), 0) end,
-    case when s.show then (select count(*)::int from app_public.ritual_completions rc
-      where rc.user_id = u.id and rc.completed_at > now() - interval '30 days') end,
-    c.last_active_at
+    n.current_streak, n.longest_streak, n.completions, c.last_active_at
   from app_private.profile_counts c
   cross join lateral (select u.id = app_public.current_user_id()
     or coalesce((select p.show_streaks from app_public.privacy_settings p where p.user_id = u.id), false) as show) s
+  left join lateral (select * from app_private.ritual_numbers(u.id, now() - interval '30 days', 'infinity') where s.show) n on true
   where c.user_id = u.id and app_hidden.can_see_profile(u.id);
 $$ language sql stable security definer set search_path to pg_catalog, public, pg_temp;
 comment on function app_public.users_stats(app_public.users) is
@@ -1226,11 +1237,9 @@ create or replace function app_private.snapshot_profile_stats(on_date date) retu
     insert into app_public.profile_stats_daily (user_id, stat_date, followers_count, following_count, friends_count,
       current_streak, longest_streak, completions_last_30_days)
     select c.user_id, on_date, c.followers_count, c.following_count, c.friends_count,
-      coalesce((select max(app_public.rituals_current_streak(r)) from app_public.rituals r where r.user_id = c.user_id and r.is_active), 0),
-      coalesce((select max(k.length) from app_public.ritual_streaks k where k.user_id = c.user_id), 0),
-      (select count(*)::int from app_public.ritual_completions rc
-        where rc.user_id = c.user_id and rc.completed_at > on_date - 29 and rc.completed_at < on_date + 1)
+      n.current_streak, n.longest_streak, n.completions
     from app_private.profile_counts c
+    cross join lateral app_private.ritual_numbers(c.user_id, (on_date - 29)::timestamptz, (on_date + 1)::timestamptz) n
     on conflict (user_id, stat_date) do update set followers_count = excluded.followers_count,
       following_count = excluded.following_count, friends_count = excluded.friends_count,
       current_streak = excluded.current_streak, longest_streak = excluded.longest_streak,
