@@ -5,20 +5,14 @@
 // least the server's version. A test fails when the file is stale.
 import { writeFile } from "node:fs/promises";
 import { loadConfig } from "../src/config.js";
-import { bootRuntime } from "../src/runtime.js";
-import { ensureRolesAndDatabase } from "../src/db/roles.js";
-import { migrateDatabase } from "../src/db/migrate.js";
+import { bootMigrated } from "../src/db/migrate.js";
 import { SCHEMA_DUMP_PATH, schemaDump } from "../src/db/schema-dump.js";
-import { databaseName } from "../src/db/urls.js";
 
 if (process.env.GM_DBURL) {
   await writeFile(SCHEMA_DUMP_PATH, await schemaDump(loadConfig(), process.env.GM_DBURL));
 } else {
-  const runtime = await bootRuntime();
-  const { config, urls } = runtime;
-  if (urls.root) await ensureRolesAndDatabase(urls.root, config, databaseName(urls.owner));
-  await migrateDatabase(config, urls);
-  await writeFile(SCHEMA_DUMP_PATH, await schemaDump(config, urls.owner));
+  const runtime = await bootMigrated();
+  await writeFile(SCHEMA_DUMP_PATH, await schemaDump(runtime.config, runtime.urls.owner));
   await runtime.shutdown();
 }
 console.log("wrote migrations/schema.sql");

@@ -6,7 +6,8 @@ import { migrate, type Settings } from "graphile-migrate";
 import { Logger, runMigrations } from "graphile-worker";
 import type { Config } from "../config.js";
 import { fromRoot } from "../paths.js";
-import { rolePlaceholders } from "./roles.js";
+import { bootRuntime, type Runtime } from "../runtime.js";
+import { ensureRolesAndDatabase, rolePlaceholders } from "./roles.js";
 import { databaseName, type DatabaseUrls } from "./urls.js";
 
 // graphile-worker logs every migration step; startup prints its own summary.
@@ -35,4 +36,15 @@ export async function migrateWorkerSchema(ownerUrl: string): Promise<void> {
 export async function migrateDatabase(config: Config, urls: DatabaseUrls): Promise<void> {
   await migrateWorkerSchema(urls.owner);
   await migrate(await migrationSettings(config, urls));
+}
+
+/** For the scripts that write files from a database: boot (embedded Postgres
+ * when no DATABASE_URL), make roles and the database when a superuser is
+ * known, and migrate. The caller shuts the runtime down. */
+export async function bootMigrated(): Promise<Runtime> {
+  const runtime = await bootRuntime();
+  const { config, urls } = runtime;
+  if (urls.root) await ensureRolesAndDatabase(urls.root, config, databaseName(urls.owner));
+  await migrateDatabase(config, urls);
+  return runtime;
 }

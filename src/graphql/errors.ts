@@ -5,9 +5,9 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "postgraphile/graphql";
 import { isSafeError } from "postgraphile/grafast";
 import type { Logger } from "pino";
-import type { ErrorCode } from "../identity/errors.js";
+import { SQL_ERROR_CODES, type ErrorCode } from "../identity/errors.js";
 
-const OWN_CODES = new Set<string>(["LOGIN", "LOCKD", "WEAKP", "TOKEN", "AUTHN", "NUNIQ", "NOFND", "DNIED", "BADIN", "WEIGH", "RSLOT", "TMPLV", "FRDUP", "FRNOT", "FRLIM", "MSGNO", "EDITW", "SLOWD"]);
+const OWN_CODES = new Set<string>([...SQL_ERROR_CODES, "AUTHN"]);
 
 interface PgError extends Error {
   code?: string;

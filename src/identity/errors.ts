@@ -2,10 +2,13 @@
 // of ours; docs/errors.md lists every one.
 import { SafeError } from "postgraphile/grafast";
 
-export type ErrorCode =
-  | "LOGIN" | "LOCKD" | "WEAKP" | "TOKEN" | "AUTHN"
-  | "NUNIQ" | "NOFND" | "DNIED" | "BADIN" | "RDONL" | "TIMEO"
-  | "WEIGH" | "RSLOT" | "TMPLV";
+/** The codes our SQL raises as its SQLSTATE (`raise … using errcode`): shown to the client as they are. */
+export const SQL_ERROR_CODES = [
+  "LOGIN", "LOCKD", "WEAKP", "TOKEN", "NUNIQ", "NOFND", "DNIED", "BADIN",
+  "WEIGH", "RSLOT", "TMPLV", "FRDUP", "FRNOT", "FRLIM", "MSGNO", "EDITW", "SLOWD",
+] as const;
+
+export type ErrorCode = (typeof SQL_ERROR_CODES)[number] | "AUTHN" | "RDONL" | "TIMEO";
 
 /** An error whose message and code are safe to show to the client. */
 export function clientError(code: ErrorCode, message: string): SafeError {

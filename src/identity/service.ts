@@ -1,7 +1,8 @@
 // Credentials: register, log in, refresh, and resolve a request's bearer
-// token to an identity. The SQL lives in app_private (identity section of the
-// migration); this runs it as the owner, outside the request's transaction,
-// so that a failed login is counted even though the request fails.
+// token to an identity. The SQL lives in app_private
+// (migrations/fixtures/identity/functions.sql); this runs it as the owner,
+// outside the request's transaction, so that a failed login is counted even
+// though the request fails.
 import type pg from "pg";
 import type { Config } from "../config.js";
 import { clientError } from "./errors.js";
