@@ -70,6 +70,21 @@ const schema = z.object({
   PROVIDER_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, "must be a whsec_… secret").optional(),
   /** Days the log of a delivery that ended well is kept (dead letters stay until handled). */
   NOTIFICATION_LOG_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  /** Live subscriptions one user may hold on one gateway process. */
+  REALTIME_MAX_SUBSCRIPTIONS_PER_USER: positiveInt.max(1000).default(20),
+  /** Events queued for one subscription before its client counts as too slow and is cut off. */
+  REALTIME_QUEUE_LIMIT: positiveInt.max(100_000).default(256),
+  /** Missed activity events replayed on resume; past it the client is told to refetch. */
+  REALTIME_REPLAY_LIMIT: positiveInt.max(10_000).default(500),
+  /** A websocket must send connection_init within this. */
+  REALTIME_INIT_TIMEOUT_MS: positiveInt.max(60_000).default(3_000),
+  /** How often the log is read without a NOTIFY, and the sessions of live sockets checked. */
+  REALTIME_POLL_MS: positiveInt.max(60_000).default(1_000),
+  REALTIME_SESSION_CHECK_MS: positiveInt.max(60_000).default(2_000),
+  /** Websocket ping interval; a socket that misses a pong for this long is dropped. */
+  REALTIME_KEEPALIVE_MS: positiveInt.max(300_000).default(12_000),
+  /** Bytes that may wait unsent on one socket before its client is cut off as too slow. */
+  REALTIME_MAX_BUFFERED_BYTES: positiveInt.default(1_048_576),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -2,7 +2,7 @@
 // then graphile-migrate's committed migrations, with the settings of `.gmrc`.
 import { readFile } from "node:fs/promises";
 import JSON5 from "json5";
-import { migrate, type Settings } from "graphile-migrate";
+import { migrate, watch, type Settings } from "graphile-migrate";
 import { Logger, runMigrations } from "graphile-worker";
 import type { Config } from "../config.js";
 import { fromRoot } from "../paths.js";
@@ -33,9 +33,12 @@ export async function migrateWorkerSchema(ownerUrl: string): Promise<void> {
   await runMigrations({ connectionString: ownerUrl, logger: quietWorkerLogger });
 }
 
-export async function migrateDatabase(config: Config, urls: DatabaseUrls): Promise<void> {
+/** Committed migrations; with `withCurrent`, then `current.sql` once (tests of a migration being written). */
+export async function migrateDatabase(config: Config, urls: DatabaseUrls, withCurrent = false): Promise<void> {
   await migrateWorkerSchema(urls.owner);
-  await migrate(await migrationSettings(config, urls));
+  const settings = await migrationSettings(config, urls);
+  await migrate(settings);
+  if (withCurrent) await watch(settings, true);
 }
 
 /** For the scripts that write files from a database: boot (embedded Postgres

@@ -7,9 +7,11 @@ import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import { PgAggregatesPreset } from "@graphile/pg-aggregates";
 import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
 import type { Config } from "../config.js";
-import { clientError } from "../identity/errors.js";
-import { InvalidTokenError } from "../identity/tokens.js";
+import type { WebSocket } from "ws";
 import type { AuthService, Identity } from "../identity/service.js";
+import { RealtimePlugin } from "../realtime/schema-plugin.js";
+import type { RealtimeService } from "../realtime/service.js";
+import { CLOSE } from "../realtime/sockets.js";
 import { AuthPlugin } from "./auth-plugin.js";
 import { makeMaskError } from "./errors.js";
 
@@ -19,16 +21,11 @@ export interface PresetDeps {
   authenticatorPool: pg.Pool;
   auth: AuthService;
   logger: Logger;
+  /** Absent where the schema is only built (schema:export), never served. */
+  realtime?: RealtimeService;
 }
 
-declare module "express-serve-static-core" {
-  interface Request {
-    /** Set by the HTTP auth middleware before GraphQL runs. */
-    lifegraphIdentity?: Identity;
-  }
-}
-
-export function makePreset({ config, authenticatorPool, auth, logger }: PresetDeps): GraphileConfig.Preset {
+export function makePreset({ config, authenticatorPool, auth, logger, realtime }: PresetDeps): GraphileConfig.Preset {
   return {
     extends: [
       PostGraphileAmberPreset,
@@ -36,37 +33,34 @@ export function makePreset({ config, authenticatorPool, auth, logger }: PresetDe
       PgAggregatesPreset,
       PostGraphileConnectionFilterPreset,
     ],
-    plugins: [AuthPlugin],
-    pgServices: [makePgService({ pool: authenticatorPool, schemas: ["app_public"], pubsub: true })],
+    plugins: [AuthPlugin, RealtimePlugin],
+    pgServices: [makePgService({ pool: authenticatorPool, schemas: ["app_public"], pubsub: false })],
     grafserv: {
       graphqlPath: "/graphql",
-      eventStreamPath: "/graphql/stream",
       graphiql: config.graphiql,
       graphiqlPath: "/graphiql",
       graphiqlOnGraphQLGET: false,
-      websockets: true,
+      // Websockets are ours (src/realtime/sockets.ts): authentication in
+      // connection_init, expiry and revocation closes, size and buffer caps.
+      websockets: false,
       maxRequestLength: config.MAX_REQUEST_BYTES,
       maskError: makeMaskError(logger),
     },
     grafast: {
       explain: config.NODE_ENV === "development",
-      async context(requestContext) {
-        let identity: Identity;
-        const req = requestContext.expressv4?.req;
-        if (req?.lifegraphIdentity) {
-          identity = req.lifegraphIdentity;
-        } else {
-          // Websockets: the same bearer token, from connection_init params.
-          const authorization = requestContext.ws?.normalizedConnectionParams?.authorization
-            ?? req?.headers.authorization;
-          try {
-            identity = await auth.identify(typeof authorization === "string" ? authorization : undefined);
-          } catch (error) {
-            if (error instanceof InvalidTokenError) throw clientError("AUTHN", "Invalid or expired access token.");
-            throw error;
-          }
-        }
-        return { pgSettings: auth.pgSettings(identity), lifegraphAuth: auth };
+      context(requestContext) {
+        // HTTP: the auth middleware identified the bearer token; websockets:
+        // connection_init did (src/realtime/sockets.ts), or the socket was closed.
+        const req = requestContext.expressv4?.req ?? requestContext.ws?.request;
+        const identity: Identity = req?.lifegraphIdentity ?? { kind: "anonymous" };
+        const socket = requestContext.ws?.socket as WebSocket | undefined;
+        return {
+          pgSettings: auth.pgSettings(identity),
+          lifegraphAuth: auth,
+          lifegraphIdentity: identity,
+          lifegraphRealtime: realtime,
+          lifegraphCutOff: socket ? () => socket.close(CLOSE.SLOW_CONSUMER, "Slow consumer: resume from your last cursor") : undefined,
+        };
       },
     },
   };

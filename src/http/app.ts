@@ -2,7 +2,6 @@
 // websockets, Ruru), health and readiness probes and the JWKS.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Duplex } from "node:stream";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import cors from "cors";
 import helmet from "helmet";
@@ -18,10 +17,16 @@ import { latestCommittedMigration, migrationsAreCurrent } from "../db/status.js"
 import { makePool } from "../db/pools.js";
 import type { DatabaseUrls } from "../db/urls.js";
 import { providerCallbacks } from "./provider-callbacks.js";
+import { RealtimeHub } from "../realtime/hub.js";
+import { RealtimeService } from "../realtime/service.js";
+import { attachWebsockets } from "../realtime/sockets.js";
+import { eventStreamHandler } from "../realtime/event-stream.js";
 
 export interface Gateway {
   url: string;
   server: Server;
+  /** The realtime hub: its subscriber count and statement count, for tests and the benchmark. */
+  hub: RealtimeHub;
   close(): Promise<void>;
 }
 
@@ -53,7 +58,18 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
   const auth = new AuthService(ownerPool, signer, config);
-  const pgl = postgraphile(makePreset({ config, authenticatorPool, auth, logger }));
+  const hub = new RealtimeHub(ownerPool, urls.owner, logger, {
+    batchSize: 500,
+    pollMs: config.REALTIME_POLL_MS,
+    sessionCheckMs: config.REALTIME_SESSION_CHECK_MS,
+  });
+  await hub.start();
+  const realtime = new RealtimeService(hub, authenticatorPool, auth, {
+    maxSubscriptionsPerUser: config.REALTIME_MAX_SUBSCRIPTIONS_PER_USER,
+    queueLimit: config.REALTIME_QUEUE_LIMIT,
+    replayLimit: config.REALTIME_REPLAY_LIMIT,
+  });
+  const pgl = postgraphile(makePreset({ config, authenticatorPool, auth, logger, realtime }));
   const serv = pgl.createServ(grafserv);
   const expectedMigration = await latestCommittedMigration();
 
@@ -90,14 +106,16 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   });
   if (config.PROVIDER_WEBHOOK_SECRET) app.use(providerCallbacks(config.PROVIDER_WEBHOOK_SECRET, ownerPool, logger));
   app.use("/graphql", authMiddleware(auth, logger));
+  app.use("/graphql/stream", eventStreamHandler(serv));
 
   const server = createServer(app);
-  const upgraded = new Set<Duplex>();
-  server.on("upgrade", (_req, socket: Duplex) => {
-    upgraded.add(socket);
-    socket.once("close", () => upgraded.delete(socket));
-  });
   await serv.addTo(app, server);
+  const closeWebsockets = attachWebsockets(server, serv, auth, hub, logger, {
+    maxMessageBytes: config.MAX_REQUEST_BYTES,
+    initTimeoutMs: config.REALTIME_INIT_TIMEOUT_MS,
+    keepaliveMs: config.REALTIME_KEEPALIVE_MS,
+    maxBufferedBytes: config.REALTIME_MAX_BUFFERED_BYTES,
+  });
   // What a handler could not answer (the database down during the token
   // check, say): logged with its cause, answered as JSON without it.
   app.use(((error, req, res, _next) => {
@@ -116,16 +134,18 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   return {
     url: `http://${host}:${port}`,
     server,
+    hub,
     async close() {
       // Stop accepting; in-flight requests finish (up to DRAIN_MS); idle
       // keep-alives and websockets (which the HTTP server no longer tracks
       // once upgraded) are cut now.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      for (const socket of upgraded) socket.destroy();
+      closeWebsockets();
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
       await closed;
       clearTimeout(timer);
+      await hub.close();
       await pgl.release();
       await Promise.all([ownerPool.end(), authenticatorPool.end()]);
     },

@@ -8,7 +8,7 @@ export const SQL_ERROR_CODES = [
   "WEIGH", "RSLOT", "TMPLV", "FRDUP", "FRNOT", "FRLIM", "MSGNO", "EDITW", "SLOWD",
 ] as const;
 
-export type ErrorCode = (typeof SQL_ERROR_CODES)[number] | "AUTHN" | "RDONL" | "TIMEO";
+export type ErrorCode = (typeof SQL_ERROR_CODES)[number] | "AUTHN" | "RDONL" | "TIMEO" | "SUBLM";
 
 /** An error whose message and code are safe to show to the client. */
 export function clientError(code: ErrorCode, message: string): SafeError {

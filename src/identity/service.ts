@@ -6,11 +6,18 @@
 import type pg from "pg";
 import type { Config } from "../config.js";
 import { clientError } from "./errors.js";
-import { InvalidTokenError, type TokenSigner } from "./tokens.js";
+import { InvalidTokenError, SessionEndedError, type TokenSigner } from "./tokens.js";
 
 export type Identity =
   | { kind: "anonymous" }
-  | { kind: "session"; userId: string; sessionId: string; readOnly: boolean };
+  | {
+      kind: "session";
+      userId: string;
+      sessionId: string;
+      readOnly: boolean;
+      /** When the access token stops being valid; none for API keys (their session ends when the key is revoked). */
+      expiresAt?: Date;
+    };
 
 export interface AuthResult {
   userId: string;
@@ -100,13 +107,13 @@ export class AuthService {
       return { kind: "session", userId: key.user_id, sessionId: key.session_id, readOnly: key.read_only };
     }
 
-    const { userId, sessionId } = this.signer.verify(credential);
+    const { userId, sessionId, expiresAt } = this.signer.verify(credential);
     const { rows } = await this.ownerPool.query<{ active: boolean }>(
       "select app_private.touch_session($1, $2) as active",
       [sessionId, userId],
     );
-    if (!rows[0]?.active) throw new InvalidTokenError("Session ended");
-    return { kind: "session", userId, sessionId, readOnly: false };
+    if (!rows[0]?.active) throw new SessionEndedError("Session ended");
+    return { kind: "session", userId, sessionId, readOnly: false, expiresAt };
   }
 
   /** Settings for the request's transaction. The role is chosen here, never by a claim. */

@@ -14,10 +14,12 @@ export interface TokenSigner {
   jwks: { keys: JWK[] };
   sign(claims: { userId: string; sessionId: string }): { token: string; expiresAt: Date };
   /** Throws `InvalidTokenError` for anything but a valid, current token of ours. */
-  verify(token: string): { userId: string; sessionId: string };
+  verify(token: string): { userId: string; sessionId: string; expiresAt: Date };
 }
 
 export class InvalidTokenError extends Error {}
+/** A well-formed credential whose session or key has ended: refused, not malformed (websockets close with 4403). */
+export class SessionEndedError extends InvalidTokenError {}
 
 export interface TokenOptions {
   secret?: string;
@@ -94,7 +96,7 @@ export async function makeTokenSigner(options: TokenOptions): Promise<TokenSigne
       if (typeof payload.exp !== "number") throw new InvalidTokenError("Token has no expiry");
       if (typeof payload.sub !== "string" || !UUID.test(payload.sub)) throw new InvalidTokenError("Bad subject");
       if (typeof payload.sid !== "string" || !UUID.test(payload.sid)) throw new InvalidTokenError("Bad session");
-      return { userId: payload.sub, sessionId: payload.sid };
+      return { userId: payload.sub, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000) };
     },
   };
 }

@@ -23,7 +23,8 @@ async function prepareTemplate(): Promise<string> {
   }
   await ensureRolesAndDatabase(ROOT_URL, config, template);
   const owner = withDatabase(withCredentials(ROOT_URL, config.DATABASE_OWNER, config.DATABASE_OWNER_PASSWORD), template);
-  await migrateDatabase(config, { ...databaseUrls(config, owner), root: withDatabase(ROOT_URL, template) });
+  // LIFEGRAPH_TEST_CURRENT=1: also current.sql, to test a migration before it is committed.
+  await migrateDatabase(config, { ...databaseUrls(config, owner), root: withDatabase(ROOT_URL, template) }, process.env.LIFEGRAPH_TEST_CURRENT === "1");
   return template;
 }
 

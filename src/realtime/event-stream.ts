@@ -1,0 +1,46 @@
+// GraphQL over Server-Sent Events (the graphql-sse protocol, distinct
+// connections mode) on /graphql/stream, for clients that cannot hold a
+// websocket. grafserv's own stream path carries schema changes only, so
+// operations are run here, through grafserv's execution config: the same
+// schema, context (identity from the bearer header) and error masking.
+import type { RequestHandler } from "express";
+import { createHandler } from "graphql-sse/lib/use/express";
+import { hookArgs } from "postgraphile/grafast";
+import type { GrafservBase } from "postgraphile/grafserv";
+import type { GraphQLError } from "postgraphile/graphql";
+
+type Args = Parameters<typeof hookArgs>[0] & { execute: (args: unknown) => unknown; subscribe: (args: unknown) => unknown };
+
+export function eventStreamHandler(serv: GrafservBase): RequestHandler {
+  // maskError answers GraphQLError-shaped objects; graphql-sse's types want the class.
+  const mask = (errors: readonly GraphQLError[]) => errors.map(serv.dynamicOptions.maskError) as GraphQLError[];
+  const handler = createHandler({
+    async onSubscribe(req, params) {
+      const requestContext = { expressv4: { req: req.raw, res: req.context.res } } as Partial<Grafast.RequestContext>;
+      const { schema, parseAndValidate, execute, subscribe, contextValue, resolvedPreset } = await serv.getExecutionConfig(requestContext);
+      const { errors, document } = parseAndValidate(params.query as string);
+      if (errors) return { errors: mask(errors) };
+      const args = {
+        schema,
+        document,
+        rootValue: null,
+        contextValue,
+        variableValues: params.variables ?? undefined,
+        operationName: params.operationName ?? undefined,
+        resolvedPreset,
+        requestContext,
+        middleware: serv.grafastMiddleware,
+        execute,
+        subscribe,
+      } as unknown as Args;
+      await hookArgs(args);
+      return args as never;
+    },
+    execute: (args) => (args as unknown as Args).execute(args) as never,
+    subscribe: (args) => (args as unknown as Args).subscribe(args) as never,
+    onNext: (_ctx, _req, result) => (result.errors ? ({ ...result, errors: mask(result.errors) } as typeof result) : undefined),
+  });
+  return (req, res, next) => {
+    handler(req, res).catch(next);
+  };
+}

@@ -1,0 +1,264 @@
+// One hub per gateway process: it LISTENs for the database's realtime log,
+// reads each batch of new log rows with ONE statement for all of its
+// subscribers (app_private.realtime_batch decides who receives what), and
+// hands each subscriber its events. The log, not NOTIFY, is the truth: a
+// NOTIFY only wakes the hub, and a poll covers a lost one. See
+// migrations/fixtures/realtime/functions.sql.
+import pg from "pg";
+import type { Logger } from "pino";
+import { BoundedQueue, SlowConsumerError } from "./queue.js";
+
+export type FeedScope = "friends" | "following" | "me" | "public";
+
+/** What a subscription wants; `after` is a resume point (a log seq). */
+export type Topic =
+  | { kind: "activity"; scope: FeedScope; after: string | null }
+  | { kind: "notification" }
+  | { kind: "message"; conversationId: string | null };
+
+export interface Subscriber {
+  userId: string;
+  sessionId: string;
+  topic: Topic;
+  queue: BoundedQueue<unknown>;
+}
+
+interface BatchRow {
+  seq: string;
+  topic: "activity" | "message" | "receipt" | "notification";
+  actor_id: string | null;
+  visibility: string | null;
+  payload: Record<string, unknown> | null;
+  receivers: string[];
+  friends: string[] | null;
+  followers: string[] | null;
+}
+
+export interface HubOptions {
+  /** Log rows read per statement. */
+  batchSize: number;
+  /** How often the log is read even without a NOTIFY (a lost one costs this much latency). */
+  pollMs: number;
+  /** How often the sessions behind live connections are checked for revocation. */
+  sessionCheckMs: number;
+}
+
+/** Something live that must end when its session ends: a socket, or an SSE stream's subscription. */
+export type Closer = (reason: "session-ended") => void;
+
+const CHANNEL = "lifegraph_realtime";
+
+export class RealtimeHub {
+  private listener: pg.Client | null = null;
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly perUser = new Map<string, number>();
+  private readonly sessions = new Map<string, Set<Closer>>();
+  /** The highest log seq every subscriber has been given (or needed nothing from). */
+  private lastSeq = 0n;
+  private reading: Promise<void> | null = null;
+  private again = false;
+  private timers: NodeJS.Timeout[] = [];
+  private closed = false;
+  /** Statements run for fan-out (batches and head reads): what the benchmark divides by events. */
+  statements = 0;
+
+  constructor(
+    private readonly ownerPool: pg.Pool,
+    private readonly listenUrl: string,
+    private readonly logger: Logger,
+    private readonly options: HubOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    this.lastSeq = await this.head();
+    await this.listen();
+    this.timers.push(setInterval(() => this.wake(), this.options.pollMs).unref());
+    this.timers.push(setInterval(() => void this.checkSessions(), this.options.sessionCheckMs).unref());
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    await this.reading;
+    for (const subscriber of this.subscribers) subscriber.queue.end();
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /** The seq up to which the log has been handed out. */
+  get position(): bigint {
+    return this.lastSeq;
+  }
+
+  /** Live subscriptions on this gateway. */
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  subscriptionsOf(userId: string): number {
+    return this.perUser.get(userId) ?? 0;
+  }
+
+  /**
+   * Adds a subscriber and returns the seq from which it will receive live
+   * rows: everything after it. Called between batches (never while one is
+   * being read), so no batch is read without this subscriber and handed out
+   * with it, and the caller's replay up to that seq meets the live stream
+   * exactly. Null, and nothing added, when the user already holds `cap`.
+   */
+  async add(subscriber: Subscriber, cap: number): Promise<bigint | null> {
+    while (this.reading) await this.reading;
+    if (this.subscriptionsOf(subscriber.userId) >= cap) return null;
+    this.subscribers.add(subscriber);
+    this.perUser.set(subscriber.userId, this.subscriptionsOf(subscriber.userId) + 1);
+    return this.lastSeq;
+  }
+
+  remove(subscriber: Subscriber): void {
+    if (!this.subscribers.delete(subscriber)) return;
+    const left = this.subscriptionsOf(subscriber.userId) - 1;
+    if (left > 0) this.perUser.set(subscriber.userId, left);
+    else this.perUser.delete(subscriber.userId);
+  }
+
+  /** Registers something to close when `sessionId` is revoked or expires; returns its removal. */
+  track(sessionId: string, closer: Closer): () => void {
+    let closers = this.sessions.get(sessionId);
+    if (!closers) this.sessions.set(sessionId, (closers = new Set()));
+    closers.add(closer);
+    return () => {
+      closers.delete(closer);
+      if (closers.size === 0 && this.sessions.get(sessionId) === closers) this.sessions.delete(sessionId);
+    };
+  }
+
+  /** Reads the log now (or once more after the read in progress). */
+  wake(): void {
+    if (this.closed) return;
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.drain()
+      .catch((error) => this.logger.error({ err: error }, "realtime: reading the log failed"))
+      .finally(() => {
+        this.reading = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async head(): Promise<bigint> {
+    this.statements++;
+    const { rows } = await this.ownerPool.query<{ seq: string }>(
+      "select coalesce(max(seq), 0)::text as seq from app_private.realtime_log",
+    );
+    return BigInt(rows[0]!.seq);
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.subscribers.size === 0) {
+        // Nobody to hand anything to: only move the position.
+        this.lastSeq = await this.head();
+        return;
+      }
+      const viewers = [...this.perUser.keys()];
+      this.statements++;
+      const { rows } = await this.ownerPool.query<BatchRow>(
+        "select seq::text, topic, actor_id, visibility, payload, receivers, friends, followers from app_private.realtime_batch($1, $2, $3)",
+        [this.lastSeq.toString(), viewers, this.options.batchSize],
+      );
+      for (const row of rows) this.dispatch(row);
+      if (rows.length > 0) this.lastSeq = BigInt(rows[rows.length - 1]!.seq);
+      if (rows.length < this.options.batchSize) return;
+    }
+  }
+
+  private dispatch(row: BatchRow): void {
+    if (!row.payload || row.receivers.length === 0) return;
+    const receivers = new Set(row.receivers);
+    for (const subscriber of this.subscribers) {
+      if (!receivers.has(subscriber.userId) || !wants(subscriber, row)) continue;
+      const item = row.topic === "activity" ? { cursor: row.seq, refetch: false, event: row.payload } : row.payload;
+      try {
+        subscriber.queue.push(item);
+      } catch (error) {
+        if (!(error instanceof SlowConsumerError)) throw error;
+        this.logger.warn({ userId: subscriber.userId }, "realtime: slow consumer cut off");
+        this.remove(subscriber);
+      }
+    }
+  }
+
+  private async checkSessions(): Promise<void> {
+    if (this.closed || this.sessions.size === 0) return;
+    try {
+      const { rows } = await this.ownerPool.query<{ id: string }>(
+        "select app_private.realtime_ended_sessions($1) as id",
+        [[...this.sessions.keys()]],
+      );
+      for (const { id } of rows) {
+        const closers = this.sessions.get(id);
+        this.sessions.delete(id);
+        for (const close of closers ?? []) close("session-ended");
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, "realtime: checking sessions failed");
+    }
+  }
+
+  /** One connection that only LISTENs; re-made (and the log re-read) when it drops. */
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.listenUrl });
+    client.on("notification", () => this.wake());
+    client.on("error", (error) => {
+      this.logger.warn({ err: error }, "realtime: LISTEN connection lost; reconnecting");
+      if (this.listener === client) this.listener = null;
+      client.end().catch(() => undefined);
+      if (!this.closed) setTimeout(() => void this.relisten(), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`listen ${CHANNEL}`);
+    this.listener = client;
+  }
+
+  private async relisten(): Promise<void> {
+    if (this.closed || this.listener) return;
+    try {
+      await this.listen();
+      this.wake();
+    } catch (error) {
+      this.logger.warn({ err: error }, "realtime: LISTEN reconnect failed; retrying");
+      setTimeout(() => void this.relisten(), 2000).unref();
+    }
+  }
+}
+
+/** Whether a row is what this subscription asked for (the database already said the user may have it). */
+function wants(subscriber: Subscriber, row: BatchRow): boolean {
+  const topic = subscriber.topic;
+  switch (row.topic) {
+    case "activity":
+      if (topic.kind !== "activity") return false;
+      switch (topic.scope) {
+        case "friends":
+          return row.friends?.includes(subscriber.userId) ?? false;
+        case "following":
+          return row.followers?.includes(subscriber.userId) ?? false;
+        case "me":
+          return row.actor_id === subscriber.userId;
+        case "public":
+          return row.visibility === "public";
+      }
+      return false;
+    case "notification":
+      return topic.kind === "notification";
+    case "message":
+    case "receipt":
+      return topic.kind === "message" && (topic.conversationId === null || topic.conversationId === row.payload?.conversationId);
+  }
+}

@@ -1,0 +1,113 @@
+// The buffer between the hub and one subscription's transport. A consumer
+// that reads slower than events arrive (a stalled socket: graphql-ws waits
+// for each send) fills it; past `limit` the subscription is cut off instead
+// of growing memory without bound.
+
+export class SlowConsumerError extends Error {
+  constructor() {
+    super("The subscription fell too far behind and was ended; resume from your last cursor.");
+  }
+}
+
+export class BoundedQueue<T> implements AsyncIterableIterator<T> {
+  private items: T[] = [];
+  private waiting: ((result: IteratorResult<T>) => void) | null = null;
+  private failWaiting: ((error: Error) => void) | null = null;
+  private done = false;
+  private error: Error | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly limit: number,
+    /** Called once when the queue ends, whoever ends it (consumer, producer, overflow). */
+    private readonly onEnd: (error: Error | null) => void,
+  ) {}
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** Queues an item; throws SlowConsumerError (and ends the queue) past the limit. */
+  push(item: T): void {
+    if (this.done) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = this.failWaiting = null;
+      resolve({ value: item, done: false });
+      return;
+    }
+    if (this.items.length >= this.limit) {
+      const error = new SlowConsumerError();
+      this.fail(error);
+      throw error;
+    }
+    this.items.push(item);
+  }
+
+  /** Puts items before everything queued (a replay before the live events that arrived during it); not counted against the limit. */
+  prepend(items: T[]): void {
+    this.items.unshift(...items);
+  }
+
+  /** Ends the stream after what is queued. */
+  end(): void {
+    if (this.done) return;
+    this.done = true;
+    this.settle(null);
+  }
+
+  /** Ends the stream with an error, dropping what is queued. */
+  fail(error: Error): void {
+    if (this.ended) return;
+    this.done = true;
+    this.error = error;
+    this.items = [];
+    if (this.failWaiting) {
+      const reject = this.failWaiting;
+      this.waiting = this.failWaiting = null;
+      reject(error);
+    }
+    this.finish(error);
+  }
+
+  private settle(error: Error | null): void {
+    if (this.waiting && this.items.length === 0) {
+      const resolve = this.waiting;
+      this.waiting = this.failWaiting = null;
+      resolve({ value: undefined, done: true });
+    }
+    this.finish(error);
+  }
+
+  private finish(error: Error | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEnd(error);
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.items.length > 0) return Promise.resolve({ value: this.items.shift()!, done: false });
+    if (this.error) return Promise.reject(this.error);
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.failWaiting = reject;
+    });
+  }
+
+  /** The consumer stopped (client unsubscribed or disconnected). */
+  return(): Promise<IteratorResult<T>> {
+    this.items = [];
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T>> {
+    this.fail(error instanceof Error ? error : new Error(String(error)));
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+}

@@ -1,0 +1,159 @@
+// GraphQL over websockets (graphql-ws) on /graphql, with the socket rules
+// grafserv's own handler does not have: authentication in connection_init,
+// a close when the access token expires or the session ends, a message size
+// cap, a bound on what may queue for a slow client, and keepalive pings.
+// Close codes are the contract with clients (docs/realtime.md).
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { CloseCode, makeServer } from "graphql-ws";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { Logger } from "pino";
+import { makeGraphQLWSConfig } from "postgraphile/grafserv";
+import type { AuthService, Identity } from "../identity/service.js";
+import { InvalidTokenError, SessionEndedError } from "../identity/tokens.js";
+import type { RealtimeHub } from "./hub.js";
+
+export const CLOSE = {
+  /** No, malformed, forged or expired token: refresh it and reconnect. */
+  UNAUTHORIZED: 4401,
+  /** The session behind the token ended (logout, password change, reset, key revoked): sign in again. */
+  FORBIDDEN: 4403,
+  /** No connection_init in time (graphql-ws's own code). */
+  INIT_TIMEOUT: CloseCode.ConnectionInitialisationTimeout,
+  /** More queued for the client than it reads: reconnect and resume from the last cursor. */
+  SLOW_CONSUMER: 4413,
+} as const;
+
+declare module "node:http" {
+  interface IncomingMessage {
+    /** Set by the HTTP auth middleware, or by connection_init on a websocket. */
+    lifegraphIdentity?: Identity;
+  }
+}
+
+export interface SocketOptions {
+  maxMessageBytes: number;
+  initTimeoutMs: number;
+  keepaliveMs: number;
+  /** Bytes that may wait in a socket's send buffer before the client counts as stalled. */
+  maxBufferedBytes: number;
+}
+
+type Grafserv = Parameters<typeof makeGraphQLWSConfig>[0];
+
+/** Attaches the websocket endpoint to `server`; returns a function that closes every socket. */
+export function attachWebsockets(
+  server: Server,
+  serv: Grafserv,
+  auth: AuthService,
+  hub: RealtimeHub,
+  logger: Logger,
+  options: SocketOptions,
+): () => void {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  const base = makeGraphQLWSConfig(serv);
+  const graphqlWs = makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>({
+    ...base,
+    connectionInitWaitTimeout: options.initTimeoutMs,
+    async onConnect(ctx) {
+      const { socket, request } = ctx.extra;
+      const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+      if (typeof authorization !== "string") {
+        socket.close(CLOSE.UNAUTHORIZED, "Unauthorized: connection_init needs an authorization");
+        return false;
+      }
+      let identity: Identity;
+      try {
+        identity = await auth.identify(authorization);
+      } catch (error) {
+        if (!(error instanceof InvalidTokenError)) throw error;
+        const code = error instanceof SessionEndedError ? CLOSE.FORBIDDEN : CLOSE.UNAUTHORIZED;
+        logger.debug({ reason: error.message, code }, "websocket: refused connection_init");
+        socket.close(code, code === CLOSE.FORBIDDEN ? "Forbidden: session ended" : "Unauthorized");
+        return false;
+      }
+      if (identity.kind !== "session") return false;
+      request.lifegraphIdentity = identity;
+      const untrack = hub.track(identity.sessionId, () => socket.close(CLOSE.FORBIDDEN, "Forbidden: session ended"));
+      const timer = identity.expiresAt
+        ? setTimeout(() => socket.close(CLOSE.UNAUTHORIZED, "Unauthorized: token expired"), identity.expiresAt.getTime() - Date.now())
+        : undefined;
+      socket.once("close", () => {
+        untrack();
+        clearTimeout(timer);
+      });
+      logger.info({ userId: identity.userId }, "websocket: connected");
+      return true;
+    },
+  });
+
+  const sockets = new Set<WebSocket>();
+  wss.on("connection", (socket: WebSocket, request: IncomingMessage) => {
+    sockets.add(socket);
+    keepAlive(socket, options.keepaliveMs);
+    const closed = graphqlWs.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve, reject) => {
+            // graphql-ws waits for each send, so a stalled client backs up
+            // into its subscriptions' bounded queues; this catches what the
+            // socket itself holds.
+            if (socket.bufferedAmount > options.maxBufferedBytes) {
+              socket.close(CLOSE.SLOW_CONSUMER, "Slow consumer: resume from your last cursor");
+              resolve();
+              return;
+            }
+            socket.send(data, (error) => (error ? reject(error) : resolve()));
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on("message", async (data) => {
+            try {
+              await handle(data.toString());
+            } catch (error) {
+              socket.close(CloseCode.InternalServerError, "Internal error");
+              logger.error({ err: error }, "websocket: message failed");
+            }
+          }),
+      },
+      { socket, request },
+    );
+    socket.once("close", (code, reason) => {
+      sockets.delete(socket);
+      logger.info({ userId: request.lifegraphIdentity?.kind === "session" ? request.lifegraphIdentity.userId : undefined, code, reason: reason.toString() }, "websocket: closed");
+      void closed(code, reason.toString());
+    });
+  });
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    if (path !== "/graphql") {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+  };
+  server.on("upgrade", onUpgrade);
+
+  return () => {
+    server.off("upgrade", onUpgrade);
+    for (const socket of sockets) socket.terminate();
+    wss.close();
+  };
+}
+
+/** Pings every `intervalMs`; a socket that has not answered the previous ping by then is dropped. */
+function keepAlive(socket: WebSocket, intervalMs: number): void {
+  let alive = true;
+  socket.on("pong", () => (alive = true));
+  const timer = setInterval(() => {
+    if (!alive) {
+      socket.terminate();
+      return;
+    }
+    alive = false;
+    socket.ping();
+  }, intervalMs);
+  socket.once("close", () => clearInterval(timer));
+}
