@@ -91,6 +91,9 @@ export function attachWebsockets(
   wss.on("connection", (socket: WebSocket, request: IncomingMessage) => {
     sockets.add(socket);
     keepAlive(socket, options.keepaliveMs);
+    // A frame over maxPayload, or a broken one: ws closes the socket (1009,
+    // 1002) and reports it here; unhandled, it would end the process.
+    socket.on("error", (error) => logger.info({ reason: error.message }, "websocket: protocol error"));
     const closed = graphqlWs.opened(
       {
         protocol: socket.protocol,
