@@ -2,8 +2,10 @@
 // sockets, and an SSE reader of the gateway's event stream.
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
+import { makeTokenSigner } from "../../src/identity/tokens.js";
 import type { TestDatabase } from "./db.js";
 import { sleep } from "./peers.js";
+import { createBareUsers } from "./social.js";
 
 export const FEED_SUBSCRIPTION = `subscription ($scope: FeedFilter, $after: String) {
   activityFeed(scope: $scope, after: $after) { cursor refetch event { id verb visibility metadata actor { id username } } }
@@ -154,4 +156,20 @@ export const titles = (items: Array<{ event: { metadata: { goal_title: string } 
 /** Waits until the gateway's hub holds `count` live subscriptions (each has been added and will miss nothing after). */
 export async function subscribed(hub: { size: number }, count: number, timeoutMs = 5000): Promise<void> {
   await waitUntil(() => hub.size >= count, () => `${count} live subscriptions (have ${hub.size})`, timeoutMs);
+}
+
+/** `n` users with a live session each and an access token for it, made in bulk (no sign-up round trips). */
+export async function signedInUsers(db: TestDatabase, prefix: string, n: number): Promise<Array<{ id: string; token: string }>> {
+  const signer = await makeTokenSigner({
+    secret: db.config.JWT_SECRET,
+    issuer: db.config.JWT_ISSUER,
+    audience: db.config.JWT_AUDIENCE,
+    ttlSeconds: db.config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const ids = await createBareUsers(db, prefix, n);
+  const { rows } = await db.root.query<{ user_id: string; id: string }>(
+    "insert into app_private.sessions (user_id, expires_at) select u, now() + interval '1 hour' from unnest($1::uuid[]) u returning user_id, id",
+    [ids],
+  );
+  return rows.map((s) => ({ id: s.user_id, token: signer.sign({ userId: s.user_id, sessionId: s.id }).token }));
 }
