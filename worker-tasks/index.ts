@@ -8,6 +8,7 @@ import { deliverNotification } from "./notifications__deliver.js";
 import { sendDigest } from "./notifications__digest.js";
 import { pruneNotifications } from "./notifications__prune.js";
 import { snapshotProfiles } from "./profiles__snapshot.js";
+import { pruneRealtimeLog } from "./realtime__prune.js";
 import { generateReview } from "./reviews__generate.js";
 import { scheduleReviews } from "./reviews__schedule.js";
 import { remindRitual } from "./rituals__remind.js";
@@ -25,6 +26,7 @@ export function makeTaskList(config: Config): TaskList {
     notifications__digest: sendDigest,
     notifications__prune: pruneNotifications(config.NOTIFICATION_LOG_RETENTION_DAYS),
     profiles__snapshot: snapshotProfiles,
+    realtime__prune: pruneRealtimeLog,
     reviews__generate: generateReview,
     reviews__schedule: scheduleReviews,
     rituals__remind: remindRitual,
