@@ -972,6 +972,42 @@ $$;
 COMMENT ON FUNCTION app_hidden.privacy_of(user_id uuid) IS 'A user''s privacy settings, for security definer functions (not the visitor).';
 
 --
+-- Name: realtime_activity_replay(app_public.feed_filter, bigint, bigint, integer); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.realtime_activity_replay(scope app_public.feed_filter, after bigint, up_to bigint, max_rows integer) RETURNS TABLE(seq bigint, payload jsonb, refetch boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with me as (
+    select app_public.current_user_id() as id,
+      (select app_hidden.friend_ids(app_public.current_user_id())) as friends,
+      (select app_hidden.followee_ids(app_public.current_user_id())) as followees,
+      (select app_hidden.block_peer_ids(app_public.current_user_id())) as block_peers
+  )
+  select up_to, null, true
+  where realtime_activity_replay.after < coalesce((select min(l.seq) from app_private.realtime_log l), realtime_activity_replay.up_to + 1) - 1
+  union all
+  (select l.seq, app_private.realtime_activity_payload(e), false
+  from me, app_private.realtime_log l join app_public.activity_events e on e.id = l.row_id
+  where me.id is not null and l.topic = 'activity' and l.seq > realtime_activity_replay.after and l.seq <= realtime_activity_replay.up_to
+    and app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at, me.id, me.friends, me.block_peers)
+    and case realtime_activity_replay.scope
+      when 'friends' then e.actor_id = any (me.friends)
+      when 'following' then e.actor_id = any (me.followees)
+      when 'me' then e.actor_id = me.id
+      else e.visibility = 'public' end
+  order by l.seq
+  limit realtime_activity_replay.max_rows + 1);
+$$;
+
+--
+-- Name: FUNCTION realtime_activity_replay(scope app_public.feed_filter, after bigint, up_to bigint, max_rows integer); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.realtime_activity_replay(scope app_public.feed_filter, after bigint, up_to bigint, max_rows integer) IS 'The activity events a resuming subscriber missed, in log order: max_rows + 1 rows mean too many (refetch).';
+
+--
 -- Name: ritual_slot_number(app_public.ritual_cadence, smallint[], date); Type: FUNCTION; Schema: app_hidden; Owner: -
 --
 
@@ -2466,6 +2502,240 @@ $$;
 COMMENT ON FUNCTION app_private.really_create_user(username text, email text, password text, display_name text) IS 'Creates a user with a primary email and a bcrypt password. Used by register and the demo seed.';
 
 --
+-- Name: activity_events; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.activity_events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    actor_id uuid NOT NULL,
+    verb text NOT NULL,
+    object_type text NOT NULL,
+    object_id uuid NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    visibility app_public.activity_visibility NOT NULL,
+    community_id uuid,
+    dedupe_key text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    hidden_at timestamp with time zone,
+    hidden_by uuid,
+    CONSTRAINT activity_community_visibility CHECK (((visibility = 'community'::app_public.activity_visibility) = (community_id IS NOT NULL))),
+    CONSTRAINT activity_metadata_is_object CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT activity_object_type_format CHECK ((object_type ~ '^[a-z_]+$'::text))
+);
+
+--
+-- Name: TABLE activity_events; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.activity_events IS '@behavior -insert -delete
+What people did (kept a ritual, finished a goal, made a friend…), written by the database. You see an event when app_hidden.can_see_event says so; you may change the visibility of your own.';
+
+--
+-- Name: COLUMN activity_events.verb; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.verb IS '@behavior +filterBy
+What happened, e.g. rituals.completed.';
+
+--
+-- Name: COLUMN activity_events.object_type; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.object_type IS 'The kind of thing the event is about (ritual, goal, key_result, user, review).';
+
+--
+-- Name: COLUMN activity_events.object_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.object_id IS 'The id of that thing.';
+
+--
+-- Name: COLUMN activity_events.metadata; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.metadata IS 'Details for display; each verb has its own keys (see activityVerbs).';
+
+--
+-- Name: COLUMN activity_events.visibility; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.visibility IS 'Who may see it; set from your default when written, and yours to change.';
+
+--
+-- Name: COLUMN activity_events.community_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.community_id IS 'The community a community-visible event belongs to.';
+
+--
+-- Name: COLUMN activity_events.dedupe_key; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.dedupe_key IS '@behavior -*
+Makes a repeated trigger write one event.';
+
+--
+-- Name: COLUMN activity_events.deleted_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.deleted_at IS '@behavior -*
+When its author deleted it.';
+
+--
+-- Name: COLUMN activity_events.hidden_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.hidden_at IS '@behavior -*
+When a moderator hid it.';
+
+--
+-- Name: COLUMN activity_events.hidden_by; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.hidden_by IS '@behavior -*
+The moderator who hid it.';
+
+--
+-- Name: realtime_activity_payload(app_public.activity_events); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.realtime_activity_payload(e app_public.activity_events) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select jsonb_build_object('id', e.id, 'verb', e.verb, 'objectType', e.object_type, 'objectId', e.object_id,
+    'metadata', e.metadata, 'visibility', e.visibility, 'createdAt', e.created_at,
+    'actor', (select jsonb_build_object('id', u.id, 'username', u.username, 'displayName', u.display_name, 'avatarUrl', u.avatar_url)
+              from app_public.users u where u.id = e.actor_id));
+$$;
+
+--
+-- Name: FUNCTION realtime_activity_payload(e app_public.activity_events); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.realtime_activity_payload(e app_public.activity_events) IS 'An activity event as live subscriptions send it.';
+
+--
+-- Name: realtime_batch(bigint, uuid[], integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.realtime_batch(after bigint, viewers uuid[], max_rows integer) RETURNS TABLE(seq bigint, topic text, actor_id uuid, visibility app_public.activity_visibility, payload jsonb, receivers uuid[], friends uuid[], followers uuid[])
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with rows as (
+    select l.* from app_private.realtime_log l where l.seq > realtime_batch.after order by l.seq limit realtime_batch.max_rows
+  )
+  -- Activity: decided now, per viewer.
+  select r.seq, r.topic, e.actor_id, e.visibility, app_private.realtime_activity_payload(e),
+    coalesce(array(select v from unnest(realtime_batch.viewers) v
+      where app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at, v,
+        case when v = any (rel.friends) then array[e.actor_id] end,
+        case when v = any (rel.block_peers) then array[e.actor_id] end)), '{}'),
+    rel.friends, rel.followers
+  from rows r
+  join app_public.activity_events e on e.id = r.row_id
+  cross join lateral (select
+    array(select f.friend_id from app_public.friendships f where f.user_id = e.actor_id and f.friend_id = any (realtime_batch.viewers)) as friends,
+    array(select f.follower_id from app_public.follows f where f.followee_id = e.actor_id and f.follower_id = any (realtime_batch.viewers)) as followers,
+    array(select b.blocked_id from app_public.blocks b where b.blocker_id = e.actor_id and b.blocked_id = any (realtime_batch.viewers)
+          union select b.blocker_id from app_public.blocks b where b.blocked_id = e.actor_id and b.blocker_id = any (realtime_batch.viewers)) as block_peers
+  ) rel
+  where r.topic = 'activity'
+  union all
+  -- Messages and receipts: the conversation's members (fixed when written).
+  select r.seq, r.topic, null, null,
+    case r.topic
+      when 'message' then (select jsonb_build_object('kind', 'MESSAGE', 'conversationId', m.conversation_id, 'message',
+          jsonb_build_object('id', m.id, 'conversationId', m.conversation_id, 'senderId', m.sender_id, 'bodyMd', m.body_md, 'createdAt', m.created_at))
+        from app_public.direct_messages m where m.id = r.row_id and m.deleted_at is null)
+      else (select jsonb_build_object('kind', 'RECEIPT', 'conversationId', r.row_id, 'receipt',
+          jsonb_build_object('conversationId', cm.conversation_id, 'userId', cm.user_id, 'deliveredUpTo', cm.delivered_up_to, 'readUpTo', cm.read_up_to))
+        from app_public.conversation_members cm where cm.conversation_id = r.row_id and cm.user_id = r.audience[1])
+    end,
+    array(select v from unnest(r.audience) v where v = any (realtime_batch.viewers)), null, null
+  from rows r where r.topic in ('message', 'receipt')
+  union all
+  -- Notifications: their one user, with the count they now have unread.
+  select r.seq, r.topic, null, null,
+    jsonb_build_object('notification', jsonb_build_object('id', n.id, 'type', n.type, 'title', n.title, 'body', n.body, 'createdAt', n.created_at),
+      'unreadCount', (select count(*) from app_public.notifications u
+        where u.user_id = n.user_id and u.read_at is null and u.archived_at is null and (u.expires_at is null or u.expires_at > now()))),
+    array[n.user_id], null, null
+  from rows r join app_public.notifications n on n.id = r.row_id
+  where r.topic = 'notification' and n.user_id = any (realtime_batch.viewers)
+  order by 1;
+$$;
+
+--
+-- Name: FUNCTION realtime_batch(after bigint, viewers uuid[], max_rows integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.realtime_batch(after bigint, viewers uuid[], max_rows integer) IS 'The next log rows after a seq, each with the connected users who receive it and its payload: one statement per batch for a whole gateway.';
+
+--
+-- Name: realtime_ended_sessions(uuid[]); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.realtime_ended_sessions(session_ids uuid[]) RETURNS SETOF uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select s.id from unnest(session_ids) s(id)
+  where not exists (select 1 from app_private.sessions x where x.id = s.id and x.revoked_at is null and x.expires_at > now());
+$$;
+
+--
+-- Name: FUNCTION realtime_ended_sessions(session_ids uuid[]); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.realtime_ended_sessions(session_ids uuid[]) IS 'Which of these sessions ended: their live sockets are closed.';
+
+--
+-- Name: realtime_prune(interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.realtime_prune(keep interval) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with gone as (delete from app_private.realtime_log where created_at < now() - keep returning 1)
+  select count(*)::int from gone;
+$$;
+
+--
+-- Name: FUNCTION realtime_prune(keep interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.realtime_prune(keep interval) IS 'Drops log rows older than `keep`; a subscriber resuming from before them is told to refetch.';
+
+--
+-- Name: realtime_publish(text, uuid, uuid[]); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.realtime_publish(topic text, row_id uuid, audience uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_seq bigint;
+begin
+  perform pg_advisory_xact_lock(hashtext('app_private.realtime_log'));
+  insert into app_private.realtime_log (topic, row_id, audience)
+    values (realtime_publish.topic, realtime_publish.row_id, realtime_publish.audience)
+    returning seq into v_seq;
+  perform pg_notify('lifegraph_realtime', v_seq::text);
+end;
+$$;
+
+--
+-- Name: FUNCTION realtime_publish(topic text, row_id uuid, audience uuid[]); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.realtime_publish(topic text, row_id uuid, audience uuid[]) IS 'Appends a change to the realtime log in commit order and wakes the gateways. Call it from deferred triggers only.';
+
+--
 -- Name: rebuild_ritual_streaks(uuid); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3162,6 +3432,26 @@ $$;
 COMMENT ON FUNCTION app_private.tg__timestamps() IS 'Trigger function: created_at is set once, updated_at on every write.';
 
 --
+-- Name: tg_activity_events__realtime(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_activity_events__realtime() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.realtime_publish('activity', new.id, null);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_activity_events__realtime(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_activity_events__realtime() IS 'A new activity event is streamed; who sees it is decided at delivery.';
+
+--
 -- Name: tg_coaching_messages__count(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3184,6 +3474,49 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_coaching_messages__count() IS 'Keeps a conversation''s message count and last message time.';
+
+--
+-- Name: tg_conversation_members__realtime(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_conversation_members__realtime() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.realtime_publish('receipt', new.conversation_id,
+    array[new.user_id] || array(select m.user_id from app_public.conversation_members m
+      where m.conversation_id = new.conversation_id and m.user_id <> new.user_id));
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_conversation_members__realtime(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_conversation_members__realtime() IS 'A moved delivered or read mark is streamed to the conversation''s members.';
+
+--
+-- Name: tg_direct_messages__realtime(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_direct_messages__realtime() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.realtime_publish('message', new.id,
+    array(select m.user_id from app_public.conversation_members m where m.conversation_id = new.conversation_id));
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_direct_messages__realtime(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_direct_messages__realtime() IS 'A new message is streamed to both members (the sender''s other devices too).';
 
 --
 -- Name: tg_follows__counts(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -3436,6 +3769,26 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_notification_templates__validate() IS 'Refuses templates with unbalanced sections or naming variables their type lacks (TMPLV), and numbers versions.';
+
+--
+-- Name: tg_notifications__realtime(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_notifications__realtime() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.realtime_publish('notification', new.id, array[new.user_id]);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_notifications__realtime(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_notifications__realtime() IS 'A new in-app notification is streamed to its user.';
 
 --
 -- Name: tg_personal_records__best(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -3911,101 +4264,6 @@ CREATE FUNCTION app_private.touch_session(session_id uuid, user_id uuid) RETURNS
   )
   select exists (select 1 from active);
 $$;
-
---
--- Name: activity_events; Type: TABLE; Schema: app_public; Owner: -
---
-
-CREATE TABLE app_public.activity_events (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    actor_id uuid NOT NULL,
-    verb text NOT NULL,
-    object_type text NOT NULL,
-    object_id uuid NOT NULL,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    visibility app_public.activity_visibility NOT NULL,
-    community_id uuid,
-    dedupe_key text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    hidden_at timestamp with time zone,
-    hidden_by uuid,
-    CONSTRAINT activity_community_visibility CHECK (((visibility = 'community'::app_public.activity_visibility) = (community_id IS NOT NULL))),
-    CONSTRAINT activity_metadata_is_object CHECK ((jsonb_typeof(metadata) = 'object'::text)),
-    CONSTRAINT activity_object_type_format CHECK ((object_type ~ '^[a-z_]+$'::text))
-);
-
---
--- Name: TABLE activity_events; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON TABLE app_public.activity_events IS '@behavior -insert -delete
-What people did (kept a ritual, finished a goal, made a friend…), written by the database. You see an event when app_hidden.can_see_event says so; you may change the visibility of your own.';
-
---
--- Name: COLUMN activity_events.verb; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.verb IS '@behavior +filterBy
-What happened, e.g. rituals.completed.';
-
---
--- Name: COLUMN activity_events.object_type; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.object_type IS 'The kind of thing the event is about (ritual, goal, key_result, user, review).';
-
---
--- Name: COLUMN activity_events.object_id; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.object_id IS 'The id of that thing.';
-
---
--- Name: COLUMN activity_events.metadata; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.metadata IS 'Details for display; each verb has its own keys (see activityVerbs).';
-
---
--- Name: COLUMN activity_events.visibility; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.visibility IS 'Who may see it; set from your default when written, and yours to change.';
-
---
--- Name: COLUMN activity_events.community_id; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.community_id IS 'The community a community-visible event belongs to.';
-
---
--- Name: COLUMN activity_events.dedupe_key; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.dedupe_key IS '@behavior -*
-Makes a repeated trigger write one event.';
-
---
--- Name: COLUMN activity_events.deleted_at; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.deleted_at IS '@behavior -*
-When its author deleted it.';
-
---
--- Name: COLUMN activity_events.hidden_at; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.hidden_at IS '@behavior -*
-When a moderator hid it.';
-
---
--- Name: COLUMN activity_events.hidden_by; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.hidden_by IS '@behavior -*
-The moderator who hid it.';
 
 --
 -- Name: activity_events_actor(app_public.activity_events); Type: FUNCTION; Schema: app_public; Owner: -
@@ -6264,6 +6522,45 @@ CREATE TABLE app_private.provider_callbacks (
 COMMENT ON TABLE app_private.provider_callbacks IS 'Signed provider reports received, by message id: a replayed id is refused.';
 
 --
+-- Name: realtime_log; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.realtime_log (
+    seq bigint NOT NULL,
+    topic text NOT NULL,
+    row_id uuid NOT NULL,
+    audience uuid[],
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT realtime_audience CHECK (((topic = 'activity'::text) = (audience IS NULL))),
+    CONSTRAINT realtime_topic CHECK ((topic = ANY (ARRAY['activity'::text, 'message'::text, 'receipt'::text, 'notification'::text])))
+);
+
+--
+-- Name: TABLE realtime_log; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.realtime_log IS 'What live subscriptions stream, in commit order: a topic, the row it names, and who may receive it (activity: decided at delivery). Pruned after a week.';
+
+--
+-- Name: COLUMN realtime_log.audience; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.realtime_log.audience IS 'The users a message, receipt or notification goes to; null for activity events, whose audience is decided at delivery.';
+
+--
+-- Name: realtime_log_seq_seq; Type: SEQUENCE; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.realtime_log ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_private.realtime_log_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: refresh_tokens; Type: TABLE; Schema: app_private; Owner: -
 --
 
@@ -7735,6 +8032,13 @@ ALTER TABLE ONLY app_private.provider_callbacks
     ADD CONSTRAINT provider_callbacks_pkey PRIMARY KEY (id);
 
 --
+-- Name: realtime_log realtime_log_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.realtime_log
+    ADD CONSTRAINT realtime_log_pkey PRIMARY KEY (seq);
+
+--
 -- Name: refresh_tokens refresh_tokens_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
 --
 
@@ -8408,6 +8712,12 @@ CREATE INDEX account_tokens_user_id_idx ON app_private.account_tokens USING btre
 --
 
 CREATE INDEX provider_callbacks_delivery_id_idx ON app_private.provider_callbacks USING btree (delivery_id);
+
+--
+-- Name: realtime_log_created_at_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX realtime_log_created_at_idx ON app_private.realtime_log USING brin (created_at);
 
 --
 -- Name: refresh_tokens_session_id_idx; Type: INDEX; Schema: app_private; Owner: -
@@ -9304,6 +9614,30 @@ CREATE TRIGGER _700_activity AFTER INSERT OR UPDATE OF length ON app_public.ritu
 CREATE TRIGGER _900_delete_rollups AFTER DELETE ON app_public.users REFERENCING OLD TABLE AS deleted_users FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_users__delete_rollups();
 
 --
+-- Name: activity_events _900_realtime; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER _900_realtime AFTER INSERT ON app_public.activity_events DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg_activity_events__realtime();
+
+--
+-- Name: conversation_members _900_realtime; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER _900_realtime AFTER UPDATE OF delivered_up_to, read_up_to ON app_public.conversation_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (((new.delivered_up_to IS DISTINCT FROM old.delivered_up_to) OR (new.read_up_to IS DISTINCT FROM old.read_up_to))) EXECUTE FUNCTION app_private.tg_conversation_members__realtime();
+
+--
+-- Name: direct_messages _900_realtime; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER _900_realtime AFTER INSERT ON app_public.direct_messages DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg_direct_messages__realtime();
+
+--
+-- Name: notifications _900_realtime; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER _900_realtime AFTER INSERT ON app_public.notifications DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg_notifications__realtime();
+
+--
 -- Name: area_dimensions _900_weights_sum; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -10111,6 +10445,12 @@ CREATE POLICY no_visitor_access ON app_private.profile_counts AS RESTRICTIVE USI
 CREATE POLICY no_visitor_access ON app_private.provider_callbacks AS RESTRICTIVE USING (false);
 
 --
+-- Name: realtime_log no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.realtime_log AS RESTRICTIVE USING (false);
+
+--
 -- Name: refresh_tokens no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
 --
 
@@ -10187,6 +10527,12 @@ ALTER TABLE app_private.profile_counts ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_private.provider_callbacks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: realtime_log; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.realtime_log ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: refresh_tokens; Type: ROW SECURITY; Schema: app_private; Owner: -
@@ -11597,6 +11943,13 @@ GRANT UPDATE(messages_from) ON TABLE app_public.privacy_settings TO :DATABASE_VI
 REVOKE ALL ON FUNCTION app_hidden.privacy_of(user_id uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION realtime_activity_replay(scope app_public.feed_filter, after bigint, up_to bigint, max_rows integer); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.realtime_activity_replay(scope app_public.feed_filter, after bigint, up_to bigint, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.realtime_activity_replay(scope app_public.feed_filter, after bigint, up_to bigint, max_rows integer) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION ritual_slot_number(cadence app_public.ritual_cadence, days_of_week smallint[], day date); Type: ACL; Schema: app_hidden; Owner: -
 --
 
@@ -11975,6 +12328,48 @@ GRANT UPDATE(avatar_url) ON TABLE app_public.users TO :DATABASE_VISITOR;
 REVOKE ALL ON FUNCTION app_private.really_create_user(username text, email text, password text, display_name text) FROM PUBLIC;
 
 --
+-- Name: TABLE activity_events; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.activity_events TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: COLUMN activity_events.visibility; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(visibility) ON TABLE app_public.activity_events TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION realtime_activity_payload(e app_public.activity_events); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.realtime_activity_payload(e app_public.activity_events) FROM PUBLIC;
+
+--
+-- Name: FUNCTION realtime_batch(after bigint, viewers uuid[], max_rows integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.realtime_batch(after bigint, viewers uuid[], max_rows integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION realtime_ended_sessions(session_ids uuid[]); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.realtime_ended_sessions(session_ids uuid[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION realtime_prune(keep interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.realtime_prune(keep interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION realtime_publish(topic text, row_id uuid, audience uuid[]); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.realtime_publish(topic text, row_id uuid, audience uuid[]) FROM PUBLIC;
+
+--
 -- Name: FUNCTION rebuild_ritual_streaks(ritual_id uuid); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -12101,10 +12496,28 @@ REVOKE ALL ON FUNCTION app_private.tg__schedule_reminders() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg__timestamps() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_activity_events__realtime(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_activity_events__realtime() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_coaching_messages__count(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_coaching_messages__count() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_conversation_members__realtime(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_conversation_members__realtime() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_direct_messages__realtime(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_direct_messages__realtime() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_follows__counts(); Type: ACL; Schema: app_private; Owner: -
@@ -12165,6 +12578,12 @@ REVOKE ALL ON FUNCTION app_private.tg_key_results__goal_progress() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_notification_templates__validate() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_notifications__realtime(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_notifications__realtime() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_personal_records__best(); Type: ACL; Schema: app_private; Owner: -
@@ -12285,18 +12704,6 @@ REVOKE ALL ON FUNCTION app_private.tg_users__profile_counts() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.touch_session(session_id uuid, user_id uuid) FROM PUBLIC;
-
---
--- Name: TABLE activity_events; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT SELECT ON TABLE app_public.activity_events TO :DATABASE_ANONYMOUS;
-
---
--- Name: COLUMN activity_events.visibility; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT UPDATE(visibility) ON TABLE app_public.activity_events TO :DATABASE_VISITOR;
 
 --
 -- Name: FUNCTION activity_events_actor(e app_public.activity_events); Type: ACL; Schema: app_public; Owner: -
