@@ -20,7 +20,6 @@ beforeAll(async () => {
     REALTIME_SESSION_CHECK_MS: "500",
     REALTIME_MAX_SUBSCRIPTIONS_PER_USER: String(MAX_SUBSCRIPTIONS),
     REALTIME_QUEUE_LIMIT: "5",
-    REALTIME_KEEPALIVE_MS: "200",
   });
   ann = await signUp(t.url, "ws_ann");
   bob = await signUp(t.url, "ws_bob");
@@ -110,13 +109,6 @@ describe("an open socket", () => {
     expect((await closed).code).toBe(1009);
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
-
-  it("drops a socket that stops answering pings", async () => {
-    const { socket, closed, messages } = await raw({ autoPong: false });
-    await init(socket, messages, ann.token);
-    const { code } = await closed;
-    expect(code).toBe(1006); // terminated, no close frame
-  });
 });
 
 describe("limits", () => {
@@ -167,6 +159,28 @@ describe("limits", () => {
     (socket as unknown as { _socket: { resume(): void } })._socket.resume();
     expect((await closed).code).toBe(4413);
     expect(messages.filter((m) => m.type === "next").length).toBeLessThan(1500);
+  });
+});
+
+describe("keepalive", () => {
+  let quick: TestGateway;
+  beforeAll(async () => {
+    quick = await startTestGateway({ REALTIME_KEEPALIVE_MS: "200" });
+  });
+  afterAll(async () => {
+    await quick.close();
+  });
+
+  it("drops a socket that stops answering pings", async () => {
+    const dora = await signUp(quick.url, "ws_pings");
+    const socket = new WebSocket(wsUrl(quick.url), "graphql-transport-ws", { autoPong: false });
+    raws.push(socket);
+    const messages: any[] = [];
+    socket.on("message", (data) => messages.push(JSON.parse(data.toString())));
+    const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+    await new Promise((resolve) => socket.once("open", resolve));
+    await init(socket, messages, dora.token);
+    expect(await closed).toBe(1006); // terminated, no close frame
   });
 });
 
