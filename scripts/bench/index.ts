@@ -12,7 +12,8 @@
 // BENCH_NEW_SCORES, BENCH_INCREMENTAL_RUNS; notifications: BENCH_EVENTS,
 // BENCH_NOTIFY_USERS, BENCH_WORKER_CONCURRENCY; feed: BENCH_FEED_USERS,
 // BENCH_FEED_FRIENDS, BENCH_FEED_EVENTS, BENCH_FEED_VIEWERS,
-// BENCH_FEED_CONNECTIONS, BENCH_FEED_SECONDS).
+// BENCH_FEED_CONNECTIONS, BENCH_FEED_SECONDS; realtime:
+// BENCH_REALTIME_SUBSCRIBERS, BENCH_REALTIME_EVENTS).
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { loadConfig } from "../../src/config.js";
@@ -20,9 +21,10 @@ import { makeLogger } from "../../src/log.js";
 import { type BenchRow, type Workload, dropBenchDatabase, freshBenchDatabase, withClient } from "./db.js";
 import { feed } from "./feed.js";
 import { notifications } from "./notifications.js";
+import { realtime } from "./realtime.js";
 import { rollups } from "./rollups.js";
 
-const WORKLOADS: Workload[] = [rollups, notifications, feed];
+const WORKLOADS: Workload[] = [rollups, notifications, feed, realtime];
 
 const ROOT_URL = process.env.ROOT_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const DATABASE = process.env.BENCH_DATABASE || "lifegraph_bench";

@@ -1,0 +1,332 @@
+// The realtime workload: fan-out of one public activity event to
+// BENCH_REALTIME_SUBSCRIBERS (100, 1,000, 5,000) websocket subscribers, each
+// a different signed-in user, on one gateway process (`npm run gateway`, a
+// child process, NODE_ENV=production); then the same on the peer,
+// PostGraphile V4 with @graphile/pg-pubsub (scripts/bench/peers/v4, its own
+// package, installed on first use) on the same database, also a child
+// process. This process holds the sockets (bare graphql-transport-ws, so the
+// client side costs both peers the same little). For each size:
+//   - BENCH_REALTIME_EVENTS (20) events, one at a time, each written by an
+//     INSERT here; latency is from before the INSERT to the moment each
+//     subscriber's socket has the event: p50 and p99 over every delivery;
+//   - database transactions per event, from pg_stat_database (the gateway's
+//     batch reads for ours, each subscriber's re-fetch for V4), counted from
+//     11 s after the sockets connected to 11 s after the last event (idle
+//     backends report late), with our gateway's poll and session check
+//     slowed to once a minute so that only fan-out counts;
+//   - the gateway process's resident memory per connection (VmRSS growth
+//     from before the sockets to all of them subscribed, divided by their
+//     number).
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import WebSocket from "ws";
+import { makeTokenSigner } from "../../src/identity/tokens.js";
+import { databaseUrls } from "../../src/db/urls.js";
+import { fromRoot } from "../../src/paths.js";
+import { type BenchRow, type Workload, type WorkloadContext, fmtInt, fmtMsPrecise, fmtRatio, intEnv, intListEnv, withClient } from "./db.js";
+
+const SECRET = "realtime-bench-secret-realtime-bench-secret";
+const TARGET_P99_MS = 50;
+const PEER_DIR = fromRoot("scripts", "bench", "peers", "v4");
+
+interface Peer {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  subscription: string;
+}
+
+interface Delivery {
+  /** performance.timeOrigin-based ms when each subscriber had event i. */
+  seen: Map<number, number>[];
+}
+
+/** Waits for a line matching `pattern` on the child's output; returns the first group. */
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), 120_000);
+    const read = (chunk: Buffer) => {
+      output += chunk;
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on("data", read);
+    child.stderr!.on("data", read);
+    child.once("exit", (code) => reject(new Error(`${what} exited with ${code}:\n${output}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await Promise.race([exited, sleep(10_000).then(() => child.kill("SIGKILL"))]);
+}
+
+async function rssKb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+}
+
+async function startOurs(ctx: WorkloadContext): Promise<Peer> {
+  const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
+  // node --import tsx, not the tsx CLI: the gateway is then this child itself, whose memory is measured.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts", "gateway"], {
+    cwd: fromRoot(),
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      // info: the "listening" line (and a line per connect, as in production).
+      LOG_LEVEL: "info",
+      PORT: "0",
+      DATABASE_URL: urls.owner,
+      AUTH_DATABASE_URL: urls.authenticator,
+      ROOT_DATABASE_URL: "",
+      JWT_SECRET: SECRET,
+      REALTIME_POLL_MS: "60000",
+      REALTIME_SESSION_CHECK_MS: "60000",
+    },
+  });
+  const url = await waitForLine(child, /gateway listening on (http:\/\/[^"\s]+)/, "our gateway");
+  return {
+    name: "lifegraph",
+    child,
+    url,
+    subscription: `subscription { activityFeed(scope: public) { cursor event { id verb metadata actor { username } } } }`,
+  };
+}
+
+async function startV4(ctx: WorkloadContext): Promise<Peer> {
+  if (!existsSync(path.join(PEER_DIR, "node_modules", "postgraphile"))) {
+    ctx.progress("installing the V4 peer (scripts/bench/peers/v4)…");
+    await new Promise<void>((resolve, reject) => {
+      const npm = spawn("npm", ["ci", "--no-audit", "--no-fund"], { cwd: PEER_DIR, stdio: "inherit" });
+      npm.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm ci for the V4 peer failed (${code})`))));
+    });
+  }
+  const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
+  const child = spawn(process.execPath, ["server.js"], {
+    cwd: PEER_DIR,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: urls.authenticator,
+      OWNER_DATABASE_URL: urls.owner,
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: ctx.config.JWT_ISSUER,
+      JWT_AUDIENCE: ctx.config.JWT_AUDIENCE,
+      VISITOR_ROLE: ctx.config.DATABASE_VISITOR,
+      ANONYMOUS_ROLE: ctx.config.DATABASE_ANONYMOUS,
+    },
+  });
+  const url = await waitForLine(child, /listening on (http:\/\/\S+)/, "the V4 peer");
+  return {
+    name: "PostGraphile V4 + pg-pubsub",
+    child,
+    url,
+    subscription: `subscription { activityFeed { activityEvent { id verb metadata } } }`,
+  };
+}
+
+/** `tokens.length` sockets, each subscribed; resolves when all are acknowledged. */
+async function connectAll(peer: Peer, tokens: string[], delivery: Delivery): Promise<WebSocket[]> {
+  const wsUrl = `${peer.url.replace(/^http/, "ws")}/graphql`;
+  const sockets: WebSocket[] = [];
+  const connectOne = (token: string, index: number) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(wsUrl, "graphql-transport-ws");
+      const seen = (delivery.seen[index] = new Map());
+      socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } })));
+      socket.on("message", (data: Buffer) => {
+        const text = data.toString();
+        // The event's title carries its number: no JSON parse on the hot path.
+        const match = /bench event (\d+)/.exec(text);
+        if (match) {
+          seen.set(Number(match[1]), performance.timeOrigin + performance.now());
+          return;
+        }
+        const message = JSON.parse(text) as { type: string };
+        if (message.type === "connection_ack") {
+          socket.send(JSON.stringify({ type: "subscribe", id: "feed", payload: { query: peer.subscription } }));
+          resolve(socket);
+        } else if (message.type === "error") {
+          reject(new Error(`subscribe refused: ${text}`));
+        } else if (message.type === "next") {
+          // Anything else is a broken peer: say so rather than time out.
+          throw new Error(`${peer.name} sent an update without the event: ${text.slice(0, 500)}`);
+        }
+      });
+      socket.on("error", reject);
+    });
+  for (let i = 0; i < tokens.length; i += 200) {
+    sockets.push(...(await Promise.all(tokens.slice(i, i + 200).map((token, j) => connectOne(token, i + j)))));
+  }
+  return sockets;
+}
+
+async function closeAll(sockets: WebSocket[]): Promise<void> {
+  await Promise.all(sockets.map((s) => new Promise<void>((resolve) => {
+    if (s.readyState === WebSocket.CLOSED) return resolve();
+    s.once("close", () => resolve());
+    s.close();
+  })));
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+interface FanOut {
+  p50: number;
+  p99: number;
+  delivered: number;
+  expected: number;
+  transactionsPerEvent: number;
+  kbPerConnection: number;
+}
+
+async function transactions(rootUrl: string, database: string): Promise<number> {
+  // Read from another database's connection, so the reads do not count.
+  const postgresUrl = new URL(rootUrl);
+  postgresUrl.pathname = "/postgres";
+  return withClient(postgresUrl.toString(), async (client) => {
+    const { rows } = await client.query<{ n: string }>(
+      "select xact_commit + xact_rollback as n from pg_stat_database where datname = $1", [database]);
+    return Number(rows[0]!.n);
+  });
+}
+
+async function fanOut(ctx: WorkloadContext, peer: Peer, tokens: string[], actorId: string, events: number, firstEvent: number): Promise<FanOut> {
+  const delivery: Delivery = { seen: [] };
+  const rssBefore = await rssKb(peer.child.pid!);
+  const sockets = await connectAll(peer, tokens, delivery);
+  const waitAll = async (event: number, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (delivery.seen.some((s) => !s.has(event)) && Date.now() < deadline) await sleep(2);
+  };
+  return withClient(ctx.db.rootUrl, async (root) => {
+    const emit = (n: number) => root.query(
+      `insert into app_public.activity_events (actor_id, verb, object_type, object_id, metadata, visibility)
+       values ($1, 'goals.done', 'goal', gen_random_uuid(), jsonb_build_object('goal_title', 'bench event ' || $2::int), 'public')`,
+      [actorId, n],
+    );
+    // A warm-up event: every subscription is live once each socket has it.
+    await emit(firstEvent);
+    await waitAll(firstEvent, 60_000);
+    const rssAfter = await rssKb(peer.child.pid!);
+    // An idle backend reports its counts up to 10 s late (PGSTAT_IDLE_INTERVAL):
+    // the connects' own transactions are all in before counting starts, and
+    // the events' all in before it ends.
+    await sleep(11_000);
+    const before = await transactions(ctx.db.rootUrl, ctx.db.name);
+    const sent = new Map<number, number>();
+    for (let i = 1; i <= events; i++) {
+      sent.set(firstEvent + i, performance.timeOrigin + performance.now());
+      await emit(firstEvent + i);
+      await waitAll(firstEvent + i, 30_000);
+    }
+    await sleep(11_000);
+    const after = await transactions(ctx.db.rootUrl, ctx.db.name);
+    const latencies: number[] = [];
+    for (const seen of delivery.seen) {
+      for (const [event, at] of sent) {
+        const got = seen.get(event);
+        if (got !== undefined) latencies.push(got - at);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    await closeAll(sockets);
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      delivered: latencies.length,
+      expected: events * tokens.length,
+      // Minus the INSERTs themselves.
+      transactionsPerEvent: (after - before - events) / events,
+      kbPerConnection: (rssAfter - rssBefore) / tokens.length,
+    };
+  });
+}
+
+async function seed(ctx: WorkloadContext, users: number): Promise<{ actorId: string; tokens: string[] }> {
+  const signer = await makeTokenSigner({ secret: SECRET, issuer: ctx.config.JWT_ISSUER, audience: ctx.config.JWT_AUDIENCE, ttlSeconds: 3600 });
+  return withClient(ctx.db.rootUrl, async (root) => {
+    const { rows: [actor] } = await root.query<{ id: string }>(
+      "insert into app_public.users (username, display_name) values ('bench_actor', 'Bench actor') returning id");
+    const { rows } = await root.query<{ user_id: string; id: string }>(
+      `with u as (insert into app_public.users (username, display_name)
+         select format('rt_%s', i), format('Subscriber %s', i) from generate_series(1, $1::int) i returning id)
+       insert into app_private.sessions (user_id, expires_at) select id, now() + interval '1 day' from u returning user_id, id`,
+      [users],
+    );
+    // What V4 needs to hear of a new event: NOTIFY postgraphile:feed (bench only).
+    await root.query(`create function public.bench_v4_notify() returns trigger language plpgsql as $$
+      begin perform pg_notify('postgraphile:feed', json_build_object('id', new.id)::text); return null; end $$`);
+    await root.query(`create trigger bench_v4_notify after insert on app_public.activity_events
+      for each row execute function public.bench_v4_notify()`);
+    // Nothing left for autovacuum to do while transactions are counted.
+    await root.query("vacuum analyze");
+    return { actorId: actor!.id, tokens: rows.map((s) => signer.sign({ userId: s.user_id, sessionId: s.id }).token) };
+  });
+}
+
+export const realtime: Workload = {
+  name: "realtime",
+  description: "fan-out of a feed event to 100-5,000 websocket subscribers: p50/p99, transactions per event, memory per socket; vs PostGraphile V4 + pg-pubsub",
+  async run(ctx) {
+    const sizes = intListEnv("BENCH_REALTIME_SUBSCRIBERS", [100, 1000, 5000]);
+    const events = intEnv("BENCH_REALTIME_EVENTS", 20);
+    ctx.progress(`seeding ${fmtInt(Math.max(...sizes))} subscribers…`);
+    const { actorId, tokens } = await seed(ctx, Math.max(...sizes));
+    const rows: BenchRow[] = [];
+    const results = new Map<string, FanOut>();
+    let nextEvent = 0;
+    for (const start of [startOurs, startV4]) {
+      const peer = await start(ctx);
+      try {
+        for (const size of sizes) {
+          ctx.progress(`${peer.name}: ${fmtInt(size)} subscribers…`);
+          const result = await fanOut(ctx, peer, tokens.slice(0, size), actorId, events, nextEvent);
+          nextEvent += events + 1;
+          results.set(`${peer.name}@${size}`, result);
+        }
+      } finally {
+        await stop(peer.child);
+      }
+    }
+    for (const size of sizes) {
+      const ours = results.get(`lifegraph@${size}`)!;
+      const v4 = results.get(`PostGraphile V4 + pg-pubsub@${size}`)!;
+      rows.push(
+        {
+          measure: `${fmtInt(size)} subscribers: event → client p50 / p99`,
+          value: `${fmtMsPrecise(ours.p50)} / ${fmtMsPrecise(ours.p99)} (${fmtInt(ours.delivered)} of ${fmtInt(ours.expected)} delivered)`,
+          target: size === 1000 ? `p99 ≤ ${TARGET_P99_MS} ms and ≤ 1.0× V4: ${ours.p99 <= TARGET_P99_MS && ours.p99 <= v4.p99 ? "ok" : "above target"}` : undefined,
+          ratio: fmtRatio(ours.p99 / v4.p99, "V4 p99"),
+        },
+        {
+          measure: `  V4 + pg-pubsub p50 / p99`,
+          value: `${fmtMsPrecise(v4.p50)} / ${fmtMsPrecise(v4.p99)} (${fmtInt(v4.delivered)} of ${fmtInt(v4.expected)} delivered)`,
+        },
+        {
+          measure: `  database transactions per event (ours / V4)`,
+          value: `${ours.transactionsPerEvent.toFixed(1)} / ${v4.transactionsPerEvent.toFixed(1)}`,
+          target: "flat in subscribers",
+        },
+        {
+          measure: `  gateway memory per connection (ours / V4)`,
+          value: `${ours.kbPerConnection.toFixed(0)} KiB / ${v4.kbPerConnection.toFixed(0)} KiB`,
+        },
+      );
+    }
+    return rows;
+  },
+};
