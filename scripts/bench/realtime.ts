@@ -45,6 +45,9 @@ interface Delivery {
   seen: Map<number, number>[];
 }
 
+/** BENCH_NODE_FLAGS: flags for both gateway processes alike (e.g. GC sizing). */
+const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+
 /** Waits for a line matching `pattern` on the child's output; returns the first group. */
 function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
   let output = "";
@@ -79,7 +82,7 @@ async function rssKb(pid: number): Promise<number> {
 async function startOurs(ctx: WorkloadContext): Promise<Peer> {
   const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
   // node --import tsx, not the tsx CLI: the gateway is then this child itself, whose memory is measured.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts", "gateway"], {
+  const child = spawn(process.execPath, [...nodeFlags(), "--import", "tsx", "src/start.ts", "gateway"], {
     cwd: fromRoot(),
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -114,7 +117,7 @@ async function startV4(ctx: WorkloadContext): Promise<Peer> {
     });
   }
   const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
-  const child = spawn(process.execPath, ["server.js"], {
+  const child = spawn(process.execPath, [...nodeFlags(), "server.js"], {
     cwd: PEER_DIR,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -204,10 +207,12 @@ async function transactions(rootUrl: string, database: string): Promise<number> 
   });
 }
 
-async function fanOut(ctx: WorkloadContext, peer: Peer, tokens: string[], actorId: string, events: number, firstEvent: number): Promise<FanOut> {
+async function fanOut(ctx: WorkloadContext, peer: Peer, tokens: string[], size: number, actorId: string, events: number, firstEvent: number): Promise<FanOut> {
   const delivery: Delivery = { seen: [] };
-  const rssBefore = await rssKb(peer.child.pid!);
-  const sockets = await connectAll(peer, tokens, delivery);
+  // One subscriber and one event first, so that the baseline holds what any
+  // first subscription costs (plans, code warmed up), not a connection's share.
+  const warmDelivery: Delivery = { seen: [] };
+  const warm = await connectAll(peer, tokens.slice(size, size + 1), warmDelivery);
   const waitAll = async (event: number, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     while (delivery.seen.some((s) => !s.has(event)) && Date.now() < deadline) await sleep(2);
@@ -218,9 +223,23 @@ async function fanOut(ctx: WorkloadContext, peer: Peer, tokens: string[], actorI
        values ($1, 'goals.done', 'goal', gen_random_uuid(), jsonb_build_object('goal_title', 'bench event ' || $2::int), 'public')`,
       [actorId, n],
     );
-    // A warm-up event: every subscription is live once each socket has it.
-    await emit(firstEvent);
-    await waitAll(firstEvent, 60_000);
+    // A socket is acknowledged before its subscription is live: events are
+    // sent until every socket of `group` has had one.
+    let warmUp = 0;
+    const untilLive = async (group: Delivery) => {
+      for (let tries = 0; tries < 600; tries++) {
+        const n = 1_000_000 + firstEvent * 1000 + warmUp++;
+        await emit(n);
+        await sleep(100);
+        if (group.seen.every((seen) => [...seen.keys()].some((k) => k >= 1_000_000))) return;
+      }
+      throw new Error(`${peer.name}: subscriptions did not all go live`);
+    };
+    await untilLive(warmDelivery);
+    await sleep(500);
+    const rssBefore = await rssKb(peer.child.pid!);
+    const sockets = await connectAll(peer, tokens.slice(0, size), delivery);
+    await untilLive(delivery);
     const rssAfter = await rssKb(peer.child.pid!);
     // An idle backend reports its counts up to 10 s late (PGSTAT_IDLE_INTERVAL):
     // the connects' own transactions are all in before counting starts, and
@@ -243,15 +262,15 @@ async function fanOut(ctx: WorkloadContext, peer: Peer, tokens: string[], actorI
       }
     }
     latencies.sort((a, b) => a - b);
-    await closeAll(sockets);
+    await closeAll([...sockets, ...warm]);
     return {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       delivered: latencies.length,
-      expected: events * tokens.length,
+      expected: events * size,
       // Minus the INSERTs themselves.
       transactionsPerEvent: (after - before - events) / events,
-      kbPerConnection: (rssAfter - rssBefore) / tokens.length,
+      kbPerConnection: (rssAfter - rssBefore) / size,
     };
   });
 }
@@ -285,21 +304,22 @@ export const realtime: Workload = {
     const sizes = intListEnv("BENCH_REALTIME_SUBSCRIBERS", [100, 1000, 5000]);
     const events = intEnv("BENCH_REALTIME_EVENTS", 20);
     ctx.progress(`seeding ${fmtInt(Math.max(...sizes))} subscribers…`);
-    const { actorId, tokens } = await seed(ctx, Math.max(...sizes));
+    // One more user than the largest size: the warm-up subscriber.
+    const { actorId, tokens } = await seed(ctx, Math.max(...sizes) + 1);
     const rows: BenchRow[] = [];
     const results = new Map<string, FanOut>();
     let nextEvent = 0;
     for (const start of [startOurs, startV4]) {
-      const peer = await start(ctx);
-      try {
-        for (const size of sizes) {
+      for (const size of sizes) {
+        // A fresh process per size: memory and latency owe nothing to the size before.
+        const peer = await start(ctx);
+        try {
           ctx.progress(`${peer.name}: ${fmtInt(size)} subscribers…`);
-          const result = await fanOut(ctx, peer, tokens.slice(0, size), actorId, events, nextEvent);
+          results.set(`${peer.name}@${size}`, await fanOut(ctx, peer, tokens, size, actorId, events, nextEvent));
           nextEvent += events + 1;
-          results.set(`${peer.name}@${size}`, result);
+        } finally {
+          await stop(peer.child);
         }
-      } finally {
-        await stop(peer.child);
       }
     }
     for (const size of sizes) {

@@ -106,7 +106,7 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   });
   if (config.PROVIDER_WEBHOOK_SECRET) app.use(providerCallbacks(config.PROVIDER_WEBHOOK_SECRET, ownerPool, logger));
   app.use("/graphql", authMiddleware(auth, logger));
-  app.use("/graphql/stream", eventStreamHandler(serv));
+  app.use("/graphql/stream", eventStreamHandler(serv, hub));
 
   const server = createServer(app);
   await serv.addTo(app, server);

@@ -8,10 +8,11 @@ import { createHandler } from "graphql-sse/lib/use/express";
 import { hookArgs } from "postgraphile/grafast";
 import type { GrafservBase } from "postgraphile/grafserv";
 import type { GraphQLError } from "postgraphile/graphql";
+import type { RealtimeHub } from "./hub.js";
 
 type Args = Parameters<typeof hookArgs>[0] & { execute: (args: unknown) => unknown; subscribe: (args: unknown) => unknown };
 
-export function eventStreamHandler(serv: GrafservBase): RequestHandler {
+export function eventStreamHandler(serv: GrafservBase, hub: RealtimeHub): RequestHandler {
   // maskError answers GraphQLError-shaped objects; graphql-sse's types want the class.
   const mask = (errors: readonly GraphQLError[]) => errors.map(serv.dynamicOptions.maskError) as GraphQLError[];
   const handler = createHandler({
@@ -40,7 +41,18 @@ export function eventStreamHandler(serv: GrafservBase): RequestHandler {
     subscribe: (args) => (args as unknown as Args).subscribe(args) as never,
     onNext: (_ctx, _req, result) => (result.errors ? ({ ...result, errors: mask(result.errors) } as typeof result) : undefined),
   });
+  // A stream ends with its session (logout, revoked key) or its token, as a
+  // websocket is closed: the response is ended, whatever is streaming.
   return (req, res, next) => {
+    const identity = req.lifegraphIdentity;
+    if (identity?.kind === "session") {
+      const untrack = hub.track(identity.sessionId, () => res.end());
+      const expiry = identity.expiresAt ? setTimeout(() => res.end(), identity.expiresAt.getTime() - Date.now()) : undefined;
+      res.once("close", () => {
+        untrack();
+        clearTimeout(expiry);
+      });
+    }
     handler(req, res).catch(next);
   };
 }

@@ -102,4 +102,32 @@ describe("activityFeed over Server-Sent Events", () => {
       stream.stop();
     }
   });
+
+  it("ends an SSE stream when its session ends", async () => {
+    const dee = await signUp(t.url, "rt_dee");
+    const stream = sse(t.url, dee.token, FEED_SUBSCRIPTION, { scope: "public" });
+    try {
+      expect(await stream.status).toBe(200);
+      await subscribed(t.gateway.hub, 1);
+      const loggedOutAt = Date.now();
+      await gqlOk(t.url, "mutation { logout(input: {}) { clientMutationId } }", {}, dee.token);
+      const deadline = Date.now() + 5000;
+      while (t.gateway.hub.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(t.gateway.hub.size).toBe(0);
+      const ended = Date.now() + 5000;
+      while (!stream.ended && Date.now() < ended) await new Promise((r) => setTimeout(r, 20));
+      expect(stream.ended).toBe(true);
+      expect(Date.now() - loggedOutAt).toBeLessThan(5000);
+    } finally {
+      stream.stop();
+    }
+  });
+
+  it("refuses an anonymous SSE subscription with AUTHN", async () => {
+    const params = new URLSearchParams({ query: FEED_SUBSCRIPTION, variables: JSON.stringify({ scope: "public" }) });
+    const response = await fetch(`${t.url}/graphql/stream?${params}`, { headers: { accept: "text/event-stream" } });
+    const text = await response.text();
+    expect(text).toContain("AUTHN");
+    expect(t.gateway.hub.size).toBe(0);
+  });
 });
