@@ -86,7 +86,8 @@ function subscribe(): void {
         // access token expired (refresh it), 4403 that the session ended
         // (sign in again); either way, subscribe again from the last cursor.
         const code = (error as { code?: number }).code;
-        if (code === 4401) mustRefresh = true;
+        const refused = Array.isArray(error) && error.some((e) => e?.extensions?.code === "AUTHN");
+        if (code === 4401 || refused) mustRefresh = true;
         else if (code === 4403) tokens = { ...tokens, refreshToken: "" }; // the refresh fails, so freshAccessToken signs in
         else {
           console.error("subscription failed", error);

@@ -1,6 +1,6 @@
 // A subscription's life on the gateway: who may open one (a signed-in user,
 // under a cap), the replay a resuming activity feed gets before it goes
-// live, and its end (unsubscribe, token expiry, session revoked, overflow).
+// live, and its end (unsubscribe, overflow, or its transport's end).
 import type pg from "pg";
 import type { GrafastSubscriber } from "postgraphile/grafast";
 import { clientError } from "../identity/errors.js";
@@ -38,25 +38,16 @@ export class RealtimeService {
     if (topic.kind === "activity" && topic.after !== null && !CURSOR.test(topic.after)) {
       throw clientError("BADIN", "`after` must be a cursor from an earlier activityFeed event.");
     }
-    let untrack = () => {};
-    let expiry: NodeJS.Timeout | undefined;
+    // Token expiry and revoked sessions end the transport (sockets.ts,
+    // event-stream.ts), and with it this subscription.
     const queue = new BoundedQueue<unknown>(this.limits.queueLimit, (error) => {
       this.hub.remove(subscriber);
-      untrack();
-      clearTimeout(expiry);
       if (error instanceof SlowConsumerError) cutOff?.();
     });
     const subscriber: Subscriber = { userId: identity.userId, sessionId: identity.sessionId, topic, queue };
     const upTo = await this.hub.add(subscriber, this.limits.maxSubscriptionsPerUser);
     if (upTo === null) {
       throw clientError("SUBLM", `At most ${this.limits.maxSubscriptionsPerUser} live subscriptions at once: end one first.`);
-    }
-    untrack = this.hub.track(identity.sessionId, () => queue.fail(clientError("AUTHN", "Your session ended; sign in again.")));
-    if (identity.expiresAt) {
-      expiry = setTimeout(
-        () => queue.fail(clientError("AUTHN", "Your access token expired; subscribe again with a fresh one.")),
-        Math.max(0, identity.expiresAt.getTime() - Date.now()),
-      );
     }
     if (topic.kind === "activity" && topic.after !== null) {
       try {
