@@ -129,16 +129,18 @@ describe("limits", () => {
       socket.send(JSON.stringify({ type: "subscribe", id: `f${i}`, payload: { query: FEED_SUBSCRIPTION, variables: { scope: "public" } } }));
     }
     const others = connect(bob.token).subscribe(FEED_SUBSCRIPTION, { scope: "public" });
-    await subscribed(t.gateway.hub, MAX_SUBSCRIPTIONS + 1);
+    // Served, though after the flood: on a loaded machine its 2,000 operations
+    // take seconds (a per-socket operation rate belongs with the guardrails).
+    await subscribed(t.gateway.hub, MAX_SUBSCRIPTIONS + 1, 30_000);
     await emit(t.db, ann.id, "after the flood");
-    expect(titles(await others.until((i) => i.event?.metadata.goal_title === "after the flood", 10_000))).toEqual(["after the flood"]);
+    expect(titles(await others.until((i) => i.event?.metadata.goal_title === "after the flood", 30_000))).toEqual(["after the flood"]);
     expect(t.gateway.hub.subscriptionsOf(ann.id)).toBe(MAX_SUBSCRIPTIONS);
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     const refusals = () => messages.filter((m) => m.payload?.errors?.[0]?.extensions?.code === "SUBLM").map((m) => m.id);
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     while (refusals().length < 2000 - MAX_SUBSCRIPTIONS && Date.now() < deadline) await sleep(20);
     expect(new Set(refusals()).size).toBe(2000 - MAX_SUBSCRIPTIONS);
-  });
+  }, 90_000);
 
   it("cuts off a consumer that stops reading, with 4413, instead of buffering for it", async () => {
     const { socket, closed, messages } = await raw();
