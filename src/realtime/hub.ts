@@ -181,9 +181,10 @@ export class RealtimeHub {
   private dispatch(row: BatchRow): void {
     if (!row.payload || row.receivers.length === 0) return;
     const receivers = new Set(row.receivers);
+    // One object for every receiver: nothing downstream changes it.
+    const item = row.topic === "activity" ? { cursor: row.seq, refetch: false, event: row.payload } : row.payload;
     for (const subscriber of this.subscribers) {
       if (!receivers.has(subscriber.userId) || !wants(subscriber, row)) continue;
-      const item = row.topic === "activity" ? { cursor: row.seq, refetch: false, event: row.payload } : row.payload;
       try {
         subscriber.queue.push(item);
       } catch (error) {
