@@ -45,14 +45,7 @@ export function eventStreamHandler(serv: GrafservBase, hub: RealtimeHub): Reques
   // websocket is closed: the response is ended, whatever is streaming.
   return (req, res, next) => {
     const identity = req.lifegraphIdentity;
-    if (identity?.kind === "session") {
-      const untrack = hub.track(identity.sessionId, () => res.end());
-      const expiry = identity.expiresAt ? setTimeout(() => res.end(), identity.expiresAt.getTime() - Date.now()) : undefined;
-      res.once("close", () => {
-        untrack();
-        clearTimeout(expiry);
-      });
-    }
+    if (identity?.kind === "session") res.once("close", hub.hold(identity, () => res.end()));
     handler(req, res).catch(next);
   };
 }

@@ -6,6 +6,7 @@
 // migrations/fixtures/realtime/functions.sql.
 import pg from "pg";
 import type { Logger } from "pino";
+import type { Identity } from "../identity/service.js";
 import { BoundedQueue, SlowConsumerError } from "./queue.js";
 
 export type FeedScope = "friends" | "following" | "me" | "public";
@@ -43,8 +44,8 @@ export interface HubOptions {
   sessionCheckMs: number;
 }
 
-/** Something live that must end when its session ends: a socket, or an SSE stream's subscription. */
-export type Closer = (reason: "session-ended") => void;
+/** Ends a live connection (a socket, an SSE stream): its token expired, or its session ended. */
+export type Closer = (reason: "token-expired" | "session-ended") => void;
 
 const CHANNEL = "lifegraph_realtime";
 
@@ -86,11 +87,6 @@ export class RealtimeHub {
     await listener?.end().catch(() => undefined);
   }
 
-  /** The seq up to which the log has been handed out. */
-  get position(): bigint {
-    return this.lastSeq;
-  }
-
   /** Live subscriptions on this gateway. */
   get size(): number {
     return this.subscribers.size;
@@ -122,14 +118,22 @@ export class RealtimeHub {
     else this.perUser.delete(subscriber.userId);
   }
 
-  /** Registers something to close when `sessionId` is revoked or expires; returns its removal. */
-  track(sessionId: string, closer: Closer): () => void {
-    let closers = this.sessions.get(sessionId);
-    if (!closers) this.sessions.set(sessionId, (closers = new Set()));
-    closers.add(closer);
+  /**
+   * Ends a connection of `identity` when its access token expires or its
+   * session is revoked or expires (checked every sessionCheckMs); returns
+   * the release, for when the connection ends first.
+   */
+  hold(identity: Identity & { kind: "session" }, close: Closer): () => void {
+    let closers = this.sessions.get(identity.sessionId);
+    if (!closers) this.sessions.set(identity.sessionId, (closers = new Set()));
+    closers.add(close);
+    const expiry = identity.expiresAt
+      ? setTimeout(() => close("token-expired"), identity.expiresAt.getTime() - Date.now())
+      : undefined;
     return () => {
-      closers.delete(closer);
-      if (closers.size === 0 && this.sessions.get(sessionId) === closers) this.sessions.delete(sessionId);
+      clearTimeout(expiry);
+      closers.delete(close);
+      if (closers.size === 0 && this.sessions.get(identity.sessionId) === closers) this.sessions.delete(identity.sessionId);
     };
   }
 

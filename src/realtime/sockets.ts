@@ -74,14 +74,10 @@ export function attachWebsockets(
       }
       if (identity.kind !== "session") return false;
       request.lifegraphIdentity = identity;
-      const untrack = hub.track(identity.sessionId, () => socket.close(CLOSE.FORBIDDEN, "Forbidden: session ended"));
-      const timer = identity.expiresAt
-        ? setTimeout(() => socket.close(CLOSE.UNAUTHORIZED, "Unauthorized: token expired"), identity.expiresAt.getTime() - Date.now())
-        : undefined;
-      socket.once("close", () => {
-        untrack();
-        clearTimeout(timer);
-      });
+      socket.once("close", hub.hold(identity, (reason) =>
+        reason === "token-expired"
+          ? socket.close(CLOSE.UNAUTHORIZED, "Unauthorized: token expired")
+          : socket.close(CLOSE.FORBIDDEN, "Forbidden: session ended")));
       logger.info({ userId: identity.userId }, "websocket: connected");
       return true;
     },
