@@ -90,6 +90,124 @@ CREATE TYPE app_private.delivery_claim AS (
 );
 
 --
+-- Name: achievement_event; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.achievement_event AS ENUM (
+    'ritual_streak',
+    'friend_count',
+    'journal_entries',
+    'purchases',
+    'podiums'
+);
+
+--
+-- Name: TYPE achievement_event; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.achievement_event IS 'What an achievement''s rule counts: the longest ritual streak and the friend count are levels (the highest reached counts); journal entries, fulfilled purchases and podium places add up.';
+
+--
+-- Name: achievement_tier; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.achievement_tier AS ENUM (
+    'bronze',
+    'silver',
+    'gold',
+    'platinum'
+);
+
+--
+-- Name: TYPE achievement_tier; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.achievement_tier IS 'How hard an achievement is: bronze, silver, gold or platinum.';
+
+--
+-- Name: achievement_standing; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.achievement_standing AS (
+	code text,
+	title text,
+	description text,
+	tier app_public.achievement_tier,
+	event app_public.achievement_event,
+	threshold integer,
+	points integer,
+	is_secret boolean,
+	progress integer,
+	awarded_at timestamp with time zone
+);
+
+--
+-- Name: TYPE achievement_standing; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.achievement_standing IS 'Where you stand with one achievement: its rule, your progress, and when it was awarded.';
+
+--
+-- Name: COLUMN achievement_standing.code; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_standing.code IS 'The achievement''s code.';
+
+--
+-- Name: COLUMN achievement_standing.title; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_standing.title IS 'The achievement''s title.';
+
+--
+-- Name: COLUMN achievement_standing.description; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_standing.description IS 'What earns it.';
+
+--
+-- Name: COLUMN achievement_standing.tier; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_standing.tier IS 'How hard it is.';
+
+--
+-- Name: COLUMN achievement_standing.event; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_standing.event IS 'What its rule counts.';
+
+--
+-- Name: COLUMN achievement_standing.threshold; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_standing.threshold IS 'The progress that earns it.';
+
+--
+-- Name: COLUMN achievement_standing.points; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_standing.points IS 'The points it pays.';
+
+--
+-- Name: COLUMN achievement_standing.is_secret; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_standing.is_secret IS 'A secret achievement (you see it once earned).';
+
+--
+-- Name: COLUMN achievement_standing.progress; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_standing.progress IS 'Your progress on its event: the highest level reached, or the count so far.';
+
+--
+-- Name: COLUMN achievement_standing.awarded_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_standing.awarded_at IS 'When you earned it (null: not yet).';
+
+--
 -- Name: activity_visibility; Type: TYPE; Schema: app_public; Owner: -
 --
 
@@ -138,6 +256,68 @@ CREATE TYPE app_public.audience AS ENUM (
 COMMENT ON TYPE app_public.audience IS 'Who may see it: anyone (public), your friends, or only you (private).';
 
 --
+-- Name: badge; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.badge AS (
+	kind text,
+	code text,
+	title text,
+	tier app_public.achievement_tier,
+	competition_id uuid,
+	placement integer,
+	awarded_at timestamp with time zone
+);
+
+--
+-- Name: TYPE badge; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.badge IS 'Something a profile shows off: an achievement earned (kind achievement) or a competition place rewarded (kind competition).';
+
+--
+-- Name: COLUMN badge.kind; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.badge.kind IS 'achievement or competition.';
+
+--
+-- Name: COLUMN badge.code; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.badge.code IS 'The achievement''s code (null for a competition place).';
+
+--
+-- Name: COLUMN badge.title; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.badge.title IS 'The achievement''s title, or the competition''s.';
+
+--
+-- Name: COLUMN badge.tier; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.badge.tier IS 'The achievement''s tier; for a competition place, gold, silver or bronze for the first three places.';
+
+--
+-- Name: COLUMN badge.competition_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.badge.competition_id IS 'The competition placed in (null for an achievement).';
+
+--
+-- Name: COLUMN badge.placement; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.badge.placement IS 'The place finished (null for an achievement).';
+
+--
+-- Name: COLUMN badge.awarded_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.badge.awarded_at IS 'When it was earned.';
+
+--
 -- Name: commitment_outcome; Type: TYPE; Schema: app_public; Owner: -
 --
 
@@ -152,6 +332,72 @@ CREATE TYPE app_public.commitment_outcome AS ENUM (
 --
 
 COMMENT ON TYPE app_public.commitment_outcome IS 'Whether a commitment was kept: pending until it is due, then kept or broken.';
+
+--
+-- Name: community_join_policy; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.community_join_policy AS ENUM (
+    'open',
+    'approval',
+    'invite'
+);
+
+--
+-- Name: community_joined_via; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.community_joined_via AS ENUM (
+    'invite',
+    'discovery',
+    'competition'
+);
+
+--
+-- Name: community_metrics; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.community_metrics AS (
+	day date,
+	members integer,
+	active_members integer,
+	new_members integer,
+	activity_events integer,
+	competition_entries integer,
+	points_spent bigint
+);
+
+--
+-- Name: community_role; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.community_role AS ENUM (
+    'member',
+    'moderator',
+    'admin',
+    'founder'
+);
+
+--
+-- Name: community_visibility; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.community_visibility AS ENUM (
+    'public',
+    'private'
+);
+
+--
+-- Name: competition_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.competition_status AS ENUM (
+    'draft',
+    'scheduled',
+    'active',
+    'finished',
+    'cancelled'
+);
 
 --
 -- Name: created_api_key; Type: TYPE; Schema: app_public; Owner: -
@@ -377,6 +623,72 @@ CREATE TYPE app_public.interaction_kind AS ENUM (
 COMMENT ON TYPE app_public.interaction_kind IS 'How you were in touch.';
 
 --
+-- Name: join_request_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.join_request_status AS ENUM (
+    'pending',
+    'approved',
+    'declined',
+    'cancelled'
+);
+
+--
+-- Name: leaderboard_row; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.leaderboard_row AS (
+	rank integer,
+	user_id uuid,
+	username public.citext,
+	display_name text,
+	score numeric,
+	entries integer
+);
+
+--
+-- Name: TYPE leaderboard_row; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.leaderboard_row IS 'A line of a competition''s leaderboard.';
+
+--
+-- Name: COLUMN leaderboard_row.rank; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.leaderboard_row.rank IS 'The place: ties share one, and the next place skips (1, 1, 3).';
+
+--
+-- Name: COLUMN leaderboard_row.user_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.leaderboard_row.user_id IS 'The participant.';
+
+--
+-- Name: COLUMN leaderboard_row.username; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.leaderboard_row.username IS 'Their username.';
+
+--
+-- Name: COLUMN leaderboard_row.display_name; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.leaderboard_row.display_name IS 'Their display name.';
+
+--
+-- Name: COLUMN leaderboard_row.score; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.leaderboard_row.score IS 'Their score: in the round, or overall (the sum of weight × round score).';
+
+--
+-- Name: COLUMN leaderboard_row.entries; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.leaderboard_row.entries IS 'How many scores count towards it.';
+
+--
 -- Name: message_policy; Type: TYPE; Schema: app_public; Owner: -
 --
 
@@ -406,6 +718,44 @@ CREATE TYPE app_public.message_role AS ENUM (
 --
 
 COMMENT ON TYPE app_public.message_role IS 'Who wrote a coaching message: you (user) or the coach (assistant).';
+
+--
+-- Name: point_reason; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.point_reason AS ENUM (
+    'ritual_completed',
+    'goal_done',
+    'journal_entry',
+    'achievement',
+    'competition_reward',
+    'purchase',
+    'refund',
+    'admin_adjustment'
+);
+
+--
+-- Name: TYPE point_reason; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.point_reason IS 'Why points moved: earned by a rule, an achievement or a competition, spent, refunded, or adjusted by an administrator.';
+
+--
+-- Name: purchase_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.purchase_status AS ENUM (
+    'pending',
+    'fulfilled',
+    'refunded',
+    'revoked'
+);
+
+--
+-- Name: TYPE purchase_status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.purchase_status IS 'Where a purchase stands: pending (waiting for an administrator to deliver it), fulfilled, refunded (points given back) or revoked (taken back without a refund).';
 
 --
 -- Name: relationship_kind; Type: TYPE; Schema: app_public; Owner: -
@@ -464,6 +814,16 @@ CREATE TYPE app_public.review_kind AS ENUM (
 COMMENT ON TYPE app_public.review_kind IS 'The period a review covers: a month or a quarter.';
 
 --
+-- Name: reward_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.reward_status AS ENUM (
+    'pending',
+    'fulfilled',
+    'failed'
+);
+
+--
 -- Name: ritual_cadence; Type: TYPE; Schema: app_public; Owner: -
 --
 
@@ -495,6 +855,18 @@ CREATE TYPE app_public.score_source AS ENUM (
 --
 
 COMMENT ON TYPE app_public.score_source IS 'Who produced a score: the user, an analyser, or a computation.';
+
+--
+-- Name: scoring_rule; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.scoring_rule AS ENUM (
+    'sum',
+    'max',
+    'average',
+    'count',
+    'streak'
+);
 
 --
 -- Name: unread_count; Type: TYPE; Schema: app_public; Owner: -
@@ -556,6 +928,22 @@ CREATE TYPE app_public.wellness_summary AS (
 --
 
 COMMENT ON TYPE app_public.wellness_summary IS 'Averages of your wellness entries over the last days (in your time zone).';
+
+--
+-- Name: achievement_event_is_level(app_public.achievement_event); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.achievement_event_is_level(event app_public.achievement_event) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select event in ('ritual_streak', 'friend_count');
+$$;
+
+--
+-- Name: FUNCTION achievement_event_is_level(event app_public.achievement_event); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.achievement_event_is_level(event app_public.achievement_event) IS 'True for events whose progress is the highest level reached (streaks, friend counts); the others add up.';
 
 --
 -- Name: after_quiet_hours(uuid, timestamp with time zone); Type: FUNCTION; Schema: app_hidden; Owner: -
@@ -643,10 +1031,53 @@ $$;
 COMMENT ON FUNCTION app_hidden.block_peer_ids(user_id uuid) IS 'Everyone a user blocked or was blocked by.';
 
 --
--- Name: can_see_event(uuid, app_public.activity_visibility, uuid, timestamp with time zone, timestamp with time zone, uuid, uuid[], uuid[]); Type: FUNCTION; Schema: app_hidden; Owner: -
+-- Name: can_see_community(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
 --
 
-CREATE FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]) RETURNS boolean
+CREATE FUNCTION app_hidden.can_see_community(community_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select exists (
+    select 1 from app_public.communities c
+    where c.id = can_see_community.community_id
+      and (c.visibility = 'public' or exists (
+        select 1 from app_public.community_members m where m.community_id = c.id and m.user_id = app_public.current_user_id())));
+$$;
+
+--
+-- Name: FUNCTION can_see_community(community_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.can_see_community(community_id uuid) IS 'Whether you may see a community: public ones, and private ones you belong to.';
+
+--
+-- Name: can_see_competition(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.can_see_competition(competition_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select exists (
+    select 1 from app_public.competitions c
+    where c.id = can_see_competition.competition_id
+      and (c.community_id is null or app_hidden.can_see_community(c.community_id))
+      and (c.status <> 'draft' or (case when c.community_id is null then app_public.current_user_is_admin()
+        else coalesce(app_hidden.community_role(c.community_id) >= 'admin', false) end)));
+$$;
+
+--
+-- Name: FUNCTION can_see_competition(competition_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.can_see_competition(competition_id uuid) IS 'Whether you may see a competition (global, or in a community you may see; drafts: its organisers).';
+
+--
+-- Name: can_see_event(uuid, app_public.activity_visibility, uuid, timestamp with time zone, timestamp with time zone, uuid, uuid[], uuid[], uuid[]); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[], viewer_communities uuid[]) RETURNS boolean
     LANGUAGE sql STABLE
     AS $$
   -- Each parameter appears once: Postgres inlines a SQL function only then
@@ -655,14 +1086,15 @@ CREATE FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.ac
     coalesce(actor_id = viewer, false)
     or (not actor_id = any (coalesce(viewer_block_peers, '{}')) and (
       visibility = 'public'
-      or (visibility = 'friends' and actor_id = any (coalesce(viewer_friends, '{}'))))));
+      or (visibility = 'friends' and actor_id = any (coalesce(viewer_friends, '{}')))
+      or (visibility = 'community' and community_id = any (coalesce(viewer_communities, '{}'))))));
 $$;
 
 --
--- Name: FUNCTION can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]); Type: COMMENT; Schema: app_hidden; Owner: -
+-- Name: FUNCTION can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[], viewer_communities uuid[]); Type: COMMENT; Schema: app_hidden; Owner: -
 --
 
-COMMENT ON FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]) IS 'Whether a viewer sees an event: their own, or public, or friends-only from a friend; never across a block, nor once deleted or hidden. Community events: once communities exist.';
+COMMENT ON FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[], viewer_communities uuid[]) IS 'Whether a viewer sees an event: their own, or public, or friends-only from a friend, or community-only in a community of theirs; never across a block, nor once deleted or hidden.';
 
 --
 -- Name: can_see_profile(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
@@ -688,6 +1120,60 @@ $$;
 --
 
 COMMENT ON FUNCTION app_hidden.can_see_profile(target uuid) IS 'Whether the current viewer may see a user''s profile.';
+
+--
+-- Name: community_ids(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.community_ids(user_id uuid) RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce(array_agg(m.community_id), '{}') from app_public.community_members m
+  where m.user_id = community_ids.user_id and community_ids.user_id = app_public.current_user_id();
+$$;
+
+--
+-- Name: FUNCTION community_ids(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.community_ids(user_id uuid) IS 'The communities a user belongs to (the current user only).';
+
+--
+-- Name: community_role(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.community_role(community_id uuid) RETURNS app_public.community_role
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select m.role from app_public.community_members m
+  where m.community_id = community_role.community_id and m.user_id = app_public.current_user_id();
+$$;
+
+--
+-- Name: FUNCTION community_role(community_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.community_role(community_id uuid) IS 'Your role in a community, or null when you are not a member.';
+
+--
+-- Name: earned_achievement_codes(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.earned_achievement_codes(user_id uuid) RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce(array_agg(a.achievement_code), '{}') from app_public.user_achievements a
+  where a.user_id = earned_achievement_codes.user_id and earned_achievement_codes.user_id = app_public.current_user_id();
+$$;
+
+--
+-- Name: FUNCTION earned_achievement_codes(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) IS 'The codes of the achievements a user earned (the current user only).';
 
 --
 -- Name: followee_ids(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
@@ -777,6 +1263,45 @@ $$;
 --
 
 COMMENT ON FUNCTION app_hidden.key_results_progress(goal_id uuid) IS 'Mean completion of a goal''s key results, 0-100; null without any.';
+
+--
+-- Name: managed_community_ids(); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.managed_community_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce(array_agg(m.community_id), '{}') from app_public.community_members m
+  where m.user_id = app_public.current_user_id() and m.role >= 'admin';
+$$;
+
+--
+-- Name: FUNCTION managed_community_ids(); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.managed_community_ids() IS 'The communities you run competitions in (admin or founder).';
+
+--
+-- Name: may_organise_competition(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.may_organise_competition(competition_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select exists (
+    select 1 from app_public.competitions c
+    where c.id = may_organise_competition.competition_id and c.status in ('draft', 'scheduled')
+      and (case when c.community_id is null then app_public.current_user_is_admin()
+        else coalesce(app_hidden.community_role(c.community_id) >= 'admin', false) end));
+$$;
+
+--
+-- Name: FUNCTION may_organise_competition(competition_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.may_organise_competition(competition_id uuid) IS 'Whether you may change a competition''s rounds and rewards (its organisers, before it starts).';
 
 --
 -- Name: next_digest_at(uuid, app_public.digest_frequency, timestamp with time zone); Type: FUNCTION; Schema: app_hidden; Owner: -
@@ -983,7 +1508,8 @@ CREATE FUNCTION app_hidden.realtime_activity_replay(scope app_public.feed_filter
     select app_public.current_user_id() as id,
       (select app_hidden.friend_ids(app_public.current_user_id())) as friends,
       (select app_hidden.followee_ids(app_public.current_user_id())) as followees,
-      (select app_hidden.block_peer_ids(app_public.current_user_id())) as block_peers
+      (select app_hidden.block_peer_ids(app_public.current_user_id())) as block_peers,
+      (select app_hidden.community_ids(app_public.current_user_id())) as communities
   )
   select up_to, null, true
   where realtime_activity_replay.after < coalesce((select min(l.seq) from app_private.realtime_log l), realtime_activity_replay.up_to + 1) - 1
@@ -991,7 +1517,7 @@ CREATE FUNCTION app_hidden.realtime_activity_replay(scope app_public.feed_filter
   (select l.seq, app_private.realtime_activity_payload(e), false
   from me, app_private.realtime_log l join app_public.activity_events e on e.id = l.row_id
   where me.id is not null and l.topic = 'activity' and l.seq > realtime_activity_replay.after and l.seq <= realtime_activity_replay.up_to
-    and app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at, me.id, me.friends, me.block_peers)
+    and app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at, me.id, me.friends, me.block_peers, me.communities)
     and case realtime_activity_replay.scope
       when 'friends' then e.actor_id = any (me.friends)
       when 'following' then e.actor_id = any (me.followees)
@@ -1100,6 +1626,41 @@ $$;
 --
 
 COMMENT ON FUNCTION app_hidden.rollup_trend(user_id uuid, area_id integer, anchor date, days integer) IS 'Mean score of the `days` days up to `anchor` minus that of the `days` days before, for a user and area.';
+
+--
+-- Name: secret_achievement_codes(); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.secret_achievement_codes() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce(array_agg(d.code), '{}') from app_public.achievement_definitions d where d.is_secret;
+$$;
+
+--
+-- Name: FUNCTION secret_achievement_codes(); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.secret_achievement_codes() IS 'The codes of the secret achievements.';
+
+--
+-- Name: shows_achievements(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.shows_achievements(user_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select app_hidden.can_see_profile(shows_achievements.user_id)
+    and coalesce((select p.show_achievements from app_public.privacy_settings p where p.user_id = shows_achievements.user_id), false);
+$$;
+
+--
+-- Name: FUNCTION shows_achievements(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.shows_achievements(user_id uuid) IS 'Whether a user''s profile shows their achievements to the current viewer.';
 
 --
 -- Name: shows_records(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
@@ -1241,6 +1802,204 @@ $$;
 COMMENT ON FUNCTION app_hidden.wellness_stats_for(user_id uuid, first_day date, last_day date) IS 'Wellness averages of a user over a range of days.';
 
 --
+-- Name: community_members; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.community_members (
+    community_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role app_public.community_role DEFAULT 'member'::app_public.community_role NOT NULL,
+    joined_via app_public.community_joined_via DEFAULT 'discovery'::app_public.community_joined_via NOT NULL,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_active_at timestamp with time zone DEFAULT now() NOT NULL,
+    streak_snapshot integer DEFAULT 0 NOT NULL,
+    contribution_score integer DEFAULT 0 NOT NULL,
+    CONSTRAINT member_streak_nonnegative CHECK ((streak_snapshot >= 0))
+);
+
+--
+-- Name: TABLE community_members; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.community_members IS '@behavior -insert -update -delete
+Who belongs to a community, with their role; visible to fellow members. Changes go through joinCommunity, leaveCommunity, removeCommunityMember, setCommunityRole and transferCommunityOwnership.';
+
+--
+-- Name: COLUMN community_members.role; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.community_members.role IS 'founder > admin > moderator > member: each acts only on those below.';
+
+--
+-- Name: COLUMN community_members.joined_via; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.community_members.joined_via IS 'How they came in: an invite, discovery (open join or an approved request), or a competition.';
+
+--
+-- Name: COLUMN community_members.last_active_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.community_members.last_active_at IS 'When they last did something the community saw.';
+
+--
+-- Name: COLUMN community_members.streak_snapshot; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.community_members.streak_snapshot IS 'Their best current ritual streak, as of the nightly refresh.';
+
+--
+-- Name: COLUMN community_members.contribution_score; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.community_members.contribution_score IS 'How much they have done in the community (one per community event).';
+
+--
+-- Name: add_community_member(uuid, uuid, app_public.community_joined_via); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.add_community_member(community_id uuid, user_id uuid, joined_via app_public.community_joined_via) RETURNS app_public.community_members
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_member app_public.community_members;
+  v_name text;
+begin
+  insert into app_public.community_members (community_id, user_id, joined_via)
+    values (add_community_member.community_id, add_community_member.user_id, add_community_member.joined_via)
+    on conflict on constraint community_members_pkey do nothing
+    returning * into v_member;
+  if v_member is null then
+    raise exception 'Already a member.' using errcode = 'NUNIQ';
+  end if;
+  select c.name into v_name from app_public.communities c where c.id = add_community_member.community_id;
+  perform app_private.record_activity(add_community_member.user_id, 'communities.joined', 'community', add_community_member.community_id,
+    jsonb_build_object('community_name', v_name), 'communities.joined:' || add_community_member.community_id,
+    add_community_member.community_id);
+  return v_member;
+end;
+$$;
+
+--
+-- Name: FUNCTION add_community_member(community_id uuid, user_id uuid, joined_via app_public.community_joined_via); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.add_community_member(community_id uuid, user_id uuid, joined_via app_public.community_joined_via) IS 'Adds a member (NUNIQ when already one) and writes the community-visible activity event.';
+
+--
+-- Name: user_achievements; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.user_achievements (
+    user_id uuid NOT NULL,
+    achievement_code text NOT NULL,
+    awarded_at timestamp with time zone DEFAULT now() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL
+);
+
+--
+-- Name: TABLE user_achievements; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.user_achievements IS '@behavior -insert -update -delete
+Achievements earned, each once, awarded by the database. Yours; others'' when their profile shows achievements to you (never their secret ones).';
+
+--
+-- Name: COLUMN user_achievements.achievement_code; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_achievements.achievement_code IS 'The achievement earned.';
+
+--
+-- Name: COLUMN user_achievements.awarded_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_achievements.awarded_at IS '@behavior +orderBy
+When it was earned.';
+
+--
+-- Name: COLUMN user_achievements.id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_achievements.id IS 'The award''s id (its points in the ledger and its activity event name it).';
+
+--
+-- Name: advance_achievements(uuid, app_public.achievement_event, integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.advance_achievements(user_id uuid, event app_public.achievement_event, amount integer) RETURNS SETOF app_public.user_achievements
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_progress int;
+begin
+  if amount is null or amount <= 0 then
+    return;
+  end if;
+  insert into app_public.achievement_progress as p (user_id, event, progress)
+    values (advance_achievements.user_id, advance_achievements.event, advance_achievements.amount)
+    on conflict (user_id, event) do update set
+      progress = case when app_hidden.achievement_event_is_level(p.event) then greatest(p.progress, excluded.progress)
+        else p.progress + excluded.progress end,
+      updated_at = case when app_hidden.achievement_event_is_level(p.event) and p.progress >= excluded.progress
+        then p.updated_at else now() end
+    returning p.progress into v_progress;
+  return query select * from app_private.award_achievements(advance_achievements.user_id, advance_achievements.event, v_progress);
+end;
+$$;
+
+--
+-- Name: FUNCTION advance_achievements(user_id uuid, event app_public.achievement_event, amount integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.advance_achievements(user_id uuid, event app_public.achievement_event, amount integer) IS 'Records progress on an event (levels keep the highest, counts add up) and awards what it reaches; returns the new awards.';
+
+--
+-- Name: advance_competition(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.advance_competition(competition_id uuid) RETURNS app_public.competition_status
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_competition app_public.competitions;
+begin
+  select * into v_competition from app_public.competitions c where c.id = advance_competition.competition_id for update;
+  if not found then
+    return null;
+  end if;
+  if v_competition.status = 'scheduled' and now() >= v_competition.starts_at then
+    update app_public.competitions c set status = 'active' where c.id = v_competition.id returning * into v_competition;
+    perform app_private.notify(p.user_id, 'competitions.started',
+        jsonb_build_object('username', u.username, 'competition_title', v_competition.title, 'competition_id', v_competition.id),
+        'competitions.started:' || v_competition.id)
+      from app_public.competition_participants p join app_public.users u on u.id = p.user_id
+      where p.competition_id = v_competition.id;
+  end if;
+  if v_competition.status = 'active' and now() >= v_competition.ends_at then
+    update app_public.competitions c set status = 'finished' where c.id = v_competition.id returning * into v_competition;
+    perform graphile_worker.add_job('competitions__finalise', json_build_object('competition_id', v_competition.id),
+      job_key := 'competitions__finalise:' || v_competition.id, max_attempts := 5);
+  elsif v_competition.status in ('scheduled', 'active') then
+    -- Early (the times moved while this job was running): the keys point
+    -- at the times again.
+    perform app_private.key_competition_jobs(v_competition);
+  end if;
+  return v_competition.status;
+end;
+$$;
+
+--
+-- Name: FUNCTION advance_competition(competition_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.advance_competition(competition_id uuid) IS 'Moves a competition''s status as the clock says (scheduled → active → finished), with its notifications and finalisation job.';
+
+--
 -- Name: assert_admin(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -1260,6 +2019,56 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.assert_admin() IS 'Raises DNIED unless the current user is an administrator.';
+
+--
+-- Name: assert_community_role(uuid, app_public.community_role); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.assert_community_role(community_id uuid, needed app_public.community_role) RETURNS app_public.community_role
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_role app_public.community_role := app_hidden.community_role(community_id);
+begin
+  if v_role is null and not app_hidden.can_see_community(community_id) then
+    raise exception 'No such community.' using errcode = 'NOFND';
+  end if;
+  if v_role is null or v_role < needed then
+    raise exception 'Only a % or above may do this.', needed using errcode = 'COMRL';
+  end if;
+  return v_role;
+end;
+$$;
+
+--
+-- Name: FUNCTION assert_community_role(community_id uuid, needed app_public.community_role); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.assert_community_role(community_id uuid, needed app_public.community_role) IS 'Raises COMRL unless you hold at least the given role in the community (NOFND when you may not see it).';
+
+--
+-- Name: assert_competition_organiser(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.assert_competition_organiser(community_id uuid) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if community_id is null then
+    perform app_private.assert_admin();
+  else
+    perform app_private.assert_community_role(community_id, 'admin');
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION assert_competition_organiser(community_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.assert_competition_organiser(community_id uuid) IS 'Raises unless you organise competitions of this scope: app admins global ones (DNIED), community admins their community''s (COMRL, NOFND).';
 
 --
 -- Name: assert_login_session(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -1385,6 +2194,55 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.authenticate_api_key(secret text) IS 'Resolves an `lg_…` secret to its session; READ-only keys get read_only = true.';
+
+--
+-- Name: award_achievements(uuid, app_public.achievement_event, integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.award_achievements(user_id uuid, event app_public.achievement_event, progress integer) RETURNS SETOF app_public.user_achievements
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_definition app_public.achievement_definitions;
+  v_award app_public.user_achievements;
+begin
+  for v_definition in
+    select d.* from app_public.achievement_definitions d
+    where d.event = award_achievements.event and d.threshold <= award_achievements.progress
+      and not exists (select 1 from app_public.user_achievements a
+        where a.user_id = award_achievements.user_id and a.achievement_code = d.code)
+    order by d.threshold, d.code
+  loop
+    insert into app_public.user_achievements as a (user_id, achievement_code)
+      values (award_achievements.user_id, v_definition.code)
+      on conflict (user_id, achievement_code) do nothing
+      returning a.* into v_award;
+    continue when not found;
+    if v_definition.points > 0 then
+      perform app_private.post_points(award_achievements.user_id, v_definition.points, 'achievement', 'user_achievement', v_award.id,
+        v_definition.title);
+    end if;
+    -- A secret achievement stays between the user and the database.
+    perform app_private.record_activity(award_achievements.user_id, 'achievements.earned', 'achievement', v_award.id,
+      jsonb_build_object('achievement_title', v_definition.title, 'tier', v_definition.tier),
+      'achievement:' || v_definition.code, null,
+      case when v_definition.is_secret then 'private'::app_public.activity_visibility end);
+    perform app_private.notify(award_achievements.user_id, 'achievements.earned', jsonb_build_object(
+      'username', (select u.username from app_public.users u where u.id = award_achievements.user_id),
+      'achievement_title', v_definition.title, 'tier', v_definition.tier, 'points', v_definition.points),
+      'achievement:' || v_definition.code);
+    return next v_award;
+  end loop;
+end;
+$$;
+
+--
+-- Name: FUNCTION award_achievements(user_id uuid, event app_public.achievement_event, progress integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.award_achievements(user_id uuid, event app_public.achievement_event, progress integer) IS 'Awards the achievements of an event that a progress reaches, each once: points, an activity event and a notification per new award.';
 
 --
 -- Name: current_user_id(); Type: FUNCTION; Schema: app_public; Owner: -
@@ -1587,6 +2445,31 @@ $$;
 COMMENT ON FUNCTION app_private.collect_digest(user_id uuid, channel app_public.notification_channel) IS 'Folds a user''s held deliveries on a channel into one digest delivery per target; returns how many digests it made.';
 
 --
+-- Name: competition_standings(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.competition_standings(competition_id uuid, round_id uuid DEFAULT NULL::uuid) RETURNS TABLE(rank integer, user_id uuid, score numeric, entries integer)
+    LANGUAGE sql STABLE
+    AS $$
+  select (rank() over (order by p.score desc))::int, p.user_id, trim_scale(p.score), p.entries
+  from app_public.competition_participants p
+  where p.competition_id = competition_standings.competition_id and competition_standings.round_id is null
+  union all
+  select (rank() over (order by coalesce(app_private.round_score(r.scoring, t.total, t.best, t.entries), 0) desc))::int, p.user_id,
+    trim_scale(coalesce(app_private.round_score(r.scoring, t.total, t.best, t.entries), 0)), coalesce(t.entries, 0)
+  from app_public.competition_participants p
+  join app_public.competition_rounds r on r.id = competition_standings.round_id and r.competition_id = p.competition_id
+  left join app_private.competition_round_totals t on t.round_id = r.id and t.user_id = p.user_id
+  where p.competition_id = competition_standings.competition_id and competition_standings.round_id is not null;
+$$;
+
+--
+-- Name: FUNCTION competition_standings(competition_id uuid, round_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.competition_standings(competition_id uuid, round_id uuid) IS 'Every participant''s rank, score and number of scores, overall (weighted) or in one round.';
+
+--
 -- Name: notification_deliveries; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -1738,6 +2621,139 @@ $$;
 COMMENT ON FUNCTION app_private.deliver_in_app(delivery_ids uuid[], titles text[], bodies text[]) IS 'Writes the in-app notification of each delivery, once, and records the deliveries delivered.';
 
 --
+-- Name: point_transactions; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.point_transactions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    amount integer NOT NULL,
+    reason app_public.point_reason NOT NULL,
+    balance_after bigint NOT NULL,
+    source_type text,
+    source_id uuid,
+    note text,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT point_adjustment_has_note CHECK (((reason <> 'admin_adjustment'::app_public.point_reason) OR (note IS NOT NULL))),
+    CONSTRAINT point_amount_nonzero CHECK ((amount <> 0)),
+    CONSTRAINT point_note_length CHECK ((char_length(note) <= 500)),
+    CONSTRAINT point_source_complete CHECK (((source_type IS NULL) = (source_id IS NULL))),
+    CONSTRAINT point_source_type_format CHECK ((source_type ~ '^[a-z_]+$'::text))
+);
+
+--
+-- Name: TABLE point_transactions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.point_transactions IS '@behavior -insert -update -delete
+The points ledger: every credit and debit, never changed or removed. A correction is a new entry.';
+
+--
+-- Name: COLUMN point_transactions.amount; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_transactions.amount IS 'Points credited (positive) or debited (negative).';
+
+--
+-- Name: COLUMN point_transactions.reason; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_transactions.reason IS '@behavior +filterBy
+Why the points moved.';
+
+--
+-- Name: COLUMN point_transactions.balance_after; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_transactions.balance_after IS 'Your balance right after this entry.';
+
+--
+-- Name: COLUMN point_transactions.source_type; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_transactions.source_type IS 'What the entry is for (ritual_completion, goal, journal_entry, marketplace_purchase…); null for an adjustment.';
+
+--
+-- Name: COLUMN point_transactions.source_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_transactions.source_id IS 'The id of what the entry is for; each source pays or charges once per reason.';
+
+--
+-- Name: COLUMN point_transactions.note; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_transactions.note IS 'Why, for an administrator''s adjustment or a refund.';
+
+--
+-- Name: COLUMN point_transactions.created_by; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_transactions.created_by IS '@behavior -*
+Who wrote the entry (an administrator for an adjustment; you for a purchase; null for the system).';
+
+--
+-- Name: COLUMN point_transactions.created_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_transactions.created_at IS '@behavior +orderBy
+When the points moved.';
+
+--
+-- Name: CONSTRAINT point_adjustment_has_note ON point_transactions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT point_adjustment_has_note ON app_public.point_transactions IS 'An administrator''s adjustment says why.';
+
+--
+-- Name: CONSTRAINT point_amount_nonzero ON point_transactions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT point_amount_nonzero ON app_public.point_transactions IS 'An entry moves at least one point.';
+
+--
+-- Name: CONSTRAINT point_note_length ON point_transactions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT point_note_length ON app_public.point_transactions IS 'A note is at most 500 characters.';
+
+--
+-- Name: earn_points(uuid, text, text, uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.earn_points(user_id uuid, rule_code text, source_type text, source_id uuid) RETURNS app_public.point_transactions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_rule app_public.point_earning_rules;
+  v_tz text;
+begin
+  select * into v_rule from app_public.point_earning_rules r where r.code = earn_points.rule_code and r.is_active;
+  if not found or v_rule.points = 0 then
+    return null;
+  end if;
+  perform app_private.lock_point_account(earn_points.user_id);
+  if v_rule.daily_cap is not null then
+    v_tz := app_hidden.user_timezone(earn_points.user_id);
+    if (select count(*) from app_public.point_transactions t
+        where t.user_id = earn_points.user_id and t.reason = v_rule.reason
+          and t.created_at >= (app_hidden.user_today(earn_points.user_id)::timestamp at time zone v_tz)) >= v_rule.daily_cap then
+      return null;
+    end if;
+  end if;
+  return app_private.post_points(earn_points.user_id, v_rule.points, v_rule.reason, earn_points.source_type, earn_points.source_id, null);
+end;
+$$;
+
+--
+-- Name: FUNCTION earn_points(user_id uuid, rule_code text, source_type text, source_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.earn_points(user_id uuid, rule_code text, source_type text, source_id uuid) IS 'Pays an active earning rule''s points for one source, once, within the rule''s daily cap; null when nothing was paid.';
+
+--
 -- Name: enqueue_review(uuid, app_public.review_kind, date, timestamp with time zone); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -1784,6 +2800,62 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.enqueue_reviews(kind app_public.review_kind, on_date date) IS 'Schedules, for every user, the review of the period holding on_date, at 02:00 on the day after it ends in the user''s time zone. Returns how many.';
+
+--
+-- Name: finalise_competition(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.finalise_competition(competition_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_competition app_public.competitions;
+  v_grant app_public.competition_reward_grants;
+  v_count int := 0;
+  v_placed record;
+begin
+  select * into v_competition from app_public.competitions c where c.id = finalise_competition.competition_id for update;
+  if not found or v_competition.finalised_at is not null or v_competition.status <> 'finished' then
+    return 0;
+  end if;
+  for v_grant in
+    insert into app_public.competition_reward_grants as g (reward_id, competition_id, user_id, placement)
+    select w.id, v_competition.id, s.user_id, s.rank
+    from app_private.competition_standings(v_competition.id) s
+    join app_public.competition_rewards w on w.competition_id = v_competition.id and s.rank between w.placement_from and w.placement_to
+    where s.entries > 0
+    order by s.rank, s.user_id, w.placement_from, w.id
+    on conflict on constraint reward_grant_once do nothing
+    returning g.*
+  loop
+    v_grant := app_private.fulfil_reward_grant(v_grant.id);
+    v_count := v_count + 1;
+    perform app_private.notify(v_grant.user_id, 'competitions.reward',
+      jsonb_build_object('username', (select u.username from app_public.users u where u.id = v_grant.user_id),
+        'competition_title', v_competition.title, 'placement', v_grant.placement,
+        'reward', (select coalesce(w.points || ' points', i.title) from app_public.competition_rewards w
+          left join app_public.marketplace_items i on i.id = w.item_id where w.id = v_grant.reward_id)),
+      'competitions.reward:' || v_grant.id);
+  end loop;
+  for v_placed in
+    select distinct g.user_id, g.placement from app_public.competition_reward_grants g where g.competition_id = v_competition.id
+  loop
+    perform app_private.record_activity(v_placed.user_id, 'competitions.placed', 'competition', v_competition.id,
+      jsonb_build_object('competition_title', v_competition.title, 'placement', v_placed.placement),
+      'competitions.placed:' || v_competition.id, v_competition.community_id,
+      case when v_competition.community_id is not null then 'community'::app_public.activity_visibility end);
+  end loop;
+  update app_public.competitions c set finalised_at = now() where c.id = v_competition.id;
+  return v_count;
+end;
+$$;
+
+--
+-- Name: FUNCTION finalise_competition(competition_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.finalise_competition(competition_id uuid) IS 'Awards a finished competition''s rewards exactly once (grants, points, items, notifications, activity); returns the grants made.';
 
 --
 -- Name: fire_goal_check(uuid); Type: FUNCTION; Schema: app_private; Owner: -
@@ -1900,6 +2972,123 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.fire_weekly_report(user_id uuid) IS 'The Sunday 18:00 report of the week''s rituals, once a week.';
+
+--
+-- Name: competition_reward_grants; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.competition_reward_grants (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    reward_id uuid NOT NULL,
+    competition_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    placement integer NOT NULL,
+    status app_public.reward_status DEFAULT 'pending'::app_public.reward_status NOT NULL,
+    detail text,
+    point_transaction_id uuid,
+    purchase_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE competition_reward_grants; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.competition_reward_grants IS '@behavior -insert -update -delete
+A reward won: readable by the winner and administrators. Made once per reward and winner when the competition is finalised.';
+
+--
+-- Name: COLUMN competition_reward_grants.placement; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_reward_grants.placement IS 'The overall rank it was won with.';
+
+--
+-- Name: COLUMN competition_reward_grants.status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_reward_grants.status IS 'pending, fulfilled (points credited or item given) or failed (see detail).';
+
+--
+-- Name: COLUMN competition_reward_grants.detail; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_reward_grants.detail IS 'Why a fulfilment failed (e.g. the item was out of stock).';
+
+--
+-- Name: COLUMN competition_reward_grants.point_transaction_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_reward_grants.point_transaction_id IS 'The ledger entry that paid a points reward.';
+
+--
+-- Name: COLUMN competition_reward_grants.purchase_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_reward_grants.purchase_id IS 'The (free) purchase that gave an item reward.';
+
+--
+-- Name: fulfil_reward_grant(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.fulfil_reward_grant(grant_id uuid) RETURNS app_public.competition_reward_grants
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_grant app_public.competition_reward_grants;
+  v_reward app_public.competition_rewards;
+  v_transaction app_public.point_transactions;
+  v_purchase_id uuid;
+  v_quantity int;
+begin
+  select * into v_grant from app_public.competition_reward_grants g where g.id = fulfil_reward_grant.grant_id for update;
+  if v_grant.status <> 'pending' then
+    return v_grant;
+  end if;
+  select * into v_reward from app_public.competition_rewards w where w.id = v_grant.reward_id;
+  if v_reward.points is not null then
+    v_transaction := app_private.post_points(v_grant.user_id, v_reward.points, 'competition_reward',
+      'competition_reward_grant', v_grant.id, 'Placed ' || v_grant.placement);
+    update app_public.competition_reward_grants g set status = 'fulfilled',
+        point_transaction_id = coalesce(v_transaction.id, (select t.id from app_public.point_transactions t
+          where t.user_id = v_grant.user_id and t.reason = 'competition_reward'
+            and t.source_type = 'competition_reward_grant' and t.source_id = v_grant.id))
+      where g.id = v_grant.id returning * into v_grant;
+    return v_grant;
+  end if;
+  begin
+    select i.quantity into v_quantity from app_public.marketplace_inventory i where i.item_id = v_reward.item_id for update;
+    if found and v_quantity < 1 then
+      update app_public.competition_reward_grants g set status = 'failed', detail = 'Out of stock.'
+        where g.id = v_grant.id returning * into v_grant;
+      return v_grant;
+    end if;
+    if found then
+      update app_public.marketplace_inventory i set quantity = i.quantity - 1, updated_at = now() where i.item_id = v_reward.item_id;
+    end if;
+    insert into app_public.marketplace_purchases as x (user_id, item_id, quantity, unit_price, status, idempotency_key, fulfilled_at)
+      values (v_grant.user_id, v_reward.item_id, 1, 0, 'fulfilled', 'reward:' || v_grant.id, now())
+      on conflict on constraint purchase_idempotency_key_unique do nothing
+      returning x.id into v_purchase_id;
+    update app_public.competition_reward_grants g set status = 'fulfilled',
+        purchase_id = coalesce(v_purchase_id, (select x.id from app_public.marketplace_purchases x
+          where x.user_id = v_grant.user_id and x.idempotency_key = 'reward:' || v_grant.id))
+      where g.id = v_grant.id returning * into v_grant;
+  exception when others then
+    update app_public.competition_reward_grants g set status = 'failed', detail = left(sqlerrm, 500)
+      where g.id = v_grant.id returning * into v_grant;
+  end;
+  return v_grant;
+end;
+$$;
+
+--
+-- Name: FUNCTION fulfil_reward_grant(grant_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.fulfil_reward_grant(grant_id uuid) IS 'Pays a pending grant: points through the ledger, or an item as a free purchase (failed when out of stock).';
 
 --
 -- Name: reviews; Type: TABLE; Schema: app_public; Owner: -
@@ -2068,6 +3257,183 @@ end;
 $$;
 
 --
+-- Name: competitions; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.competitions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    community_id uuid,
+    title text NOT NULL,
+    rules_md text,
+    capacity integer,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone NOT NULL,
+    status app_public.competition_status DEFAULT 'draft'::app_public.competition_status NOT NULL,
+    participant_count integer DEFAULT 0 NOT NULL,
+    created_by uuid,
+    finalised_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT competition_capacity_range CHECK (((capacity >= 2) AND (capacity <= 1000000))),
+    CONSTRAINT competition_participant_count_within_capacity CHECK (((participant_count >= 0) AND ((capacity IS NULL) OR (participant_count <= capacity)))),
+    CONSTRAINT competition_rules_length CHECK ((char_length(rules_md) <= 10000)),
+    CONSTRAINT competition_title_length CHECK (((char_length(title) >= 3) AND (char_length(title) <= 120))),
+    CONSTRAINT competition_window_ordered CHECK ((ends_at > starts_at))
+);
+
+--
+-- Name: TABLE competitions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.competitions IS '@behavior -insert
+A contest over a window of time: global (run by administrators) or of a community (run by its admins and founder). Made with createCompetition, opened with scheduleCompetition; the database starts and ends it on time. Organisers edit the title, rules, capacity and times until it starts, and delete a draft.';
+
+--
+-- Name: COLUMN competitions.community_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competitions.community_id IS '@behavior +filterBy
+The community it belongs to; none for a global competition.';
+
+--
+-- Name: COLUMN competitions.title; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competitions.title IS 'What it is called (3 to 120 characters).';
+
+--
+-- Name: COLUMN competitions.rules_md; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competitions.rules_md IS 'The rules, in Markdown.';
+
+--
+-- Name: COLUMN competitions.capacity; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competitions.capacity IS 'How many may take part; no limit when empty.';
+
+--
+-- Name: COLUMN competitions.starts_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competitions.starts_at IS 'When it starts: entries close, rounds may open. Fixed once it has started.';
+
+--
+-- Name: COLUMN competitions.ends_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competitions.ends_at IS 'When it ends; the rewards are awarded shortly after.';
+
+--
+-- Name: COLUMN competitions.status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competitions.status IS '@behavior +filterBy
+draft (organisers only), scheduled (open for entries), active, finished or cancelled. Moves with scheduleCompetition, cancelCompetition and the clock.';
+
+--
+-- Name: COLUMN competitions.participant_count; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competitions.participant_count IS 'How many take part, kept by the database.';
+
+--
+-- Name: COLUMN competitions.created_by; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competitions.created_by IS 'Who made it.';
+
+--
+-- Name: COLUMN competitions.finalised_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competitions.finalised_at IS 'When its rewards were awarded.';
+
+--
+-- Name: CONSTRAINT competition_capacity_range ON competitions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT competition_capacity_range ON app_public.competitions IS 'A capacity is between 2 and 1,000,000.';
+
+--
+-- Name: CONSTRAINT competition_participant_count_within_capacity ON competitions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT competition_participant_count_within_capacity ON app_public.competitions IS 'The capacity cannot go below the number already taking part.';
+
+--
+-- Name: CONSTRAINT competition_title_length ON competitions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT competition_title_length ON app_public.competitions IS 'A title has 3 to 120 characters.';
+
+--
+-- Name: CONSTRAINT competition_window_ordered ON competitions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT competition_window_ordered ON app_public.competitions IS 'A competition ends after it starts.';
+
+--
+-- Name: key_competition_jobs(app_public.competitions); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.key_competition_jobs(competition app_public.competitions) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_start_key text := 'competitions__advance:' || competition.id || ':start';
+  v_end_key text := 'competitions__advance:' || competition.id || ':end';
+  v_payload json := json_build_object('competition_id', competition.id);
+begin
+  if competition.status = 'scheduled' then
+    perform graphile_worker.add_job('competitions__advance', v_payload, run_at := competition.starts_at,
+      job_key := v_start_key, job_key_mode := 'replace', max_attempts := 10);
+  else
+    perform graphile_worker.remove_job(v_start_key);
+  end if;
+  if competition.status in ('scheduled', 'active') then
+    perform graphile_worker.add_job('competitions__advance', v_payload, run_at := competition.ends_at,
+      job_key := v_end_key, job_key_mode := 'replace', max_attempts := 10);
+  else
+    perform graphile_worker.remove_job(v_end_key);
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION key_competition_jobs(competition app_public.competitions); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.key_competition_jobs(competition app_public.competitions) IS 'Queues (or re-keys, or removes) the competitions__advance jobs at a competition''s start and end, as its status needs.';
+
+--
+-- Name: lock_competition(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.lock_competition(competition_id uuid) RETURNS app_public.competitions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_competition app_public.competitions;
+begin
+  select * into v_competition from app_public.competitions c where c.id = lock_competition.competition_id for update;
+  if not found or not app_hidden.can_see_competition(v_competition.id) then
+    raise exception 'No such competition.' using errcode = 'NOFND';
+  end if;
+  return v_competition;
+end;
+$$;
+
+--
+-- Name: FUNCTION lock_competition(competition_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.lock_competition(competition_id uuid) IS 'Locks and returns a competition you may see (NOFND otherwise).';
+
+--
 -- Name: lock_pair(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -2083,6 +3449,75 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.lock_pair(a uuid, b uuid) IS 'Serialises changes between two users until the transaction ends.';
+
+--
+-- Name: point_accounts; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.point_accounts (
+    user_id uuid NOT NULL,
+    balance bigint DEFAULT 0 NOT NULL,
+    lifetime_earned bigint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT point_balance_nonnegative CHECK ((balance >= 0))
+);
+
+--
+-- Name: TABLE point_accounts; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.point_accounts IS '@behavior -insert -update -delete
+Your points: the balance, kept with every ledger entry, never below zero.';
+
+--
+-- Name: COLUMN point_accounts.balance; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_accounts.balance IS 'Points you have now.';
+
+--
+-- Name: COLUMN point_accounts.lifetime_earned; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_accounts.lifetime_earned IS 'Every point ever credited to you (spending does not lower it).';
+
+--
+-- Name: COLUMN point_accounts.updated_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_accounts.updated_at IS 'When the balance last moved.';
+
+--
+-- Name: CONSTRAINT point_balance_nonnegative ON point_accounts; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT point_balance_nonnegative ON app_public.point_accounts IS 'A balance never goes below zero (spending more raises PTLOW).';
+
+--
+-- Name: lock_point_account(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.lock_point_account(user_id uuid) RETURNS app_public.point_accounts
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_account app_public.point_accounts;
+begin
+  select * into v_account from app_public.point_accounts a where a.user_id = lock_point_account.user_id for update;
+  if not found then
+    insert into app_public.point_accounts (user_id) values (lock_point_account.user_id) on conflict do nothing;
+    select * into v_account from app_public.point_accounts a where a.user_id = lock_point_account.user_id for update;
+  end if;
+  return v_account;
+end;
+$$;
+
+--
+-- Name: FUNCTION lock_point_account(user_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.lock_point_account(user_id uuid) IS 'Locks (and creates on first use) a user''s point account.';
 
 --
 -- Name: login(text, text, interval, integer, interval, interval); Type: FUNCTION; Schema: app_private; Owner: -
@@ -2182,6 +3617,31 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.mark_personal_best(user_id uuid, category text) IS 'Marks the one personal best of a user''s category.';
+
+--
+-- Name: move_stock(uuid, integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.move_stock(item_id uuid, delta integer, OUT quantity integer, OUT short boolean) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform set_config('lifegraph.stock_movement', 'on', true);
+  update app_public.marketplace_inventory i set quantity = i.quantity + move_stock.delta, updated_at = now()
+    where i.item_id = move_stock.item_id and i.quantity + move_stock.delta >= 0
+    returning i.quantity into move_stock.quantity;
+  perform set_config('lifegraph.stock_movement', 'off', true);
+  short := move_stock.quantity is null
+    and exists (select 1 from app_public.marketplace_inventory i where i.item_id = move_stock.item_id);
+end;
+$$;
+
+--
+-- Name: FUNCTION move_stock(item_id uuid, delta integer, OUT quantity integer, OUT short boolean); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.move_stock(item_id uuid, delta integer, OUT quantity integer, OUT short boolean) IS 'Moves stock by a purchase, refund or restock (not audited); short when the stock does not cover a decrement.';
 
 --
 -- Name: new_webhook_secret(uuid); Type: FUNCTION; Schema: app_private; Owner: -
@@ -2322,6 +3782,26 @@ $$;
 COMMENT ON FUNCTION app_private.pick_template(type text, channel app_public.notification_channel, locale text) IS 'The newest active template for the locale, else its language, else English.';
 
 --
+-- Name: post_points(uuid, integer, app_public.point_reason, text, uuid, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.post_points(user_id uuid, amount integer, reason app_public.point_reason, source_type text, source_id uuid, note text DEFAULT NULL::text) RETURNS app_public.point_transactions
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  insert into app_public.point_transactions as t (user_id, amount, reason, source_type, source_id, note, created_by)
+  values (post_points.user_id, post_points.amount, post_points.reason, post_points.source_type, post_points.source_id,
+    post_points.note, app_public.current_user_id())
+  returning t.*;
+$$;
+
+--
+-- Name: FUNCTION post_points(user_id uuid, amount integer, reason app_public.point_reason, source_type text, source_id uuid, note text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.post_points(user_id uuid, amount integer, reason app_public.point_reason, source_type text, source_id uuid, note text) IS 'Writes one ledger entry (null when this source already paid or charged for this reason). Errors: PTLOW.';
+
+--
 -- Name: provider_report(text, uuid, text, text, text); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -2419,6 +3899,265 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.prune_sessions(retention interval) IS 'Deletes login sessions that ended (revoked or expired) longer ago than the retention period.';
+
+--
+-- Name: marketplace_items; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.marketplace_items (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    title text NOT NULL,
+    description_md text,
+    price integer NOT NULL,
+    community_id uuid,
+    available_from timestamp with time zone DEFAULT now() NOT NULL,
+    available_until timestamp with time zone,
+    max_per_purchase integer DEFAULT 10 NOT NULL,
+    needs_fulfilment boolean DEFAULT false NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT item_description_length CHECK ((char_length(description_md) <= 5000)),
+    CONSTRAINT item_max_per_purchase_range CHECK (((max_per_purchase >= 1) AND (max_per_purchase <= 100))),
+    CONSTRAINT item_price_range CHECK (((price >= 0) AND (price <= 1000000))),
+    CONSTRAINT item_title_length CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120))),
+    CONSTRAINT item_window_ordered CHECK (((available_until IS NULL) OR (available_until > available_from)))
+);
+
+--
+-- Name: TABLE marketplace_items; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.marketplace_items IS 'Something to buy with points: for everyone, or for the members of one community. Administrators create and edit items; every edit is audited.';
+
+--
+-- Name: COLUMN marketplace_items.title; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_items.title IS 'What it is (1-120 characters).';
+
+--
+-- Name: COLUMN marketplace_items.description_md; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_items.description_md IS 'More about it (Markdown, up to 5000 characters).';
+
+--
+-- Name: COLUMN marketplace_items.price; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_items.price IS 'Points per unit (0-1000000).';
+
+--
+-- Name: COLUMN marketplace_items.community_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_items.community_id IS '@behavior +filterBy
+The community whose members may buy it; null for everyone.';
+
+--
+-- Name: COLUMN marketplace_items.available_from; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_items.available_from IS 'On sale from this moment.';
+
+--
+-- Name: COLUMN marketplace_items.available_until; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_items.available_until IS 'On sale until this moment (null: no end).';
+
+--
+-- Name: COLUMN marketplace_items.max_per_purchase; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_items.max_per_purchase IS 'The most units one purchase may take (1-100).';
+
+--
+-- Name: COLUMN marketplace_items.needs_fulfilment; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_items.needs_fulfilment IS 'Whether an administrator delivers it by hand: its purchases stay pending until then.';
+
+--
+-- Name: COLUMN marketplace_items.is_active; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_items.is_active IS 'Whether it is shown and sold at all.';
+
+--
+-- Name: COLUMN marketplace_items.created_by; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_items.created_by IS '@behavior -*
+The administrator who created it.';
+
+--
+-- Name: CONSTRAINT item_description_length ON marketplace_items; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT item_description_length ON app_public.marketplace_items IS 'A description is at most 5000 characters.';
+
+--
+-- Name: CONSTRAINT item_max_per_purchase_range ON marketplace_items; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT item_max_per_purchase_range ON app_public.marketplace_items IS 'A purchase takes 1-100 units at most.';
+
+--
+-- Name: CONSTRAINT item_price_range ON marketplace_items; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT item_price_range ON app_public.marketplace_items IS 'A price is 0-1000000 points.';
+
+--
+-- Name: CONSTRAINT item_title_length ON marketplace_items; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT item_title_length ON app_public.marketplace_items IS 'A title is 1-120 characters.';
+
+--
+-- Name: CONSTRAINT item_window_ordered ON marketplace_items; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT item_window_ordered ON app_public.marketplace_items IS 'The sale ends after it starts.';
+
+--
+-- Name: marketplace_purchases; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.marketplace_purchases (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    item_id uuid NOT NULL,
+    quantity integer NOT NULL,
+    unit_price integer NOT NULL,
+    total_price integer GENERATED ALWAYS AS ((quantity * unit_price)) STORED,
+    status app_public.purchase_status DEFAULT 'pending'::app_public.purchase_status NOT NULL,
+    idempotency_key text NOT NULL,
+    status_reason text,
+    fulfilled_at timestamp with time zone,
+    refunded_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT purchase_idempotency_key_format CHECK ((idempotency_key ~ '^[A-Za-z0-9_.:-]{8,100}$'::text)),
+    CONSTRAINT purchase_quantity_range CHECK (((quantity >= 1) AND (quantity <= 100))),
+    CONSTRAINT purchase_status_reason_length CHECK ((char_length(status_reason) <= 500)),
+    CONSTRAINT purchase_unit_price_nonnegative CHECK ((unit_price >= 0))
+);
+
+--
+-- Name: TABLE marketplace_purchases; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.marketplace_purchases IS '@behavior -insert -update -delete
+Your purchases. Buy with purchaseItem; administrators fulfil, refund and revoke.';
+
+--
+-- Name: COLUMN marketplace_purchases.quantity; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_purchases.quantity IS 'Units bought.';
+
+--
+-- Name: COLUMN marketplace_purchases.unit_price; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_purchases.unit_price IS 'Points per unit when bought.';
+
+--
+-- Name: COLUMN marketplace_purchases.total_price; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_purchases.total_price IS 'Points paid (quantity × unit price).';
+
+--
+-- Name: COLUMN marketplace_purchases.status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_purchases.status IS '@behavior +filterBy
+Where the purchase stands.';
+
+--
+-- Name: COLUMN marketplace_purchases.idempotency_key; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_purchases.idempotency_key IS 'The key the purchase was made with: the same key returns this purchase again.';
+
+--
+-- Name: COLUMN marketplace_purchases.status_reason; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_purchases.status_reason IS 'Why it was refunded or revoked.';
+
+--
+-- Name: COLUMN marketplace_purchases.fulfilled_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_purchases.fulfilled_at IS 'When it was delivered.';
+
+--
+-- Name: COLUMN marketplace_purchases.refunded_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_purchases.refunded_at IS 'When its points were given back.';
+
+--
+-- Name: COLUMN marketplace_purchases.revoked_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_purchases.revoked_at IS 'When it was taken back without a refund.';
+
+--
+-- Name: COLUMN marketplace_purchases.created_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_purchases.created_at IS '@behavior +orderBy
+When it was bought.';
+
+--
+-- Name: CONSTRAINT purchase_idempotency_key_format ON marketplace_purchases; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT purchase_idempotency_key_format ON app_public.marketplace_purchases IS 'An idempotency key is 8-100 letters, digits, _ . : or -.';
+
+--
+-- Name: CONSTRAINT purchase_quantity_range ON marketplace_purchases; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT purchase_quantity_range ON app_public.marketplace_purchases IS 'A purchase takes 1-100 units.';
+
+--
+-- Name: purchase_for_decision(uuid, boolean); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.purchase_for_decision(purchase_id uuid, community_admins boolean, OUT purchase app_public.marketplace_purchases, OUT item app_public.marketplace_items) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  select p.* into purchase from app_public.marketplace_purchases p where p.id = purchase_for_decision.purchase_id for update;
+  if purchase.id is null then
+    raise exception 'No such purchase.' using errcode = 'NOFND';
+  end if;
+  select i.* into item from app_public.marketplace_items i where i.id = purchase.item_id;
+  if not app_public.current_user_is_admin() and not (community_admins and item.community_id is not null
+      and coalesce(app_hidden.community_role(item.community_id) >= 'admin', false)) then
+    if purchase.user_id = app_public.current_user_id() then
+      raise exception 'Only an administrator may do this.' using errcode = 'DNIED';
+    end if;
+    raise exception 'No such purchase.' using errcode = 'NOFND';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION purchase_for_decision(purchase_id uuid, community_admins boolean, OUT purchase app_public.marketplace_purchases, OUT item app_public.marketplace_items); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.purchase_for_decision(purchase_id uuid, community_admins boolean, OUT purchase app_public.marketplace_purchases, OUT item app_public.marketplace_items) IS 'Locks a purchase for fulfil, refund or revoke and checks the caller may decide on it (DNIED, NOFND).';
 
 --
 -- Name: users; Type: TABLE; Schema: app_public; Owner: -
@@ -2632,7 +4371,8 @@ CREATE FUNCTION app_private.realtime_batch(after bigint, viewers uuid[], max_row
     coalesce(array(select v from unnest(realtime_batch.viewers) v
       where app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at, v,
         case when v = any (rel.friends) then array[e.actor_id] end,
-        case when v = any (rel.block_peers) then array[e.actor_id] end)), '{}'),
+        case when v = any (rel.block_peers) then array[e.actor_id] end,
+        case when v = any (rel.members) then array[e.community_id] end)), '{}'),
     rel.friends, rel.followers
   from rows r
   join app_public.activity_events e on e.id = r.row_id
@@ -2640,9 +4380,23 @@ CREATE FUNCTION app_private.realtime_batch(after bigint, viewers uuid[], max_row
     array(select f.friend_id from app_public.friendships f where f.user_id = e.actor_id and f.friend_id = any (realtime_batch.viewers)) as friends,
     array(select f.follower_id from app_public.follows f where f.followee_id = e.actor_id and f.follower_id = any (realtime_batch.viewers)) as followers,
     array(select b.blocked_id from app_public.blocks b where b.blocker_id = e.actor_id and b.blocked_id = any (realtime_batch.viewers)
-          union select b.blocker_id from app_public.blocks b where b.blocked_id = e.actor_id and b.blocker_id = any (realtime_batch.viewers)) as block_peers
+          union select b.blocker_id from app_public.blocks b where b.blocked_id = e.actor_id and b.blocker_id = any (realtime_batch.viewers)) as block_peers,
+    array(select m.user_id from app_public.community_members m where m.community_id = e.community_id and m.user_id = any (realtime_batch.viewers)) as members
   ) rel
   where r.topic = 'activity'
+  union all
+  -- Leaderboards: a signal that a competition's standings moved, to everyone
+  -- who may see the competition (global, a public community, or a member);
+  -- the standings themselves are read with competitionLeaderboard, where each
+  -- viewer's blocks apply.
+  select r.seq, r.topic, null, null,
+    jsonb_build_object('competitionId', k.id, 'participantCount', k.participant_count, 'status', k.status, 'changedAt', r.created_at),
+    case when k.community_id is null or c.visibility = 'public' then realtime_batch.viewers
+      else array(select m.user_id from app_public.community_members m where m.community_id = k.community_id and m.user_id = any (realtime_batch.viewers)) end,
+    null, null
+  from rows r join app_public.competitions k on k.id = r.row_id
+  left join app_public.communities c on c.id = k.community_id
+  where r.topic = 'leaderboard'
   union all
   -- Messages and receipts: the conversation's members (fixed when written).
   select r.seq, r.topic, null, null,
@@ -2839,6 +4593,57 @@ $$;
 COMMENT ON FUNCTION app_private.rebuild_rollup_targets() IS 'Recomputes the rollups named by the temp table rollup_targets(user_id, area_id, since). Returns rows written.';
 
 --
+-- Name: recompute_competition_streaks(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.recompute_competition_streaks(user_id uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_tz text := app_hidden.user_timezone(recompute_competition_streaks.user_id);
+  v_round record;
+  v_streak int;
+  v_changed int := 0;
+begin
+  for v_round in
+    select r.id, r.competition_id, r.opens_at, r.closes_at
+    from app_public.competition_participants p
+    join app_public.competitions c on c.id = p.competition_id and c.status = 'active'
+    join app_public.competition_rounds r on r.competition_id = c.id and r.scoring = 'streak'
+    where p.user_id = recompute_competition_streaks.user_id and now() >= r.opens_at and now() < r.closes_at
+  loop
+    select coalesce(max(run), 0) into v_streak from (
+      select count(*) as run from (
+        select d.day, d.day - (row_number() over (order by d.day))::int as island
+        from (
+          select distinct (rc.completed_at at time zone v_tz)::date as day
+          from app_public.ritual_completions rc
+          where rc.user_id = recompute_competition_streaks.user_id
+            and rc.completed_at >= v_round.opens_at and rc.completed_at < v_round.closes_at
+        ) d
+      ) i group by i.island
+    ) runs;
+    insert into app_public.competition_scores as s (round_id, competition_id, user_id, value, is_computed)
+      values (v_round.id, v_round.competition_id, recompute_competition_streaks.user_id, v_streak, true)
+      on conflict (round_id, user_id) where is_computed
+      do update set value = excluded.value, submitted_at = now() where s.value is distinct from excluded.value;
+    if found then
+      v_changed := v_changed + 1;
+    end if;
+  end loop;
+  return v_changed;
+end;
+$$;
+
+--
+-- Name: FUNCTION recompute_competition_streaks(user_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.recompute_competition_streaks(user_id uuid) IS 'Rewrites a user''s computed streak scores in their open streak rounds; returns how many changed.';
+
+--
 -- Name: recompute_rollup_partition(integer); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -2904,10 +4709,44 @@ $$;
 COMMENT ON FUNCTION app_private.recompute_rollups(user_id uuid) IS 'Recomputes every rollup of one user.';
 
 --
--- Name: record_activity(uuid, text, text, uuid, jsonb, text); Type: FUNCTION; Schema: app_private; Owner: -
+-- Name: reconcile_points(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
-CREATE FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text DEFAULT NULL::text) RETURNS uuid
+CREATE FUNCTION app_private.reconcile_points() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_users int;
+  v_total bigint;
+  v_admin record;
+begin
+  select count(*), coalesce(sum(abs(b.drift)), 0) into v_users, v_total from app_private.point_balances b where b.drift <> 0;
+  if v_users = 0 then
+    return 0;
+  end if;
+  for v_admin in
+    select u.id, u.username from app_public.users u join app_private.user_flags f on f.user_id = u.id where f.is_admin
+  loop
+    perform app_private.notify(v_admin.id, 'points.drift',
+      jsonb_build_object('username', v_admin.username, 'drifted_users', v_users, 'total_drift', v_total),
+      'points.drift:' || to_char(now() at time zone 'UTC', 'YYYY-MM-DD'));
+  end loop;
+  return v_users;
+end;
+$$;
+
+--
+-- Name: FUNCTION reconcile_points(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.reconcile_points() IS 'Compares cached balances with the ledger; tells every administrator (points.drift, once a day) when any differ. Returns how many differ.';
+
+--
+-- Name: record_activity(uuid, text, text, uuid, jsonb, text, uuid, app_public.activity_visibility); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text DEFAULT NULL::text, community_id uuid DEFAULT NULL::uuid, visibility app_public.activity_visibility DEFAULT NULL::app_public.activity_visibility) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
@@ -2924,24 +4763,61 @@ begin
       (select array_agg(k order by k) from unnest(v_keys) k) then
     raise exception 'The metadata of % must have exactly the keys %.', record_activity.verb, v_keys using errcode = 'BADIN';
   end if;
-  insert into app_public.activity_events as e (actor_id, verb, object_type, object_id, metadata, visibility, dedupe_key)
+  insert into app_public.activity_events as e (actor_id, verb, object_type, object_id, metadata, visibility, community_id, dedupe_key)
   select record_activity.actor_id, record_activity.verb, record_activity.object_type, record_activity.object_id,
     record_activity.metadata,
-    case p.default_activity_visibility when 'community' then 'friends' else p.default_activity_visibility end,
+    coalesce(record_activity.visibility,
+      case when record_activity.community_id is not null then 'community'
+        when p.default_activity_visibility = 'community' then 'friends' else p.default_activity_visibility end),
+    -- Only a community event names its community (activity_community_visibility).
+    case when coalesce(record_activity.visibility, 'community') = 'community' then record_activity.community_id end,
     record_activity.dedupe_key
   from app_public.privacy_settings p where p.user_id = record_activity.actor_id
   on conflict (actor_id, dedupe_key) where dedupe_key is not null do nothing
   returning e.id into v_id;
   update app_private.profile_counts c set last_active_at = now() where c.user_id = record_activity.actor_id;
+  if record_activity.community_id is not null then
+    -- Activity in a community is what a member contributes to it.
+    update app_public.community_members m set last_active_at = now(), contribution_score = m.contribution_score + 1
+      where m.community_id = record_activity.community_id and m.user_id = record_activity.actor_id;
+  end if;
   return v_id;
 end;
 $$;
 
 --
--- Name: FUNCTION record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text); Type: COMMENT; Schema: app_private; Owner: -
+-- Name: FUNCTION record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text, community_id uuid, visibility app_public.activity_visibility); Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text) IS 'Writes an activity event with the actor''s default visibility; metadata must carry exactly the verb''s keys (BADIN).';
+COMMENT ON FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text, community_id uuid, visibility app_public.activity_visibility) IS 'Writes an activity event with the actor''s default visibility (or the one given; community events are seen by the community''s members); metadata must carry exactly the verb''s keys (BADIN).';
+
+--
+-- Name: refresh_community_metrics(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.refresh_community_metrics() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  refresh materialized view concurrently app_private.community_metrics_daily;
+  update app_public.community_members m set streak_snapshot = s.streak
+  from (
+    select r.user_id, max(app_public.rituals_current_streak(r)) as streak
+    from app_public.rituals r
+    where r.is_active and r.user_id in (select distinct user_id from app_public.community_members)
+    group by r.user_id
+  ) s
+  where s.user_id = m.user_id and m.streak_snapshot is distinct from s.streak;
+  return (select count(*)::int from app_private.community_metrics_daily);
+end;
+$$;
+
+--
+-- Name: FUNCTION refresh_community_metrics(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.refresh_community_metrics() IS 'Refreshes community_metrics_daily concurrently and the members'' streak snapshots; returns the rows kept.';
 
 --
 -- Name: refresh_queued_rollups(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -3063,6 +4939,99 @@ $$;
 COMMENT ON FUNCTION app_private.repair_rollups() IS 'Queues every stale (user, area) found by comparing day rollups with raw scores, then refreshes.';
 
 --
+-- Name: restand_competition(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.restand_competition(competition_id uuid) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update app_public.competition_participants p
+    set score = coalesce(x.score, 0), entries = coalesce(x.entries, 0)
+    from app_public.competition_participants q
+    left join (select t.user_id, sum(r.weight * app_private.round_score(r.scoring, t.total, t.best, t.entries)) as score, sum(t.entries)::int as entries
+      from app_private.competition_round_totals t join app_public.competition_rounds r on r.id = t.round_id
+      where t.competition_id = restand_competition.competition_id
+      group by t.user_id) x on x.user_id = q.user_id
+    where q.competition_id = restand_competition.competition_id
+      and p.competition_id = q.competition_id and p.user_id = q.user_id;
+$$;
+
+--
+-- Name: FUNCTION restand_competition(competition_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.restand_competition(competition_id uuid) IS 'Recomputes every participant''s overall score of a competition.';
+
+--
+-- Name: restand_participant(uuid, uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.restand_participant(competition_id uuid, user_id uuid, round_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform 1 from app_public.competition_participants p
+    where p.competition_id = restand_participant.competition_id and p.user_id = restand_participant.user_id for update;
+  if not found then
+    return; -- The participant left (their scores went with them).
+  end if;
+  delete from app_private.competition_round_totals t
+    where t.round_id = restand_participant.round_id and t.user_id = restand_participant.user_id;
+  insert into app_private.competition_round_totals (round_id, competition_id, user_id, total, best, entries)
+    select s.round_id, s.competition_id, s.user_id, sum(s.value), max(s.value), count(*)
+    from app_public.competition_scores s
+    where s.round_id = restand_participant.round_id and s.user_id = restand_participant.user_id
+    group by s.round_id, s.competition_id, s.user_id;
+  update app_public.competition_participants p
+    set score = coalesce(x.score, 0), entries = coalesce(x.entries, 0)
+    from (select sum(r.weight * app_private.round_score(r.scoring, t.total, t.best, t.entries)) as score, sum(t.entries)::int as entries
+      from app_private.competition_round_totals t join app_public.competition_rounds r on r.id = t.round_id
+      where t.competition_id = restand_participant.competition_id and t.user_id = restand_participant.user_id) x
+    where p.competition_id = restand_participant.competition_id and p.user_id = restand_participant.user_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION restand_participant(competition_id uuid, user_id uuid, round_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.restand_participant(competition_id uuid, user_id uuid, round_id uuid) IS 'Recomputes a participant''s aggregates in a round and their overall score, under their row''s lock.';
+
+--
+-- Name: restock_item(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.restock_item(item_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_inventory app_public.marketplace_inventory;
+begin
+  select * into v_inventory from app_public.marketplace_inventory i where i.item_id = restock_item.item_id for update;
+  if not found or v_inventory.restock_at is null or v_inventory.restock_at > now() + interval '1 minute' then
+    return false; -- Gone, no longer restocked, or not due (an older job): the trigger keeps the right one queued.
+  end if;
+  perform set_config('lifegraph.stock_movement', 'on', true);
+  update app_public.marketplace_inventory i set quantity = v_inventory.restock_quantity,
+    restock_at = v_inventory.restock_at + v_inventory.restock_every
+      * greatest(1, ceil(extract(epoch from now() - v_inventory.restock_at) / extract(epoch from v_inventory.restock_every))),
+    updated_at = now()
+    where i.item_id = restock_item.item_id;
+  perform set_config('lifegraph.stock_movement', 'off', true);
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION restock_item(item_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.restock_item(item_id uuid) IS 'Refills a due item to its restock quantity and sets the next restock (marketplace__restock).';
+
+--
 -- Name: ritual_numbers(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3083,6 +5052,28 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.ritual_numbers(user_id uuid, since timestamp with time zone, until timestamp with time zone, OUT current_streak integer, OUT longest_streak integer, OUT completions integer) IS 'A user''s longest current and longest ever ritual streaks, and completions between two instants.';
+
+--
+-- Name: round_score(app_public.scoring_rule, numeric, numeric, integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.round_score(scoring app_public.scoring_rule, total numeric, best numeric, entries integer) RETURNS numeric
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case scoring
+    when 'sum' then total
+    when 'max' then best
+    when 'average' then round(total / nullif(entries, 0), 2)
+    when 'count' then entries
+    when 'streak' then best
+  end;
+$$;
+
+--
+-- Name: FUNCTION round_score(scoring app_public.scoring_rule, total numeric, best numeric, entries integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.round_score(scoring app_public.scoring_rule, total numeric, best numeric, entries integer) IS 'A round score by the round''s rule: the sum, the best, the average (2 decimals), the count, or the computed streak.';
 
 --
 -- Name: save_journal_analysis(uuid, text, numeric, text); Type: FUNCTION; Schema: app_private; Owner: -
@@ -3432,6 +5423,29 @@ $$;
 COMMENT ON FUNCTION app_private.tg__timestamps() IS 'Trigger function: created_at is set once, updated_at on every write.';
 
 --
+-- Name: tg_achievement_definitions__award_reached(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_achievement_definitions__award_reached() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.award_achievements(p.user_id, p.event, p.progress)
+    from app_public.achievement_progress p
+    where p.event = new.event and p.progress >= new.threshold
+    order by p.user_id;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_achievement_definitions__award_reached(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_achievement_definitions__award_reached() IS 'Awards a new or changed definition to the users whose progress already reaches it.';
+
+--
 -- Name: tg_activity_events__realtime(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3474,6 +5488,245 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_coaching_messages__count() IS 'Keeps a conversation''s message count and last message time.';
+
+--
+-- Name: tg_community_members__count(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_community_members__count() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  update app_public.communities c
+    set member_count = c.member_count + case tg_op when 'INSERT' then 1 else -1 end
+    where c.id = coalesce(new.community_id, old.community_id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_community_members__count(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_community_members__count() IS 'Keeps communities.member_count.';
+
+--
+-- Name: tg_community_members__keep_founder(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_community_members__keep_founder() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if old.role = 'founder' and (
+      (tg_op = 'DELETE' and pg_trigger_depth() < 2)
+      or (tg_op = 'UPDATE' and new.role <> 'founder'
+        and exists (select 1 from app_public.communities c where c.id = old.community_id and c.founder_id = old.user_id))) then
+    raise exception 'The founder stays a member: transfer the ownership first.' using errcode = 'COMFD';
+  end if;
+  return coalesce(new, old);
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_community_members__keep_founder(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_community_members__keep_founder() IS 'Refuses to remove or demote the founder (COMFD) outside a transfer.';
+
+--
+-- Name: tg_competition_participants__count(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_competition_participants__count() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  update app_public.competitions c
+    set participant_count = c.participant_count + case tg_op when 'INSERT' then 1 else -1 end
+    where c.id = coalesce(new.competition_id, old.competition_id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_competition_participants__count(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_competition_participants__count() IS 'Keeps competitions.participant_count.';
+
+--
+-- Name: tg_competition_reward_grants__achievements(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_competition_reward_grants__achievements() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.advance_achievements(n.user_id, 'podiums', count(distinct n.competition_id)::int)
+    from inserted n
+    where n.placement <= 3 and not exists (select 1 from app_public.competition_reward_grants g
+      where g.user_id = n.user_id and g.competition_id = n.competition_id and g.placement <= 3
+        and not exists (select 1 from inserted i where i.id = g.id))
+    group by n.user_id order by n.user_id;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_competition_reward_grants__achievements(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_competition_reward_grants__achievements() IS 'A competition finished in the top three counts towards the podiums achievements.';
+
+--
+-- Name: tg_competition_rounds__standings(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_competition_rounds__standings() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.restand_competition(new.competition_id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_competition_rounds__standings(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_competition_rounds__standings() IS 'Recomputes overall scores when a round''s weight or scoring changes.';
+
+--
+-- Name: tg_competition_rounds__validate(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_competition_rounds__validate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if not exists (select 1 from app_public.competitions c
+      where c.id = new.competition_id and new.opens_at >= c.starts_at and new.closes_at <= c.ends_at) then
+    raise exception 'A round opens and closes within its competition''s start and end.' using errcode = 'BADIN';
+  end if;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_competition_rounds__validate(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_competition_rounds__validate() IS 'Keeps a round within its competition''s window (BADIN).';
+
+--
+-- Name: tg_competition_scores__realtime(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_competition_scores__realtime() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_competition uuid := coalesce(new.competition_id, old.competition_id);
+  v_flag text := 'lifegraph.leaderboard_' || replace(v_competition::text, '-', '');
+begin
+  if current_setting(v_flag, true) is distinct from 'published' then
+    perform set_config(v_flag, 'published', true);
+    perform app_private.realtime_publish('leaderboard', v_competition, null);
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_competition_scores__realtime(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_competition_scores__realtime() IS 'A competition whose scores changed is announced once per transaction to those who may see it.';
+
+--
+-- Name: tg_competition_scores__standings(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_competition_scores__standings() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_op <> 'INSERT' then
+    perform app_private.restand_participant(old.competition_id, old.user_id, old.round_id);
+  end if;
+  if tg_op <> 'DELETE' and (tg_op = 'INSERT' or (new.round_id, new.user_id) is distinct from (old.round_id, old.user_id)
+      or new.value is distinct from old.value) then
+    perform app_private.restand_participant(new.competition_id, new.user_id, new.round_id);
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_competition_scores__standings(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_competition_scores__standings() IS 'Keeps competition_round_totals and competition_participants.score in step with scores.';
+
+--
+-- Name: tg_competitions__jobs(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_competitions__jobs() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_op = 'INSERT' or (old.status, old.starts_at, old.ends_at) is distinct from (new.status, new.starts_at, new.ends_at) then
+    perform app_private.key_competition_jobs(new);
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_competitions__jobs(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_competitions__jobs() IS 'Keys the competitions__advance jobs at the start and end of a scheduled or active competition.';
+
+--
+-- Name: tg_competitions__validate(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_competitions__validate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if (new.starts_at, new.ends_at, new.capacity) is distinct from (old.starts_at, old.ends_at, old.capacity)
+      and old.status not in ('draft', 'scheduled') then
+    raise exception 'A competition''s times and capacity are fixed once it has started.' using errcode = 'CSTRT';
+  end if;
+  if (new.starts_at, new.ends_at) is distinct from (old.starts_at, old.ends_at) and exists (
+      select 1 from app_public.competition_rounds r
+      where r.competition_id = new.id and (r.opens_at < new.starts_at or r.closes_at > new.ends_at)) then
+    raise exception 'The competition''s rounds must stay within its start and end: move them first.' using errcode = 'BADIN';
+  end if;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_competitions__validate(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_competitions__validate() IS 'Fixes times and capacity once started (CSTRT); keeps rounds within the window (BADIN).';
 
 --
 -- Name: tg_conversation_members__realtime(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -3570,6 +5823,27 @@ $$;
 COMMENT ON FUNCTION app_private.tg_forgiveness_logs__released() IS 'Stamps released_at when a forgiveness is released (and clears it otherwise).';
 
 --
+-- Name: tg_friendships__achievements(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_friendships__achievements() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.advance_achievements(new.user_id, 'friend_count',
+    (select c.friends_count from app_private.profile_counts c where c.user_id = new.user_id));
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_friendships__achievements(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_friendships__achievements() IS 'A friend count is a level of the friend_count achievements.';
+
+--
 -- Name: tg_friendships__activity(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3641,6 +5915,26 @@ $$;
 COMMENT ON FUNCTION app_private.tg_goals__activity() IS 'A goal done is an activity.';
 
 --
+-- Name: tg_goals__points(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_goals__points() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.earn_points(new.user_id, 'goals.done', 'goal', new.id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_goals__points(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_goals__points() IS 'A goal done earns points once (rule goals.done), even if reopened and done again.';
+
+--
 -- Name: tg_goals__progress(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3666,6 +5960,27 @@ $$;
 COMMENT ON FUNCTION app_private.tg_goals__progress() IS 'A goal with key results takes its progress from them; done goals get completed_at.';
 
 --
+-- Name: tg_journal_entries__achievements(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_journal_entries__achievements() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.advance_achievements(e.user_id, 'journal_entries', count(*)::int)
+    from inserted e group by e.user_id order by e.user_id;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_journal_entries__achievements(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_journal_entries__achievements() IS 'Each journal entry written counts towards the journal_entries achievements.';
+
+--
 -- Name: tg_journal_entries__analyse(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3687,6 +6002,26 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_journal_entries__analyse() IS 'Enqueues the analysis of a new or edited entry, once per burst of edits.';
+
+--
+-- Name: tg_journal_entries__points(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_journal_entries__points() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.earn_points(new.user_id, 'journal.entry', 'journal_entry', new.id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_journal_entries__points(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_journal_entries__points() IS 'A journal entry earns points (rule journal.entry, the first few of a day).';
 
 --
 -- Name: tg_key_results__activity(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -3733,6 +6068,134 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_key_results__goal_progress() IS 'Keeps a goal''s progress in step with its key results.';
+
+--
+-- Name: tg_marketplace_inventory__audit(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_marketplace_inventory__audit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_item_id uuid := case when tg_op = 'DELETE' then old.item_id else new.item_id end;
+  v_old jsonb := case when tg_op = 'INSERT' then '{}' else jsonb_strip_nulls(to_jsonb(old)) end;
+  v_new jsonb := case when tg_op = 'DELETE' then '{}' else jsonb_strip_nulls(to_jsonb(new)) end;
+begin
+  if coalesce(current_setting('lifegraph.stock_movement', true), '') = 'on'
+      or not exists (select 1 from app_public.marketplace_items i where i.id = v_item_id) then
+    return null;
+  end if;
+  insert into app_public.marketplace_item_audit (item_id, field, old_value, new_value, changed_by)
+  select v_item_id, 'stock.' || k, v_old -> k, v_new -> k, app_public.current_user_id()
+  from unnest(array['sku', 'quantity', 'restock_quantity', 'restock_every']) k
+  where (v_old -> k) is distinct from (v_new -> k);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_marketplace_inventory__audit(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_marketplace_inventory__audit() IS 'Audits edits of an item''s stock (not the movements of purchases, refunds and restocks).';
+
+--
+-- Name: tg_marketplace_inventory__restock(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_marketplace_inventory__restock() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_item_id uuid := case when tg_op = 'DELETE' then old.item_id else new.item_id end;
+begin
+  if tg_op <> 'DELETE' and new.restock_at is not null then
+    perform graphile_worker.add_job('marketplace__restock', json_build_object('item_id', new.item_id),
+      job_key := 'marketplace__restock:' || new.item_id, job_key_mode := 'replace', run_at := new.restock_at, max_attempts := 5);
+  elsif tg_op = 'DELETE' or old.restock_at is not null then
+    perform graphile_worker.remove_job('marketplace__restock:' || v_item_id);
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_marketplace_inventory__restock(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_marketplace_inventory__restock() IS 'Keeps one marketplace__restock job per restocked item, due at its restock_at.';
+
+--
+-- Name: tg_marketplace_items__audit(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_marketplace_items__audit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    insert into app_public.marketplace_item_audit (item_id, field, new_value, changed_by)
+    values (new.id, 'created', to_jsonb(new) - '{id,created_at,updated_at,created_by}'::text[], app_public.current_user_id());
+  else
+    insert into app_public.marketplace_item_audit (item_id, field, old_value, new_value, changed_by)
+    select new.id, n.key, o.value, n.value, app_public.current_user_id()
+    from jsonb_each(to_jsonb(new)) n join jsonb_each(to_jsonb(old)) o on o.key = n.key
+    where n.key not in ('id', 'created_at', 'updated_at', 'created_by') and n.value is distinct from o.value;
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_marketplace_items__audit(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_marketplace_items__audit() IS 'Audits every edit of an item, field by field.';
+
+--
+-- Name: tg_marketplace_items__created_by(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_marketplace_items__created_by() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  new.created_by := coalesce(app_public.current_user_id(), new.created_by);
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_marketplace_items__created_by(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_marketplace_items__created_by() IS 'Records which administrator created an item.';
+
+--
+-- Name: tg_marketplace_purchases__achievements(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_marketplace_purchases__achievements() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if new.status = 'fulfilled' and (tg_op = 'INSERT' or old.status is distinct from 'fulfilled') then
+    perform app_private.advance_achievements(new.user_id, 'purchases', 1);
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_marketplace_purchases__achievements(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_marketplace_purchases__achievements() IS 'A fulfilled marketplace purchase counts towards the purchases achievements.';
 
 --
 -- Name: tg_notification_templates__validate(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -3843,6 +6306,83 @@ $$;
 COMMENT ON FUNCTION app_private.tg_personal_records__best_of_row() IS 'Tells the row being written whether it is its category''s best.';
 
 --
+-- Name: tg_point_earning_rules__updated_by(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_point_earning_rules__updated_by() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  new.updated_by := app_public.current_user_id();
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_point_earning_rules__updated_by(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_point_earning_rules__updated_by() IS 'Records which administrator last edited an earning rule.';
+
+--
+-- Name: tg_point_transactions__append_only(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_point_transactions__append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if pg_trigger_depth() >= 2 and (tg_op = 'DELETE'
+      or (new.created_by is null and to_jsonb(new) - 'created_by' = to_jsonb(old) - 'created_by')) then
+    return case when tg_op = 'DELETE' then old else new end;
+  end if;
+  raise exception 'The points ledger is append-only: post a correcting entry instead.' using errcode = 'DNIED';
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_point_transactions__append_only(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_point_transactions__append_only() IS 'Refuses updates and direct deletes of ledger entries.';
+
+--
+-- Name: tg_point_transactions__balance(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_point_transactions__balance() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_account app_public.point_accounts := app_private.lock_point_account(new.user_id);
+begin
+  if new.source_id is not null and exists (select 1 from app_public.point_transactions t
+      where t.user_id = new.user_id and t.reason = new.reason and t.source_type = new.source_type and t.source_id = new.source_id) then
+    return null;
+  end if;
+  if v_account.balance + new.amount < 0 then
+    raise exception 'Not enough points: % needed, % available.', -new.amount, v_account.balance using errcode = 'PTLOW';
+  end if;
+  update app_public.point_accounts a
+    set balance = a.balance + new.amount,
+      lifetime_earned = a.lifetime_earned + greatest(new.amount, 0),
+      updated_at = now()
+    where a.user_id = new.user_id
+    returning a.balance into new.balance_after;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_point_transactions__balance(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_point_transactions__balance() IS 'Moves the cached balance with each ledger entry under the account''s lock; skips a repeated source; PTLOW when it would go below zero.';
+
+--
 -- Name: tg_privacy_settings__profile_visibility(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3930,6 +6470,47 @@ $$;
 COMMENT ON FUNCTION app_private.tg_ritual_completions__activity() IS 'A kept ritual is an activity.';
 
 --
+-- Name: tg_ritual_completions__competition_streaks(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_ritual_completions__competition_streaks() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.recompute_competition_streaks(coalesce(new.user_id, old.user_id));
+  return null;
+end;
+-- Definer: the visitor keeps rituals but may not write scores.
+$$;
+
+--
+-- Name: FUNCTION tg_ritual_completions__competition_streaks(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_ritual_completions__competition_streaks() IS 'Keeps computed streak scores in step with ritual completions.';
+
+--
+-- Name: tg_ritual_completions__points(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_ritual_completions__points() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.earn_points(new.user_id, 'rituals.completed', 'ritual_completion', new.id);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_ritual_completions__points(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_ritual_completions__points() IS 'A kept ritual earns points (rule rituals.completed).';
+
+--
 -- Name: tg_ritual_completions__slot(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3986,6 +6567,27 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_ritual_completions__streaks() IS 'Keeps ritual_streaks in step with completions.';
+
+--
+-- Name: tg_ritual_streaks__achievements(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_ritual_streaks__achievements() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.advance_achievements(s.user_id, 'ritual_streak', max(s.length))
+    from inserted s group by s.user_id order by s.user_id;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_ritual_streaks__achievements(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_ritual_streaks__achievements() IS 'A ritual streak is a level of the ritual_streak achievements.';
 
 --
 -- Name: tg_ritual_streaks__activity(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -4205,6 +6807,26 @@ $$;
 COMMENT ON FUNCTION app_private.tg_users__notification_settings() IS 'Every user starts with default notification settings.';
 
 --
+-- Name: tg_users__point_account(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_users__point_account() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  insert into app_public.point_accounts (user_id) values (new.id) on conflict do nothing;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_users__point_account(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_users__point_account() IS 'Opens the new user''s point account.';
+
+--
 -- Name: tg_users__privacy_settings(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -4361,6 +6983,32 @@ COMMENT ON FUNCTION app_public.activity_feed(scope app_public.feed_filter, page_
 Your feed, newest first: scope friends (default), following, me or public; up to pageSize events (1-100, default 20) older than the `after` cursor (an event''s `cursor`). Hidden and deleted events are left out.';
 
 --
+-- Name: adjust_points(uuid, integer, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.adjust_points(user_id uuid, amount integer, note text) RETURNS app_public.point_transactions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_entry app_public.point_transactions;
+begin
+  perform app_private.assert_admin();
+  if nullif(btrim(adjust_points.note), '') is null then
+    raise exception 'An adjustment needs a note saying why.' using errcode = 'BADIN';
+  end if;
+  v_entry := app_private.post_points(adjust_points.user_id, adjust_points.amount, 'admin_adjustment', null, null, adjust_points.note);
+  return v_entry;
+end;
+$$;
+
+--
+-- Name: FUNCTION adjust_points(user_id uuid, amount integer, note text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.adjust_points(user_id uuid, amount integer, note text) IS 'Administrators: credits (positive) or debits (negative) a user''s points with a note saying why; a new ledger entry, never an edit. Errors: DNIED, BADIN, NOFND, PTLOW.';
+
+--
 -- Name: archive_notifications(uuid[]); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -4417,6 +7065,32 @@ $$;
 COMMENT ON FUNCTION app_public.block_user(user_id uuid) IS 'Blocks a user: nothing passes between you any more, and your friendship, follows and requests end.';
 
 --
+-- Name: cancel_competition(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.cancel_competition(competition_id uuid) RETURNS app_public.competitions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_competition app_public.competitions := app_private.lock_competition(competition_id);
+begin
+  perform app_private.assert_competition_organiser(v_competition.community_id);
+  if v_competition.status in ('finished', 'cancelled') then
+    raise exception 'This competition is already %.', v_competition.status using errcode = 'BADIN';
+  end if;
+  update app_public.competitions c set status = 'cancelled' where c.id = v_competition.id returning * into v_competition;
+  return v_competition;
+end;
+$$;
+
+--
+-- Name: FUNCTION cancel_competition(competition_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.cancel_competition(competition_id uuid) IS 'Calls off a competition that has not finished. Errors: BADIN, DNIED, COMRL, NOFND.';
+
+--
 -- Name: friend_requests; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -4466,6 +7140,54 @@ $$;
 COMMENT ON FUNCTION app_public.cancel_friend_request(request_id uuid) IS 'Takes back a request you sent that is still pending (null when there is none).';
 
 --
+-- Name: community_join_requests; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.community_join_requests (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    community_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    message text,
+    status app_public.join_request_status DEFAULT 'pending'::app_public.join_request_status NOT NULL,
+    decided_by uuid,
+    decided_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT join_request_message_length CHECK ((char_length(message) <= 500))
+);
+
+--
+-- Name: TABLE community_join_requests; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.community_join_requests IS '@behavior -insert -update -delete
+Requests to join an approval community: seen by who asked and the community''s moderators.';
+
+--
+-- Name: COLUMN community_join_requests.decided_by; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.community_join_requests.decided_by IS 'The moderator who decided.';
+
+--
+-- Name: cancel_join_request(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.cancel_join_request(request_id uuid) RETURNS app_public.community_join_requests
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update app_public.community_join_requests r set status = 'cancelled', decided_at = now()
+  where r.id = cancel_join_request.request_id and r.user_id = app_public.current_user_id() and r.status = 'pending'
+  returning r.*;
+$$;
+
+--
+-- Name: FUNCTION cancel_join_request(request_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.cancel_join_request(request_id uuid) IS 'Withdraws your pending request (null when there is none).';
+
+--
 -- Name: change_password(text, text); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -4499,6 +7221,81 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.change_password(old_password text, new_password text) IS 'Changes the password after checking the current one, and signs out every other session.';
+
+--
+-- Name: community_feed(uuid, integer, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.community_feed(community_id uuid, page_size integer DEFAULT 20, after text DEFAULT NULL::text) RETURNS SETOF app_public.activity_events
+    LANGUAGE sql STABLE
+    AS $$
+  with cursor as (
+    select coalesce(split_part(c, '|', 1)::timestamptz, 'infinity') as created_at,
+      coalesce(split_part(c, '|', 2)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff') as id
+    from (select convert_from(decode(community_feed.after, 'base64'), 'utf8') as c) raw
+  )
+  select e.* from app_public.activity_events e, cursor cur
+  where e.community_id = community_feed.community_id
+    and (e.created_at, e.id) < (cur.created_at, cur.id)
+  order by e.created_at desc, e.id desc
+  limit least(greatest(coalesce(community_feed.page_size, 20), 1), 100);
+$$;
+
+--
+-- Name: FUNCTION community_feed(community_id uuid, page_size integer, after text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.community_feed(community_id uuid, page_size integer, after text) IS '@behavior -connection +list
+@listSuffix omit
+A community''s events, newest first, for its members: up to pageSize (1-100) older than the `after` cursor.';
+
+--
+-- Name: community_metrics(uuid, date); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.community_metrics(community_id uuid, since date DEFAULT (CURRENT_DATE - 29)) RETURNS SETOF app_public.community_metrics
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.assert_community_role(community_id, 'member');
+  return query
+    select d.day, d.members, d.active_members, d.new_members, d.activity_events, d.competition_entries, d.points_spent
+    from app_private.community_metrics_daily d
+    where d.community_id = community_metrics.community_id and d.day >= since
+    order by d.day;
+end;
+$$;
+
+--
+-- Name: FUNCTION community_metrics(community_id uuid, since date); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.community_metrics(community_id uuid, since date) IS 'Daily numbers of a community since a day (30 days by default), as of the last refresh; members only. Errors: COMRL, NOFND.';
+
+--
+-- Name: competition_leaderboard(uuid, uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.competition_leaderboard(competition_id uuid, round_id uuid DEFAULT NULL::uuid) RETURNS SETOF app_public.leaderboard_row
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select s.rank, s.user_id, u.username, u.display_name, s.score, s.entries
+  from app_private.competition_standings(competition_leaderboard.competition_id, competition_leaderboard.round_id) s
+  join app_public.users u on u.id = s.user_id
+  where (select app_hidden.can_see_competition(competition_leaderboard.competition_id))
+    and (competition_leaderboard.round_id is null or exists (select 1 from app_public.competition_rounds r
+      where r.id = competition_leaderboard.round_id and r.competition_id = competition_leaderboard.competition_id))
+    and not s.user_id = any ((select app_hidden.block_peer_ids(app_public.current_user_id()))::uuid[])
+  order by s.rank, u.username;
+$$;
+
+--
+-- Name: FUNCTION competition_leaderboard(competition_id uuid, round_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.competition_leaderboard(competition_id uuid, round_id uuid) IS 'The standings of a competition you may see: every participant, ranked by their overall score (the sum of weight × round score) or, given a round, by their score in it; ties share a place (1, 1, 3). Ordered by rank, then username. People across a block from you are left out, the ranks unchanged.';
 
 --
 -- Name: conversations; Type: TABLE; Schema: app_public; Owner: -
@@ -4614,6 +7411,210 @@ $$;
 COMMENT ON FUNCTION app_public.create_api_key(name text, scopes app_public.api_key_scope[], expires_at timestamp with time zone) IS 'Creates an API key for the signed-in user and returns its secret (`lg_…`) once.';
 
 --
+-- Name: communities; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.communities (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    slug public.citext NOT NULL,
+    description_md text,
+    visibility app_public.community_visibility DEFAULT 'public'::app_public.community_visibility NOT NULL,
+    join_policy app_public.community_join_policy DEFAULT 'open'::app_public.community_join_policy NOT NULL,
+    founder_id uuid NOT NULL,
+    member_count integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT community_description_length CHECK ((char_length(description_md) <= 5000)),
+    CONSTRAINT community_member_count_nonnegative CHECK ((member_count >= 0)),
+    CONSTRAINT community_name_length CHECK (((char_length(name) >= 3) AND (char_length(name) <= 80))),
+    CONSTRAINT community_private_is_invite_only CHECK (((visibility = 'public'::app_public.community_visibility) OR (join_policy = 'invite'::app_public.community_join_policy))),
+    CONSTRAINT community_slug_format CHECK ((slug OPERATOR(public.~) '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$'::public.citext))
+);
+
+--
+-- Name: TABLE communities; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.communities IS '@behavior -insert
+A group people join: public ones anyone can read, private ones (always invite-only) only their members. Found one with createCommunity.';
+
+--
+-- Name: COLUMN communities.slug; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.communities.slug IS '@behavior +filterBy
+The address of the community: unique whatever its case.';
+
+--
+-- Name: COLUMN communities.visibility; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.communities.visibility IS 'Public (anyone may read it) or private (members only, invite-only).';
+
+--
+-- Name: COLUMN communities.join_policy; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.communities.join_policy IS 'How people get in: open (join at once), approval (ask, a moderator decides) or invite (a code).';
+
+--
+-- Name: COLUMN communities.founder_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.communities.founder_id IS '@fieldName founderId
+Who owns the community; ownership moves with transferCommunityOwnership.';
+
+--
+-- Name: COLUMN communities.member_count; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.communities.member_count IS 'How many members it has, kept by the database.';
+
+--
+-- Name: CONSTRAINT community_private_is_invite_only ON communities; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT community_private_is_invite_only ON app_public.communities IS 'A private community takes members by invite only.';
+
+--
+-- Name: CONSTRAINT community_slug_format ON communities; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT community_slug_format ON app_public.communities IS '3 to 40 lowercase letters, digits and inner hyphens.';
+
+--
+-- Name: create_community(text, text, text, app_public.community_visibility, app_public.community_join_policy); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.create_community(name text, slug text, description_md text DEFAULT NULL::text, visibility app_public.community_visibility DEFAULT 'public'::app_public.community_visibility, join_policy app_public.community_join_policy DEFAULT 'open'::app_public.community_join_policy) RETURNS app_public.communities
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_community app_public.communities;
+begin
+  if v_me is null then
+    raise exception 'Sign in to found a community.' using errcode = 'LOGIN';
+  end if;
+  insert into app_public.communities (name, slug, description_md, visibility, join_policy, founder_id)
+    values (create_community.name, lower(create_community.slug), create_community.description_md,
+      create_community.visibility, create_community.join_policy, v_me)
+    returning * into v_community;
+  insert into app_public.community_members (community_id, user_id, role, joined_via)
+    values (v_community.id, v_me, 'founder', 'discovery');
+  return (select c from app_public.communities c where c.id = v_community.id);
+end;
+$$;
+
+--
+-- Name: FUNCTION create_community(name text, slug text, description_md text, visibility app_public.community_visibility, join_policy app_public.community_join_policy); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.create_community(name text, slug text, description_md text, visibility app_public.community_visibility, join_policy app_public.community_join_policy) IS 'Founds a community; you are its founder. Errors: NUNIQ (slug taken), BADIN.';
+
+--
+-- Name: community_invites; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.community_invites (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    community_id uuid NOT NULL,
+    code text DEFAULT encode(public.gen_random_bytes(9), 'hex'::text) NOT NULL,
+    created_by uuid,
+    expires_at timestamp with time zone DEFAULT (now() + '7 days'::interval) NOT NULL,
+    max_uses integer DEFAULT 1 NOT NULL,
+    use_count integer DEFAULT 0 NOT NULL,
+    revoked_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT invite_max_uses_range CHECK (((max_uses >= 1) AND (max_uses <= 10000))),
+    CONSTRAINT invite_uses_within_max CHECK (((use_count >= 0) AND (use_count <= max_uses)))
+);
+
+--
+-- Name: TABLE community_invites; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.community_invites IS '@behavior -insert -update -delete
+Invite codes of a community, for its moderators and above: each has an expiry and a number of uses, and can be revoked.';
+
+--
+-- Name: COLUMN community_invites.code; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.community_invites.code IS 'What the invited person passes to joinCommunityByInvite.';
+
+--
+-- Name: COLUMN community_invites.created_by; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.community_invites.created_by IS 'Who made the invite.';
+
+--
+-- Name: CONSTRAINT invite_uses_within_max ON community_invites; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT invite_uses_within_max ON app_public.community_invites IS 'An invite is never used more times than it allows.';
+
+--
+-- Name: create_community_invite(uuid, integer, interval); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.create_community_invite(community_id uuid, max_uses integer DEFAULT 1, expires_in interval DEFAULT '7 days'::interval) RETURNS app_public.community_invites
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_invite app_public.community_invites;
+begin
+  perform app_private.assert_community_role(community_id, 'moderator');
+  if expires_in is null or expires_in <= interval '0' or expires_in > interval '90 days' then
+    raise exception 'An invite lasts between a moment and 90 days.' using errcode = 'BADIN';
+  end if;
+  insert into app_public.community_invites (community_id, created_by, max_uses, expires_at)
+    values (create_community_invite.community_id, app_public.current_user_id(), coalesce(create_community_invite.max_uses, 1), now() + expires_in)
+    returning * into v_invite;
+  return v_invite;
+end;
+$$;
+
+--
+-- Name: FUNCTION create_community_invite(community_id uuid, max_uses integer, expires_in interval); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.create_community_invite(community_id uuid, max_uses integer, expires_in interval) IS 'Moderators make an invite code with a number of uses and a lifetime (up to 90 days). Errors: COMRL, BADIN.';
+
+--
+-- Name: create_competition(text, timestamp with time zone, timestamp with time zone, uuid, text, integer); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.create_competition(title text, starts_at timestamp with time zone, ends_at timestamp with time zone, community_id uuid DEFAULT NULL::uuid, rules_md text DEFAULT NULL::text, capacity integer DEFAULT NULL::integer) RETURNS app_public.competitions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_competition app_public.competitions;
+begin
+  if app_public.current_user_id() is null then
+    raise exception 'Sign in first.' using errcode = 'LOGIN';
+  end if;
+  perform app_private.assert_competition_organiser(create_competition.community_id);
+  insert into app_public.competitions (community_id, title, rules_md, capacity, starts_at, ends_at, created_by)
+    values (create_competition.community_id, create_competition.title, create_competition.rules_md, create_competition.capacity,
+      create_competition.starts_at, create_competition.ends_at, app_public.current_user_id())
+    returning * into v_competition;
+  return v_competition;
+end;
+$$;
+
+--
+-- Name: FUNCTION create_competition(title text, starts_at timestamp with time zone, ends_at timestamp with time zone, community_id uuid, rules_md text, capacity integer); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.create_competition(title text, starts_at timestamp with time zone, ends_at timestamp with time zone, community_id uuid, rules_md text, capacity integer) IS 'Makes a draft competition: global (administrators) or of a community (its admins and founder). Errors: DNIED, COMRL, NOFND, BADIN.';
+
+--
 -- Name: create_webhook_endpoint(text, text[], text); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -4690,6 +7691,46 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.current_user_is_admin() IS 'True when the current user is an administrator.';
+
+--
+-- Name: decide_join_request(uuid, boolean); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.decide_join_request(request_id uuid, approve boolean) RETURNS app_public.community_join_requests
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_request app_public.community_join_requests;
+  v_name text;
+begin
+  select * into v_request from app_public.community_join_requests r
+    where r.id = decide_join_request.request_id and r.status = 'pending' for update;
+  if not found then
+    raise exception 'No such open request.' using errcode = 'NOFND';
+  end if;
+  perform app_private.assert_community_role(v_request.community_id, 'moderator');
+  update app_public.community_join_requests r
+    set status = case when approve then 'approved'::app_public.join_request_status else 'declined' end,
+      decided_by = app_public.current_user_id(), decided_at = now()
+    where r.id = v_request.id returning * into v_request;
+  if approve then
+    perform app_private.add_community_member(v_request.community_id, v_request.user_id, 'discovery');
+    select c.name into v_name from app_public.communities c where c.id = v_request.community_id;
+    perform app_private.notify(v_request.user_id, 'communities.joined',
+      jsonb_build_object('username', (select u.username from app_public.users u where u.id = v_request.user_id),
+        'community_name', v_name, 'community_id', v_request.community_id),
+      'communities.joined:' || v_request.id);
+  end if;
+  return v_request;
+end;
+$$;
+
+--
+-- Name: FUNCTION decide_join_request(request_id uuid, approve boolean); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.decide_join_request(request_id uuid, approve boolean) IS 'Moderators approve or decline a request. Errors: COMRL, NOFND.';
 
 --
 -- Name: delete_activity_event(uuid); Type: FUNCTION; Schema: app_public; Owner: -
@@ -4964,6 +8005,35 @@ $$;
 COMMENT ON FUNCTION app_public.forgot_password(email text) IS 'Mails a password-reset link (single use, one hour) to a verified address of an account (or its primary address while none is verified). Always answers true.';
 
 --
+-- Name: fulfil_purchase(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.fulfil_purchase(purchase_id uuid) RETURNS app_public.marketplace_purchases
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_purchase app_public.marketplace_purchases := (app_private.purchase_for_decision(fulfil_purchase.purchase_id, true)).purchase;
+begin
+  if v_purchase.status = 'fulfilled' then
+    return v_purchase;
+  end if;
+  if v_purchase.status <> 'pending' then
+    raise exception 'A % purchase cannot be fulfilled.', v_purchase.status using errcode = 'BADIN';
+  end if;
+  update app_public.marketplace_purchases p set status = 'fulfilled', fulfilled_at = now()
+    where p.id = v_purchase.id returning p.* into v_purchase;
+  return v_purchase;
+end;
+$$;
+
+--
+-- Name: FUNCTION fulfil_purchase(purchase_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.fulfil_purchase(purchase_id uuid) IS 'Administrators (and a community''s admins, for its items): marks a pending purchase delivered; a fulfilled one is returned as it is. Errors: DNIED, NOFND, BADIN.';
+
+--
 -- Name: generate_review(app_public.review_kind, date); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -5012,6 +8082,228 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.is_valid_timezone(tz text) IS 'True when the text is one of the time zone names Postgres knows (e.g. `Europe/Paris`).';
+
+--
+-- Name: join_community(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.join_community(community_id uuid) RETURNS app_public.community_members
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_community app_public.communities;
+begin
+  if v_me is null then
+    raise exception 'Sign in to join a community.' using errcode = 'LOGIN';
+  end if;
+  select * into v_community from app_public.communities c where c.id = join_community.community_id;
+  if not found or not app_hidden.can_see_community(v_community.id) then
+    raise exception 'No such community.' using errcode = 'NOFND';
+  end if;
+  if v_community.join_policy <> 'open' then
+    raise exception 'This community takes members by %: %.', v_community.join_policy,
+      case v_community.join_policy when 'approval' then 'ask to join' else 'use an invite' end using errcode = 'COMJP';
+  end if;
+  return app_private.add_community_member(v_community.id, v_me, 'discovery');
+end;
+$$;
+
+--
+-- Name: FUNCTION join_community(community_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.join_community(community_id uuid) IS 'Joins an open community. Errors: COMJP (it takes members by approval or invite), NUNIQ, NOFND.';
+
+--
+-- Name: join_community_by_invite(text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.join_community_by_invite(code text) RETURNS app_public.community_members
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_invite app_public.community_invites;
+  v_member app_public.community_members;
+begin
+  if v_me is null then
+    raise exception 'Sign in to join a community.' using errcode = 'LOGIN';
+  end if;
+  select * into v_invite from app_public.community_invites i where i.code = join_community_by_invite.code for update;
+  if not found then
+    raise exception 'No such invite.' using errcode = 'NOFND';
+  end if;
+  select * into v_member from app_public.community_members m where m.community_id = v_invite.community_id and m.user_id = v_me;
+  if found then
+    return v_member;
+  end if;
+  if v_invite.revoked_at is not null or v_invite.expires_at <= now() then
+    raise exception 'This invite has expired.' using errcode = 'INVEX';
+  end if;
+  if v_invite.use_count >= v_invite.max_uses then
+    raise exception 'This invite has been used up.' using errcode = 'INVUS';
+  end if;
+  update app_public.community_invites i set use_count = i.use_count + 1 where i.id = v_invite.id;
+  return app_private.add_community_member(v_invite.community_id, v_me, 'invite');
+end;
+$$;
+
+--
+-- Name: FUNCTION join_community_by_invite(code text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.join_community_by_invite(code text) IS 'Joins with an invite code. Errors: INVEX (expired or revoked), INVUS (used up), NOFND.';
+
+--
+-- Name: competition_participants; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.competition_participants (
+    competition_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    score numeric DEFAULT 0 NOT NULL,
+    entries integer DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: TABLE competition_participants; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.competition_participants IS '@behavior -insert -update -delete
+Who takes part in a competition. Enter with joinCompetition and leave with leaveCompetition, both only until it starts.';
+
+--
+-- Name: COLUMN competition_participants.joined_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_participants.joined_at IS 'When they entered.';
+
+--
+-- Name: COLUMN competition_participants.score; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_participants.score IS 'Their overall score so far: the sum over rounds of the round''s weight × their round score. Kept by the database.';
+
+--
+-- Name: COLUMN competition_participants.entries; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_participants.entries IS 'How many scores they have.';
+
+--
+-- Name: join_competition(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.join_competition(competition_id uuid) RETURNS app_public.competition_participants
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_competition app_public.competitions;
+  v_participant app_public.competition_participants;
+begin
+  if v_me is null then
+    raise exception 'Sign in to enter a competition.' using errcode = 'LOGIN';
+  end if;
+  v_competition := app_private.lock_competition(competition_id);
+  if v_competition.status <> 'scheduled' or now() >= v_competition.starts_at then
+    raise exception 'Entries are closed: the competition has started (or is not open).' using errcode = 'CSTRT';
+  end if;
+  if v_competition.community_id is not null and app_hidden.community_role(v_competition.community_id) is null then
+    -- An open community's competition is a way in: entering joins it
+    -- (joined_via competition). Otherwise members only.
+    if exists (select 1 from app_public.communities c where c.id = v_competition.community_id and c.join_policy = 'open') then
+      perform app_private.add_community_member(v_competition.community_id, v_me, 'competition');
+    else
+      perform app_private.assert_community_role(v_competition.community_id, 'member');
+    end if;
+  end if;
+  select * into v_participant from app_public.competition_participants p
+    where p.competition_id = v_competition.id and p.user_id = v_me;
+  if found then
+    return v_participant;
+  end if;
+  if v_competition.capacity is not null and v_competition.participant_count >= v_competition.capacity then
+    raise exception 'The competition is full (% places).', v_competition.capacity using errcode = 'CFULL';
+  end if;
+  insert into app_public.competition_participants (competition_id, user_id) values (v_competition.id, v_me)
+    returning * into v_participant;
+  perform app_private.record_activity(v_me, 'competitions.joined', 'competition', v_competition.id,
+    jsonb_build_object('competition_title', v_competition.title), 'competitions.joined:' || v_competition.id,
+    v_competition.community_id, case when v_competition.community_id is not null then 'community'::app_public.activity_visibility end);
+  return v_participant;
+end;
+$$;
+
+--
+-- Name: FUNCTION join_competition(competition_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.join_competition(competition_id uuid) IS 'Enters a scheduled competition before it starts (a community''s: members only). Entering again returns your entry. Errors: CSTRT (started or not open), CFULL (no places left), COMRL, NOFND.';
+
+--
+-- Name: leave_community(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.leave_community(community_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_role app_public.community_role := app_hidden.community_role(community_id);
+begin
+  if v_role is null then
+    return false;
+  end if;
+  if v_role = 'founder' then
+    raise exception 'The founder cannot leave: transfer the ownership first.' using errcode = 'COMFD';
+  end if;
+  delete from app_public.community_members m
+    where m.community_id = leave_community.community_id and m.user_id = app_public.current_user_id();
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION leave_community(community_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.leave_community(community_id uuid) IS 'Leaves a community (false when you were not in it). Errors: COMFD (the founder must transfer first).';
+
+--
+-- Name: leave_competition(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.leave_competition(competition_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_competition app_public.competitions;
+begin
+  if v_me is null then
+    raise exception 'Sign in first.' using errcode = 'LOGIN';
+  end if;
+  v_competition := app_private.lock_competition(competition_id);
+  if v_competition.status <> 'scheduled' or now() >= v_competition.starts_at then
+    raise exception 'The competition has started: participants stay until the end.' using errcode = 'CSTRT';
+  end if;
+  delete from app_public.competition_participants p where p.competition_id = v_competition.id and p.user_id = v_me;
+  return found;
+end;
+$$;
+
+--
+-- Name: FUNCTION leave_competition(competition_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.leave_competition(competition_id uuid) IS 'Withdraws your entry before the start (false when you had none). Errors: CSTRT, NOFND.';
 
 --
 -- Name: logout(); Type: FUNCTION; Schema: app_public; Owner: -
@@ -5119,14 +8411,20 @@ CREATE FUNCTION app_public.moderate_activity_event(event_id uuid, hide boolean, 
 declare
   v_event app_public.activity_events;
 begin
-  perform app_private.assert_admin();
+  select * into v_event from app_public.activity_events e where e.id = moderate_activity_event.event_id for update;
+  if not found then
+    raise exception 'No such event.' using errcode = 'NOFND';
+  end if;
+  if not app_public.current_user_is_admin() then
+    if v_event.community_id is null then
+      perform app_private.assert_admin();
+    end if;
+    perform app_private.assert_community_role(v_event.community_id, 'moderator');
+  end if;
   update app_public.activity_events
     set hidden_at = case when hide then coalesce(hidden_at, now()) end,
       hidden_by = case when hide then app_public.current_user_id() end
     where id = event_id returning * into v_event;
-  if not found then
-    raise exception 'No such event.' using errcode = 'NOFND';
-  end if;
   insert into app_public.moderation_actions (moderator_id, action, event_id, reason)
     values (app_public.current_user_id(), case when hide then 'hide_event' else 'unhide_event' end, event_id, reason);
   return v_event;
@@ -5137,7 +8435,136 @@ $$;
 -- Name: FUNCTION moderate_activity_event(event_id uuid, hide boolean, reason text); Type: COMMENT; Schema: app_public; Owner: -
 --
 
-COMMENT ON FUNCTION app_public.moderate_activity_event(event_id uuid, hide boolean, reason text) IS 'Administrators hide an event from everyone, or show it again; kept in the audit trail. Errors: DNIED, NOFND.';
+COMMENT ON FUNCTION app_public.moderate_activity_event(event_id uuid, hide boolean, reason text) IS 'Administrators hide any event from everyone, or show it again; a community''s moderators, its events. Kept in the audit trail. Errors: DNIED, COMRL, NOFND.';
+
+--
+-- Name: my_achievement_progress(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.my_achievement_progress() RETURNS SETOF app_public.achievement_standing
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select d.code, d.title, d.description, d.tier, d.event, d.threshold, d.points, d.is_secret,
+    coalesce(p.progress, 0), a.awarded_at
+  from app_public.achievement_definitions d
+  cross join (select app_public.current_user_id() as me) v
+  left join app_public.achievement_progress p on p.user_id = v.me and p.event = d.event
+  left join app_public.user_achievements a on a.user_id = v.me and a.achievement_code = d.code
+  where v.me is not null and (not d.is_secret or a.awarded_at is not null)
+  order by d.event, d.threshold, d.code;
+$$;
+
+--
+-- Name: FUNCTION my_achievement_progress(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.my_achievement_progress() IS '@behavior -connection +list
+@listSuffix omit
+Your progress towards each achievement (secret ones once earned): progress, threshold, and when it was awarded.';
+
+--
+-- Name: point_balance_drift(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.point_balance_drift() RETURNS TABLE(user_id uuid, cached_balance bigint, ledger_balance bigint, drift bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.assert_admin();
+  return query select b.user_id, b.cached_balance, b.ledger_balance::bigint, b.drift::bigint
+    from app_private.point_balances b where b.drift <> 0 order by abs(b.drift) desc, b.user_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION point_balance_drift(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.point_balance_drift() IS 'Administrators: every point account whose cached balance differs from the sum of its ledger (normally none). Errors: DNIED.';
+
+--
+-- Name: purchase_item(uuid, integer, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.purchase_item(item_id uuid, quantity integer, idempotency_key text) RETURNS app_public.marketplace_purchases
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_me uuid := app_public.current_user_id();
+  v_item app_public.marketplace_items;
+  v_purchase app_public.marketplace_purchases;
+  v_stock record;
+begin
+  if v_me is null then
+    raise exception 'Sign in to buy.' using errcode = 'DNIED';
+  end if;
+  select * into v_item from app_public.marketplace_items i where i.id = purchase_item.item_id;
+  if found and v_item.community_id is not null and not app_hidden.can_see_community(v_item.community_id)
+      and not app_public.current_user_is_admin() then
+    v_item := null; -- A private community's item is not there for outsiders.
+  end if;
+
+  insert into app_public.marketplace_purchases as p (user_id, item_id, quantity, unit_price, status, idempotency_key)
+  select v_me, v_item.id, purchase_item.quantity, v_item.price, 'pending', purchase_item.idempotency_key
+  where v_item.id is not null
+  on conflict (user_id, idempotency_key) do nothing
+  returning p.* into v_purchase;
+
+  if v_purchase.id is null then
+    select p.* into v_purchase from app_public.marketplace_purchases p
+      where p.user_id = v_me and p.idempotency_key = purchase_item.idempotency_key;
+    if v_purchase.id is null then
+      raise exception 'No such item.' using errcode = 'NOFND';
+    end if;
+    if v_purchase.item_id is distinct from purchase_item.item_id or v_purchase.quantity is distinct from purchase_item.quantity then
+      raise exception 'This idempotency key was used for another purchase.' using errcode = 'IDEMP';
+    end if;
+    return v_purchase; -- A repeat: the first call's purchase, charged once.
+  end if;
+
+  if not v_item.is_active or v_item.available_from > now() or v_item.available_until <= now() then
+    raise exception 'This item is not on sale.' using errcode = 'ITEMX';
+  end if;
+  if v_item.community_id is not null and app_hidden.community_role(v_item.community_id) is null then
+    raise exception 'Only members of its community can buy this item.' using errcode = 'ITEMX';
+  end if;
+  if purchase_item.quantity > v_item.max_per_purchase then
+    raise exception 'At most % of this item per purchase.', v_item.max_per_purchase using errcode = 'BADIN';
+  end if;
+
+  perform app_private.record_activity(v_me, 'marketplace.purchased', 'marketplace_item', v_item.id,
+    jsonb_build_object('item_title', v_item.title), 'purchase:' || v_purchase.id, v_item.community_id, 'private');
+  perform app_private.notify(v_me, 'marketplace.purchased', jsonb_build_object(
+    'username', (select u.username from app_public.users u where u.id = v_me),
+    'item_title', v_item.title, 'quantity', v_purchase.quantity, 'total_price', v_purchase.total_price),
+    'purchase:' || v_purchase.id);
+
+  select * into v_stock from app_private.move_stock(v_item.id, -v_purchase.quantity);
+  if v_stock.short then
+    raise exception 'Out of stock.' using errcode = 'STOCK';
+  end if;
+  if v_purchase.total_price > 0 then
+    perform app_private.post_points(v_me, -v_purchase.total_price, 'purchase', 'marketplace_purchase', v_purchase.id, v_item.title);
+  end if;
+  -- Fulfilled once paid (what follows a fulfilled purchase, e.g. an
+  -- achievement's points, comes after the debit), unless delivered by hand.
+  if not v_item.needs_fulfilment then
+    update app_public.marketplace_purchases p set status = 'fulfilled', fulfilled_at = now()
+      where p.id = v_purchase.id returning p.* into v_purchase;
+  end if;
+  return v_purchase;
+end;
+$$;
+
+--
+-- Name: FUNCTION purchase_item(item_id uuid, quantity integer, idempotency_key text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.purchase_item(item_id uuid, quantity integer, idempotency_key text) IS 'Buys an item with your points, atomically: the stock, your points and the purchase move together or not at all. Send a fresh idempotencyKey (8-100 characters: letters, digits, _ . : -) per purchase and the same one when retrying: a retry returns the first purchase and charges once. Errors: PTLOW, STOCK, ITEMX, IDEMP, NOFND, BADIN.';
 
 --
 -- Name: recompute_rollups(uuid); Type: FUNCTION; Schema: app_public; Owner: -
@@ -5270,6 +8697,73 @@ $$;
 COMMENT ON FUNCTION app_public.record_score(area_code text, score numeric, score_date date, dimension_code text, note text) IS 'Records your score (0-5, one decimal) for an area (and optionally one of its dimensions) on a day, today by default. A second score for the same day replaces the first.';
 
 --
+-- Name: refresh_community_metrics(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.refresh_community_metrics() RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if not app_public.current_user_is_admin() and not exists (select 1 from app_public.community_members m
+      where m.user_id = app_public.current_user_id() and m.role >= 'admin') then
+    raise exception 'Only administrators may do this.' using errcode = 'DNIED';
+  end if;
+  perform graphile_worker.add_job('communities__refresh_metrics', '{}'::json,
+    job_key := 'communities__refresh_metrics', job_key_mode := 'preserve_run_at', max_attempts := 3);
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION refresh_community_metrics(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.refresh_community_metrics() IS 'Administrators (of the platform or of a community) queue a refresh of the community metrics. Errors: DNIED.';
+
+--
+-- Name: refund_purchase(uuid, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.refund_purchase(purchase_id uuid, reason text DEFAULT NULL::text) RETURNS app_public.marketplace_purchases
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_decision record := app_private.purchase_for_decision(refund_purchase.purchase_id, true);
+  v_purchase app_public.marketplace_purchases := v_decision.purchase;
+  v_item app_public.marketplace_items := v_decision.item;
+begin
+  if v_purchase.status = 'refunded' then
+    return v_purchase;
+  end if;
+  if v_purchase.status = 'revoked' then
+    raise exception 'A revoked purchase cannot be refunded.' using errcode = 'BADIN';
+  end if;
+  -- Lock order: inventory, then the buyer's account.
+  perform app_private.move_stock(v_item.id, v_purchase.quantity);
+  if v_purchase.total_price > 0 then
+    perform app_private.post_points(v_purchase.user_id, v_purchase.total_price, 'refund', 'marketplace_purchase', v_purchase.id,
+      coalesce(nullif(btrim(refund_purchase.reason), ''), 'Refund of ' || v_item.title));
+  end if;
+  update app_public.marketplace_purchases p
+    set status = 'refunded', refunded_at = now(), status_reason = nullif(btrim(refund_purchase.reason), '')
+    where p.id = v_purchase.id returning p.* into v_purchase;
+  perform app_private.notify(v_purchase.user_id, 'marketplace.refunded', jsonb_build_object(
+    'username', (select u.username from app_public.users u where u.id = v_purchase.user_id),
+    'item_title', v_item.title, 'total_price', v_purchase.total_price, 'reason', v_purchase.status_reason),
+    'refund:' || v_purchase.id);
+  return v_purchase;
+end;
+$$;
+
+--
+-- Name: FUNCTION refund_purchase(purchase_id uuid, reason text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.refund_purchase(purchase_id uuid, reason text) IS 'Administrators (and a community''s admins, for its items): refunds a purchase — the points go back to the buyer, the stock to the shelf, and the buyer is told. A second refund changes nothing. Errors: DNIED, NOFND, BADIN.';
+
+--
 -- Name: relationships; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -5364,6 +8858,90 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.relationships_last_contact_at(r app_public.relationships) IS 'The latest logged interaction.';
+
+--
+-- Name: remove_community_member(uuid, uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.remove_community_member(community_id uuid, user_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_mine app_public.community_role := app_private.assert_community_role(community_id, 'moderator');
+  v_theirs app_public.community_role;
+begin
+  select m.role into v_theirs from app_public.community_members m
+    where m.community_id = remove_community_member.community_id and m.user_id = remove_community_member.user_id for update;
+  if not found then
+    raise exception 'Not a member.' using errcode = 'NOFND';
+  end if;
+  if v_theirs >= v_mine then
+    raise exception 'A % cannot remove a %.', v_mine, v_theirs using errcode = 'COMRL';
+  end if;
+  delete from app_public.community_members m
+    where m.community_id = remove_community_member.community_id and m.user_id = remove_community_member.user_id;
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION remove_community_member(community_id uuid, user_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.remove_community_member(community_id uuid, user_id uuid) IS 'Moderators and above remove a member below their role. Errors: COMRL, NOFND.';
+
+--
+-- Name: request_to_join_community(uuid, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.request_to_join_community(community_id uuid, message text DEFAULT NULL::text) RETURNS app_public.community_join_requests
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_community app_public.communities;
+  v_request app_public.community_join_requests;
+  v_admin record;
+begin
+  if v_me is null then
+    raise exception 'Sign in to join a community.' using errcode = 'LOGIN';
+  end if;
+  select * into v_community from app_public.communities c where c.id = request_to_join_community.community_id;
+  if not found or not app_hidden.can_see_community(v_community.id) then
+    raise exception 'No such community.' using errcode = 'NOFND';
+  end if;
+  if v_community.join_policy <> 'approval' then
+    raise exception 'This community does not take join requests (%).', v_community.join_policy using errcode = 'COMJP';
+  end if;
+  if exists (select 1 from app_public.community_members m where m.community_id = v_community.id and m.user_id = v_me) then
+    raise exception 'Already a member.' using errcode = 'NUNIQ';
+  end if;
+  insert into app_public.community_join_requests (community_id, user_id, message)
+    values (v_community.id, v_me, request_to_join_community.message) returning * into v_request;
+  -- Those who can decide hear of it (unless a block stands between them).
+  for v_admin in
+    select m.user_id, u.username as admin_username, me.username as from_username
+    from app_public.community_members m
+    join app_public.users u on u.id = m.user_id
+    cross join (select username from app_public.users where id = v_me) me
+    where m.community_id = v_community.id and m.role >= 'moderator' and not app_hidden.is_blocked_between(m.user_id, v_me)
+  loop
+    perform app_private.notify(v_admin.user_id, 'communities.join_request',
+      jsonb_build_object('username', v_admin.admin_username, 'from_username', v_admin.from_username,
+        'community_name', v_community.name, 'request_id', v_request.id),
+      'communities.join_request:' || v_request.id);
+  end loop;
+  return v_request;
+end;
+$$;
+
+--
+-- Name: FUNCTION request_to_join_community(community_id uuid, message text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.request_to_join_community(community_id uuid, message text) IS 'Asks to join an approval community; its moderators are notified. Errors: COMJP, NUNIQ (already asked or a member), NOFND.';
 
 --
 -- Name: resend_email_verification(uuid); Type: FUNCTION; Schema: app_public; Owner: -
@@ -5552,6 +9130,66 @@ $$;
 COMMENT ON FUNCTION app_public.revoke_api_key(api_key_id uuid) IS 'Revokes one of your API keys; it stops working at once.';
 
 --
+-- Name: revoke_community_invite(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.revoke_community_invite(invite_id uuid) RETURNS app_public.community_invites
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_invite app_public.community_invites;
+begin
+  select * into v_invite from app_public.community_invites i where i.id = revoke_community_invite.invite_id;
+  if not found then
+    raise exception 'No such invite.' using errcode = 'NOFND';
+  end if;
+  perform app_private.assert_community_role(v_invite.community_id, 'moderator');
+  update app_public.community_invites i set revoked_at = coalesce(i.revoked_at, now())
+    where i.id = v_invite.id returning * into v_invite;
+  return v_invite;
+end;
+$$;
+
+--
+-- Name: FUNCTION revoke_community_invite(invite_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.revoke_community_invite(invite_id uuid) IS 'Moderators revoke an invite. Errors: COMRL, NOFND.';
+
+--
+-- Name: revoke_purchase(uuid, text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.revoke_purchase(purchase_id uuid, reason text) RETURNS app_public.marketplace_purchases
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_purchase app_public.marketplace_purchases := (app_private.purchase_for_decision(revoke_purchase.purchase_id, false)).purchase;
+begin
+  if nullif(btrim(revoke_purchase.reason), '') is null then
+    raise exception 'Say why the purchase is revoked.' using errcode = 'BADIN';
+  end if;
+  if v_purchase.status = 'revoked' then
+    return v_purchase;
+  end if;
+  if v_purchase.status = 'refunded' then
+    raise exception 'A refunded purchase cannot be revoked.' using errcode = 'BADIN';
+  end if;
+  update app_public.marketplace_purchases p set status = 'revoked', revoked_at = now(), status_reason = btrim(revoke_purchase.reason)
+    where p.id = v_purchase.id returning p.* into v_purchase;
+  return v_purchase;
+end;
+$$;
+
+--
+-- Name: FUNCTION revoke_purchase(purchase_id uuid, reason text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.revoke_purchase(purchase_id uuid, reason text) IS 'Administrators: revokes a purchase without a refund (no points, no stock back), saying why. Errors: DNIED, NOFND, BADIN.';
+
+--
 -- Name: rituals; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -5684,6 +9322,38 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.rotate_webhook_secret(endpoint_id uuid) IS 'A new signing secret; for 24 hours deliveries carry signatures by both, so receivers can switch without missing any.';
+
+--
+-- Name: schedule_competition(uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.schedule_competition(competition_id uuid) RETURNS app_public.competitions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_competition app_public.competitions := app_private.lock_competition(competition_id);
+begin
+  perform app_private.assert_competition_organiser(v_competition.community_id);
+  if v_competition.status <> 'draft' then
+    raise exception 'Only a draft can be scheduled (this one is %).', v_competition.status using errcode = 'BADIN';
+  end if;
+  if v_competition.starts_at <= now() then
+    raise exception 'A competition is scheduled before it starts: move its start first.' using errcode = 'BADIN';
+  end if;
+  if not exists (select 1 from app_public.competition_rounds r where r.competition_id = v_competition.id) then
+    raise exception 'A competition needs at least one round.' using errcode = 'BADIN';
+  end if;
+  update app_public.competitions c set status = 'scheduled' where c.id = v_competition.id returning * into v_competition;
+  return v_competition;
+end;
+$$;
+
+--
+-- Name: FUNCTION schedule_competition(competition_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.schedule_competition(competition_id uuid) IS 'Opens a draft for entries; it then starts and ends on time by itself. It must start in the future and have a round. Errors: BADIN, DNIED, COMRL, NOFND.';
 
 --
 -- Name: score_rollups; Type: TABLE; Schema: app_public; Owner: -
@@ -6008,6 +9678,38 @@ $$;
 COMMENT ON FUNCTION app_public.set_area_weights(area_codes text[], weights numeric[]) IS 'Replaces your area weights: one weight per area code; areas left out keep their default. The effective weights must sum to 1 (± 0.001), else WEIGH. An empty list restores the defaults.';
 
 --
+-- Name: set_community_role(uuid, uuid, app_public.community_role); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.set_community_role(community_id uuid, user_id uuid, role app_public.community_role) RETURNS app_public.community_members
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_mine app_public.community_role := app_private.assert_community_role(community_id, 'admin');
+  v_member app_public.community_members;
+begin
+  select * into v_member from app_public.community_members m
+    where m.community_id = set_community_role.community_id and m.user_id = set_community_role.user_id for update;
+  if not found then
+    raise exception 'Not a member.' using errcode = 'NOFND';
+  end if;
+  if v_member.role >= v_mine or set_community_role.role >= v_mine then
+    raise exception 'A % can only give and take roles below their own.', v_mine using errcode = 'COMRL';
+  end if;
+  update app_public.community_members m set role = set_community_role.role
+    where m.community_id = v_member.community_id and m.user_id = v_member.user_id returning * into v_member;
+  return v_member;
+end;
+$$;
+
+--
+-- Name: FUNCTION set_community_role(community_id uuid, user_id uuid, role app_public.community_role); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.set_community_role(community_id uuid, user_id uuid, role app_public.community_role) IS 'Admins and the founder promote or demote a member, strictly below their own role. Errors: COMRL, NOFND.';
+
+--
 -- Name: life_areas; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -6147,6 +9849,264 @@ $$;
 COMMENT ON FUNCTION app_public.set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[]) IS 'Administrators: changes an area''s dimension weights at once; they must still sum to exactly 1 (else WEIGH).';
 
 --
+-- Name: marketplace_inventory; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.marketplace_inventory (
+    item_id uuid NOT NULL,
+    sku text NOT NULL,
+    quantity integer NOT NULL,
+    restock_quantity integer,
+    restock_every interval,
+    restock_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT inventory_quantity_nonnegative CHECK ((quantity >= 0)),
+    CONSTRAINT inventory_restock_complete CHECK (((restock_quantity IS NULL) = (restock_at IS NULL))),
+    CONSTRAINT inventory_restock_every_range CHECK ((restock_every >= '01:00:00'::interval)),
+    CONSTRAINT inventory_restock_quantity_range CHECK (((restock_quantity >= 1) AND (restock_quantity <= 1000000))),
+    CONSTRAINT inventory_sku_format CHECK ((sku ~ '^[A-Z0-9][A-Z0-9-]{1,39}$'::text))
+);
+
+--
+-- Name: TABLE marketplace_inventory; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.marketplace_inventory IS '@behavior -insert -update -delete
+The stock of a limited item (an item without one is unlimited). Administrators set it with setItemStock.';
+
+--
+-- Name: COLUMN marketplace_inventory.sku; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_inventory.sku IS 'The stock-keeping unit.';
+
+--
+-- Name: COLUMN marketplace_inventory.quantity; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_inventory.quantity IS 'Units left.';
+
+--
+-- Name: COLUMN marketplace_inventory.restock_quantity; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_inventory.restock_quantity IS 'The stock goes back to this at each restock (null: never restocked).';
+
+--
+-- Name: COLUMN marketplace_inventory.restock_every; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_inventory.restock_every IS 'How often it is restocked.';
+
+--
+-- Name: COLUMN marketplace_inventory.restock_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_inventory.restock_at IS 'The next restock.';
+
+--
+-- Name: COLUMN marketplace_inventory.updated_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_inventory.updated_at IS 'When the stock last moved.';
+
+--
+-- Name: CONSTRAINT inventory_quantity_nonnegative ON marketplace_inventory; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT inventory_quantity_nonnegative ON app_public.marketplace_inventory IS 'Stock never goes below zero (a purchase beyond it raises STOCK).';
+
+--
+-- Name: CONSTRAINT inventory_restock_complete ON marketplace_inventory; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT inventory_restock_complete ON app_public.marketplace_inventory IS 'A restock has both a quantity and a next time.';
+
+--
+-- Name: CONSTRAINT inventory_restock_every_range ON marketplace_inventory; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT inventory_restock_every_range ON app_public.marketplace_inventory IS 'Restocks are at least an hour apart.';
+
+--
+-- Name: CONSTRAINT inventory_restock_quantity_range ON marketplace_inventory; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT inventory_restock_quantity_range ON app_public.marketplace_inventory IS 'A restock quantity is 1-1000000.';
+
+--
+-- Name: CONSTRAINT inventory_sku_format ON marketplace_inventory; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT inventory_sku_format ON app_public.marketplace_inventory IS 'A SKU is 2-40 capital letters, digits and dashes.';
+
+--
+-- Name: set_item_stock(uuid, integer, integer, interval); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.set_item_stock(item_id uuid, quantity integer, restock_quantity integer DEFAULT NULL::integer, restock_every interval DEFAULT NULL::interval) RETURNS app_public.marketplace_inventory
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_inventory app_public.marketplace_inventory;
+begin
+  perform app_private.assert_admin();
+  if not exists (select 1 from app_public.marketplace_items i where i.id = set_item_stock.item_id) then
+    raise exception 'No such item.' using errcode = 'NOFND';
+  end if;
+  if set_item_stock.quantity is null then
+    delete from app_public.marketplace_inventory i where i.item_id = set_item_stock.item_id;
+    return null;
+  end if;
+  if (set_item_stock.restock_quantity is null) <> (set_item_stock.restock_every is null) then
+    raise exception 'A restock needs both a quantity and an interval.' using errcode = 'BADIN';
+  end if;
+  insert into app_public.marketplace_inventory as i (item_id, sku, quantity, restock_quantity, restock_every, restock_at)
+  values (set_item_stock.item_id, 'ITEM-' || upper(left(replace(set_item_stock.item_id::text, '-', ''), 16)),
+    set_item_stock.quantity, set_item_stock.restock_quantity, set_item_stock.restock_every, now() + set_item_stock.restock_every)
+  on conflict (item_id) do update set quantity = excluded.quantity, restock_quantity = excluded.restock_quantity,
+    restock_every = excluded.restock_every,
+    -- An unchanged interval keeps its next restock; a new one starts now.
+    restock_at = case when i.restock_every is not distinct from excluded.restock_every and i.restock_at is not null
+      then i.restock_at else excluded.restock_at end,
+    updated_at = now()
+  returning i.* into v_inventory;
+  return v_inventory;
+end;
+$$;
+
+--
+-- Name: FUNCTION set_item_stock(item_id uuid, quantity integer, restock_quantity integer, restock_every interval); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.set_item_stock(item_id uuid, quantity integer, restock_quantity integer, restock_every interval) IS 'Administrators: sets an item''s stock (null: unlimited) and optionally its restock (back to restockQuantity every restockEvery, at least an hour). Errors: DNIED, NOFND, BADIN.';
+
+--
+-- Name: competition_scores; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.competition_scores (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    round_id uuid NOT NULL,
+    competition_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    value numeric(12,2) NOT NULL,
+    is_computed boolean DEFAULT false NOT NULL,
+    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT score_value_range CHECK (((value >= ('-1000000'::integer)::numeric) AND (value <= (1000000)::numeric)))
+);
+
+--
+-- Name: TABLE competition_scores; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.competition_scores IS '@behavior -insert -update -delete
+Scores of participants in rounds: submitted with submitScore while a round is open, or computed by the database for streak rounds. competitionLeaderboard ranks them.';
+
+--
+-- Name: COLUMN competition_scores.value; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_scores.value IS 'The score.';
+
+--
+-- Name: COLUMN competition_scores.is_computed; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_scores.is_computed IS 'Computed by the database (a streak), not submitted.';
+
+--
+-- Name: COLUMN competition_scores.submitted_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_scores.submitted_at IS 'When it was submitted (or last recomputed).';
+
+--
+-- Name: CONSTRAINT score_value_range ON competition_scores; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT score_value_range ON app_public.competition_scores IS 'A score is between -1,000,000 and 1,000,000.';
+
+--
+-- Name: submit_score(uuid, numeric); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.submit_score(round_id uuid, value numeric) RETURNS app_public.competition_scores
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+  v_round app_public.competition_rounds;
+  v_status app_public.competition_status;
+  v_score app_public.competition_scores;
+begin
+  if v_me is null then
+    raise exception 'Sign in first.' using errcode = 'LOGIN';
+  end if;
+  select * into v_round from app_public.competition_rounds r where r.id = submit_score.round_id;
+  if not found or not app_hidden.can_see_competition(v_round.competition_id) then
+    raise exception 'No such round.' using errcode = 'NOFND';
+  end if;
+  select c.status into v_status from app_public.competitions c where c.id = v_round.competition_id for share;
+  if v_round.scoring = 'streak' then
+    raise exception 'A streak round is scored by the database from your rituals.' using errcode = 'RNDCM';
+  end if;
+  if v_status <> 'active' or now() < v_round.opens_at or now() >= v_round.closes_at then
+    raise exception 'This round is not open for scores.' using errcode = 'RNDCL';
+  end if;
+  if not exists (select 1 from app_public.competition_participants p
+      where p.competition_id = v_round.competition_id and p.user_id = v_me) then
+    raise exception 'Only participants score.' using errcode = 'DNIED';
+  end if;
+  insert into app_public.competition_scores (round_id, competition_id, user_id, value)
+    values (v_round.id, v_round.competition_id, v_me, submit_score.value)
+    returning * into v_score;
+  return v_score;
+end;
+$$;
+
+--
+-- Name: FUNCTION submit_score(round_id uuid, value numeric); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.submit_score(round_id uuid, value numeric) IS 'Adds a score of yours to an open round of an active competition you take part in. Errors: RNDCL (the round is not open), RNDCM (a streak round: computed from your rituals), DNIED (not a participant), NOFND.';
+
+--
+-- Name: transfer_community_ownership(uuid, uuid); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.transfer_community_ownership(community_id uuid, new_founder_id uuid) RETURNS app_public.communities
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_me uuid := app_public.current_user_id();
+begin
+  perform app_private.assert_community_role(community_id, 'founder');
+  perform 1 from app_public.communities c where c.id = transfer_community_ownership.community_id for update;
+  if new_founder_id = v_me or not exists (select 1 from app_public.community_members m
+      where m.community_id = transfer_community_ownership.community_id and m.user_id = new_founder_id) then
+    raise exception 'The new founder must be another member.' using errcode = 'NOFND';
+  end if;
+  update app_public.communities c set founder_id = new_founder_id where c.id = transfer_community_ownership.community_id;
+  update app_public.community_members m set role = 'admin'
+    where m.community_id = transfer_community_ownership.community_id and m.user_id = v_me;
+  update app_public.community_members m set role = 'founder'
+    where m.community_id = transfer_community_ownership.community_id and m.user_id = new_founder_id;
+  return (select c from app_public.communities c where c.id = transfer_community_ownership.community_id);
+end;
+$$;
+
+--
+-- Name: FUNCTION transfer_community_ownership(community_id uuid, new_founder_id uuid); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.transfer_community_ownership(community_id uuid, new_founder_id uuid) IS 'The founder hands the community to another member and becomes an admin. Errors: COMRL, NOFND.';
+
+--
 -- Name: unblock_user(uuid); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -6245,6 +10205,46 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.unread_notification_counts() IS 'Your unread, unarchived in-app notifications, counted by type.';
+
+--
+-- Name: users_badges(app_public.users); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.users_badges(u app_public.users) RETURNS SETOF app_public.badge
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select b.kind, b.code, b.title, b.tier, b.competition_id, b.placement, b.awarded_at from (
+    select 'achievement'::text as kind, d.code, d.title, d.tier, null::uuid as competition_id, null::int as placement, a.awarded_at,
+      d.is_secret, null::uuid as community_id
+    from app_public.user_achievements a
+    join app_public.achievement_definitions d on d.code = a.achievement_code
+    where a.user_id = u.id
+    union all
+    -- One badge per competition: a place may carry several rewards (points and an item).
+    select * from (
+      select distinct on (g.competition_id) 'competition'::text, null::text, c.title,
+        case g.placement when 1 then 'gold' when 2 then 'silver' when 3 then 'bronze' end::app_public.achievement_tier,
+        g.competition_id, g.placement, g.created_at, false, c.community_id
+      from app_public.competition_reward_grants g
+      join app_public.competitions c on c.id = g.competition_id
+      where g.user_id = u.id
+      order by g.competition_id, g.placement, g.created_at
+    ) places
+  ) b(kind, code, title, tier, competition_id, placement, awarded_at, is_secret, community_id)
+  cross join (select u.id = app_public.current_user_id() as is_owner) v
+  where v.is_owner or (not b.is_secret and (b.community_id is null or app_hidden.can_see_community(b.community_id))
+    and app_hidden.shows_achievements(u.id))
+  order by b.awarded_at desc, b.kind, b.code, b.competition_id;
+$$;
+
+--
+-- Name: FUNCTION users_badges(u app_public.users); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.users_badges(u app_public.users) IS '@behavior -connection +list
+@listSuffix omit
+Achievements earned and competition places won, newest first. Others see them only when your profile shows achievements (never your secret ones).';
 
 --
 -- Name: users_gfs(app_public.users, app_public.period_kind, date); Type: FUNCTION; Schema: app_public; Owner: -
@@ -6484,6 +10484,75 @@ CREATE TABLE app_private.api_key_secrets (
 COMMENT ON TABLE app_private.api_key_secrets IS 'SHA-256 of each API key secret.';
 
 --
+-- Name: community_metrics_daily; Type: MATERIALIZED VIEW; Schema: app_private; Owner: -
+--
+
+CREATE MATERIALIZED VIEW app_private.community_metrics_daily AS
+ SELECT c.id AS community_id,
+    d.day,
+    (( SELECT count(*) AS count
+           FROM app_public.community_members m
+          WHERE ((m.community_id = c.id) AND (m.joined_at < (d.day + 1)))))::integer AS members,
+    (( SELECT count(*) AS count
+           FROM app_public.community_members m
+          WHERE ((m.community_id = c.id) AND (m.joined_at < (d.day + 1)) AND (EXISTS ( SELECT 1
+                   FROM app_public.activity_events e
+                  WHERE ((e.actor_id = m.user_id) AND (e.created_at >= d.day) AND (e.created_at < (d.day + 1))))))))::integer AS active_members,
+    (( SELECT count(*) AS count
+           FROM app_public.community_members m
+          WHERE ((m.community_id = c.id) AND (m.joined_at >= d.day) AND (m.joined_at < (d.day + 1)))))::integer AS new_members,
+    (( SELECT count(*) AS count
+           FROM app_public.activity_events e
+          WHERE ((e.community_id = c.id) AND (e.created_at >= d.day) AND (e.created_at < (d.day + 1)))))::integer AS activity_events,
+    (( SELECT count(*) AS count
+           FROM (app_public.competition_participants p
+             JOIN app_public.competitions k ON ((k.id = p.competition_id)))
+          WHERE ((k.community_id = c.id) AND (p.joined_at >= d.day) AND (p.joined_at < (d.day + 1)))))::integer AS competition_entries,
+    ( SELECT COALESCE(sum(x.total_price), (0)::bigint) AS "coalesce"
+           FROM (app_public.marketplace_purchases x
+             JOIN app_public.marketplace_items i ON ((i.id = x.item_id)))
+          WHERE ((i.community_id = c.id) AND (x.status = ANY (ARRAY['pending'::app_public.purchase_status, 'fulfilled'::app_public.purchase_status])) AND (x.created_at >= d.day) AND (x.created_at < (d.day + 1)))) AS points_spent
+   FROM (app_public.communities c
+     CROSS JOIN LATERAL ( SELECT (g.g)::date AS day
+           FROM generate_series(((GREATEST(c.created_at, (now() - '89 days'::interval)))::date)::timestamp with time zone, (CURRENT_DATE)::timestamp with time zone, '1 day'::interval) g(g)) d)
+  WITH NO DATA;
+
+--
+-- Name: competition_round_totals; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.competition_round_totals (
+    round_id uuid NOT NULL,
+    competition_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    total numeric NOT NULL,
+    best numeric NOT NULL,
+    entries integer NOT NULL,
+    CONSTRAINT round_total_entries_positive CHECK ((entries > 0))
+);
+
+--
+-- Name: TABLE competition_round_totals; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.competition_round_totals IS 'Each participant''s sum, best and count of scores per round, kept by a trigger for the leaderboard.';
+
+--
+-- Name: point_balances; Type: VIEW; Schema: app_private; Owner: -
+--
+
+CREATE VIEW app_private.point_balances AS
+ SELECT COALESCE(a.user_id, l.user_id) AS user_id,
+    COALESCE(a.balance, (0)::bigint) AS cached_balance,
+    COALESCE(l.total, (0)::bigint) AS ledger_balance,
+    (COALESCE(a.balance, (0)::bigint) - COALESCE(l.total, (0)::bigint)) AS drift
+   FROM (app_public.point_accounts a
+     FULL JOIN ( SELECT t.user_id,
+            sum(t.amount) AS total
+           FROM app_public.point_transactions t
+          GROUP BY t.user_id) l ON ((l.user_id = a.user_id)));
+
+--
 -- Name: profile_counts; Type: TABLE; Schema: app_private; Owner: -
 --
 
@@ -6531,8 +10600,8 @@ CREATE TABLE app_private.realtime_log (
     row_id uuid NOT NULL,
     audience uuid[],
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT realtime_audience CHECK (((topic = 'activity'::text) = (audience IS NULL))),
-    CONSTRAINT realtime_topic CHECK ((topic = ANY (ARRAY['activity'::text, 'message'::text, 'receipt'::text, 'notification'::text])))
+    CONSTRAINT realtime_audience CHECK (((topic = ANY (ARRAY['activity'::text, 'leaderboard'::text])) = (audience IS NULL))),
+    CONSTRAINT realtime_topic CHECK ((topic = ANY (ARRAY['activity'::text, 'message'::text, 'receipt'::text, 'notification'::text, 'leaderboard'::text])))
 );
 
 --
@@ -6801,6 +10870,139 @@ ALTER TABLE app_private.webhook_secrets ALTER COLUMN id ADD GENERATED ALWAYS AS 
 );
 
 --
+-- Name: achievement_definitions; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.achievement_definitions (
+    code text NOT NULL,
+    title text NOT NULL,
+    description text NOT NULL,
+    tier app_public.achievement_tier NOT NULL,
+    event app_public.achievement_event NOT NULL,
+    threshold integer NOT NULL,
+    points integer DEFAULT 0 NOT NULL,
+    is_secret boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT achievement_code_format CHECK ((code ~ '^[a-z][a-z0-9_]{2,39}$'::text)),
+    CONSTRAINT achievement_description_length CHECK (((char_length(description) >= 1) AND (char_length(description) <= 500))),
+    CONSTRAINT achievement_points_range CHECK (((points >= 0) AND (points <= 100000))),
+    CONSTRAINT achievement_threshold_positive CHECK ((threshold > 0)),
+    CONSTRAINT achievement_title_length CHECK (((char_length(title) >= 1) AND (char_length(title) <= 80)))
+);
+
+--
+-- Name: TABLE achievement_definitions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.achievement_definitions IS 'The achievements there are to earn, and their rules: reaching threshold on event earns it, once, with its points. Secret ones are shown only to those who earned them. Administrators manage them.';
+
+--
+-- Name: COLUMN achievement_definitions.code; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_definitions.code IS 'The achievement''s stable code (3-40 lower-case letters, digits, underscores, starting with a letter).';
+
+--
+-- Name: COLUMN achievement_definitions.title; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_definitions.title IS 'Its name (1-80 characters).';
+
+--
+-- Name: COLUMN achievement_definitions.description; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_definitions.description IS 'What earns it (1-500 characters).';
+
+--
+-- Name: COLUMN achievement_definitions.tier; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_definitions.tier IS '@behavior +filterBy +orderBy
+How hard it is.';
+
+--
+-- Name: COLUMN achievement_definitions.event; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_definitions.event IS '@behavior +filterBy +orderBy
+What its rule counts.';
+
+--
+-- Name: COLUMN achievement_definitions.threshold; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_definitions.threshold IS '@behavior +orderBy
+The progress on event that earns it (a streak length, a number of friends, of entries…).';
+
+--
+-- Name: COLUMN achievement_definitions.points; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_definitions.points IS 'The points it pays when earned (0-100000).';
+
+--
+-- Name: COLUMN achievement_definitions.is_secret; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_definitions.is_secret IS 'Hidden until earned; its award never appears in others'' feeds or on your profile for others.';
+
+--
+-- Name: CONSTRAINT achievement_code_format ON achievement_definitions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT achievement_code_format ON app_public.achievement_definitions IS 'A code is 3-40 lower-case letters, digits or underscores, starting with a letter.';
+
+--
+-- Name: CONSTRAINT achievement_points_range ON achievement_definitions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT achievement_points_range ON app_public.achievement_definitions IS 'Points are between 0 and 100000.';
+
+--
+-- Name: CONSTRAINT achievement_threshold_positive ON achievement_definitions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT achievement_threshold_positive ON app_public.achievement_definitions IS 'A threshold is at least 1.';
+
+--
+-- Name: achievement_progress; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.achievement_progress (
+    user_id uuid NOT NULL,
+    event app_public.achievement_event NOT NULL,
+    progress integer DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT achievement_progress_nonnegative CHECK ((progress >= 0))
+);
+
+--
+-- Name: TABLE achievement_progress; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.achievement_progress IS '@behavior -insert -update -delete
+Your progress on each event achievements count, kept by the database as you keep rituals, make friends, write, buy and compete.';
+
+--
+-- Name: COLUMN achievement_progress.event; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_progress.event IS 'What is counted.';
+
+--
+-- Name: COLUMN achievement_progress.progress; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_progress.progress IS 'The highest level reached (streaks, friends) or the count so far (entries, purchases, podiums).';
+
+--
+-- Name: COLUMN achievement_progress.updated_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.achievement_progress.updated_at IS 'When the progress last moved.';
+
+--
 -- Name: activity_hides; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -6974,6 +11176,146 @@ COMMENT ON TABLE app_public.coaching_messages IS 'A message in a coaching conver
 --
 
 COMMENT ON COLUMN app_public.coaching_messages.role IS 'Who wrote it: you (user) or the coach (assistant).';
+
+--
+-- Name: competition_rewards; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.competition_rewards (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    competition_id uuid NOT NULL,
+    placement_from integer NOT NULL,
+    placement_to integer NOT NULL,
+    points integer,
+    item_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reward_placement_ordered CHECK ((placement_to >= placement_from)),
+    CONSTRAINT reward_placement_positive CHECK ((placement_from >= 1)),
+    CONSTRAINT reward_points_or_item CHECK ((num_nonnulls(points, item_id) = 1)),
+    CONSTRAINT reward_points_positive CHECK ((points > 0))
+);
+
+--
+-- Name: TABLE competition_rewards; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.competition_rewards IS 'What a placement range wins: points or a marketplace item. Participants whose overall rank falls in the range (ties share a place) and who scored at all win it when the competition is finalised. Organisers set them until it starts.';
+
+--
+-- Name: COLUMN competition_rewards.placement_from; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_rewards.placement_from IS 'The best placement that wins it (1 is first).';
+
+--
+-- Name: COLUMN competition_rewards.placement_to; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_rewards.placement_to IS 'The last placement that wins it.';
+
+--
+-- Name: COLUMN competition_rewards.points; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_rewards.points IS 'Points won (or an item).';
+
+--
+-- Name: COLUMN competition_rewards.item_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_rewards.item_id IS 'A marketplace item won (or points).';
+
+--
+-- Name: CONSTRAINT reward_placement_ordered ON competition_rewards; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT reward_placement_ordered ON app_public.competition_rewards IS 'placement_to is not before placement_from.';
+
+--
+-- Name: CONSTRAINT reward_placement_positive ON competition_rewards; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT reward_placement_positive ON app_public.competition_rewards IS 'Placements start at 1.';
+
+--
+-- Name: CONSTRAINT reward_points_or_item ON competition_rewards; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT reward_points_or_item ON app_public.competition_rewards IS 'A reward is either points or an item.';
+
+--
+-- Name: CONSTRAINT reward_points_positive ON competition_rewards; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT reward_points_positive ON app_public.competition_rewards IS 'A points reward is above zero.';
+
+--
+-- Name: competition_rounds; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.competition_rounds (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    competition_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    title text NOT NULL,
+    scoring app_public.scoring_rule DEFAULT 'sum'::app_public.scoring_rule NOT NULL,
+    weight numeric(6,3) DEFAULT 1 NOT NULL,
+    opens_at timestamp with time zone NOT NULL,
+    closes_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT round_position_range CHECK ((("position" >= 1) AND ("position" <= 100))),
+    CONSTRAINT round_title_length CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120))),
+    CONSTRAINT round_weight_positive CHECK ((weight > (0)::numeric)),
+    CONSTRAINT round_window_ordered CHECK ((closes_at > opens_at))
+);
+
+--
+-- Name: TABLE competition_rounds; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.competition_rounds IS 'A scored part of a competition, open between opens_at and closes_at (within the competition''s window). Organisers add, change and remove rounds until the competition starts.';
+
+--
+-- Name: COLUMN competition_rounds."position"; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_rounds."position" IS 'Its place in the competition (1 to 100, one round per place).';
+
+--
+-- Name: COLUMN competition_rounds.scoring; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_rounds.scoring IS 'How a participant''s scores in the round count: sum, max, average (to two decimals), count (how many) or streak (the longest run of days with a ritual kept while the round is open, computed by the database).';
+
+--
+-- Name: COLUMN competition_rounds.weight; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_rounds.weight IS 'How much the round counts overall: the overall score is the sum of weight × round score.';
+
+--
+-- Name: COLUMN competition_rounds.opens_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_rounds.opens_at IS 'When scores start to count.';
+
+--
+-- Name: COLUMN competition_rounds.closes_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.competition_rounds.closes_at IS 'When the round closes (scores are taken until then, not at that moment).';
+
+--
+-- Name: CONSTRAINT round_weight_positive ON competition_rounds; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT round_weight_positive ON app_public.competition_rounds IS 'A weight is above zero.';
+
+--
+-- Name: CONSTRAINT round_window_ordered ON competition_rounds; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT round_window_ordered ON app_public.competition_rounds IS 'A round closes after it opens.';
 
 --
 -- Name: content_reports; Type: TABLE; Schema: app_public; Owner: -
@@ -7408,6 +11750,71 @@ ALTER TABLE app_public.life_areas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTI
 );
 
 --
+-- Name: marketplace_item_audit; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.marketplace_item_audit (
+    id bigint NOT NULL,
+    item_id uuid NOT NULL,
+    field text NOT NULL,
+    old_value jsonb,
+    new_value jsonb,
+    changed_by uuid,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE marketplace_item_audit; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.marketplace_item_audit IS '@behavior -insert -update -delete
+Every administrator''s edit of an item or its stock, field by field (not the stock movements of purchases, refunds and restocks).';
+
+--
+-- Name: COLUMN marketplace_item_audit.field; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_item_audit.field IS 'The field edited (stock fields start with stock.; a new item is one created row).';
+
+--
+-- Name: COLUMN marketplace_item_audit.old_value; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_item_audit.old_value IS 'Its value before.';
+
+--
+-- Name: COLUMN marketplace_item_audit.new_value; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_item_audit.new_value IS 'Its value after.';
+
+--
+-- Name: COLUMN marketplace_item_audit.changed_by; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_item_audit.changed_by IS 'Who made the edit (null: the system).';
+
+--
+-- Name: COLUMN marketplace_item_audit.changed_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.marketplace_item_audit.changed_at IS '@behavior +orderBy
+When.';
+
+--
+-- Name: marketplace_item_audit_id_seq; Type: SEQUENCE; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.marketplace_item_audit ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_public.marketplace_item_audit_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: message_deletions; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -7628,6 +12035,87 @@ CREATE TABLE app_public.notifications (
 --
 
 COMMENT ON TABLE app_public.notifications IS 'Your in-app notifications. Read ones are deleted after 90 days.';
+
+--
+-- Name: point_earning_rules; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.point_earning_rules (
+    code text NOT NULL,
+    reason app_public.point_reason NOT NULL,
+    points integer NOT NULL,
+    daily_cap integer,
+    is_active boolean DEFAULT true NOT NULL,
+    description text NOT NULL,
+    updated_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT earning_rule_code_format CHECK ((code ~ '^[a-z_]+\.[a-z_]+$'::text)),
+    CONSTRAINT earning_rule_daily_cap_positive CHECK ((daily_cap > 0)),
+    CONSTRAINT earning_rule_points_range CHECK (((points >= 0) AND (points <= 10000)))
+);
+
+--
+-- Name: TABLE point_earning_rules; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.point_earning_rules IS '@behavior -insert -delete
+How many points each kind of life activity earns, and how often a day. Administrators tune them.';
+
+--
+-- Name: COLUMN point_earning_rules.code; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_earning_rules.code IS 'The rule (rituals.completed, goals.done, journal.entry).';
+
+--
+-- Name: COLUMN point_earning_rules.reason; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_earning_rules.reason IS 'The reason its ledger entries carry.';
+
+--
+-- Name: COLUMN point_earning_rules.points; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_earning_rules.points IS 'Points per activity (0-10000).';
+
+--
+-- Name: COLUMN point_earning_rules.daily_cap; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_earning_rules.daily_cap IS 'At most this many paid activities a day, in your time zone (null: no cap).';
+
+--
+-- Name: COLUMN point_earning_rules.is_active; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_earning_rules.is_active IS 'Whether the rule pays at all.';
+
+--
+-- Name: COLUMN point_earning_rules.description; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_earning_rules.description IS 'What earns the points, in a sentence.';
+
+--
+-- Name: COLUMN point_earning_rules.updated_by; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.point_earning_rules.updated_by IS '@behavior -*
+The administrator who last edited the rule.';
+
+--
+-- Name: CONSTRAINT earning_rule_daily_cap_positive ON point_earning_rules; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT earning_rule_daily_cap_positive ON app_public.point_earning_rules IS 'A daily cap is at least 1 (null for none).';
+
+--
+-- Name: CONSTRAINT earning_rule_points_range ON point_earning_rules; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT earning_rule_points_range ON app_public.point_earning_rules IS 'Points per activity are 0-10000.';
 
 --
 -- Name: profile_stats_daily; Type: TABLE; Schema: app_public; Owner: -
@@ -8018,6 +12506,13 @@ ALTER TABLE ONLY app_private.api_key_secrets
     ADD CONSTRAINT api_key_secrets_secret_hash_key UNIQUE (secret_hash);
 
 --
+-- Name: competition_round_totals competition_round_totals_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.competition_round_totals
+    ADD CONSTRAINT competition_round_totals_pkey PRIMARY KEY (round_id, user_id);
+
+--
 -- Name: profile_counts profile_counts_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
 --
 
@@ -8130,6 +12625,20 @@ ALTER TABLE ONLY app_private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (id);
 
 --
+-- Name: achievement_definitions achievement_definitions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.achievement_definitions
+    ADD CONSTRAINT achievement_definitions_pkey PRIMARY KEY (code);
+
+--
+-- Name: achievement_progress achievement_progress_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.achievement_progress
+    ADD CONSTRAINT achievement_progress_pkey PRIMARY KEY (user_id, event);
+
+--
 -- Name: activity_events activity_events_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -8226,6 +12735,83 @@ ALTER TABLE ONLY app_public.coaching_conversations
 
 ALTER TABLE ONLY app_public.coaching_messages
     ADD CONSTRAINT coaching_messages_pkey PRIMARY KEY (id);
+
+--
+-- Name: communities communities_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.communities
+    ADD CONSTRAINT communities_pkey PRIMARY KEY (id);
+
+--
+-- Name: community_invites community_invites_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_invites
+    ADD CONSTRAINT community_invites_pkey PRIMARY KEY (id);
+
+--
+-- Name: community_join_requests community_join_requests_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_join_requests
+    ADD CONSTRAINT community_join_requests_pkey PRIMARY KEY (id);
+
+--
+-- Name: community_members community_members_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_members
+    ADD CONSTRAINT community_members_pkey PRIMARY KEY (community_id, user_id);
+
+--
+-- Name: communities community_slug_unique; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.communities
+    ADD CONSTRAINT community_slug_unique UNIQUE (slug);
+
+--
+-- Name: competition_participants competition_participants_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_participants
+    ADD CONSTRAINT competition_participants_pkey PRIMARY KEY (competition_id, user_id);
+
+--
+-- Name: competition_reward_grants competition_reward_grants_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_reward_grants
+    ADD CONSTRAINT competition_reward_grants_pkey PRIMARY KEY (id);
+
+--
+-- Name: competition_rewards competition_rewards_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_rewards
+    ADD CONSTRAINT competition_rewards_pkey PRIMARY KEY (id);
+
+--
+-- Name: competition_rounds competition_rounds_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_rounds
+    ADD CONSTRAINT competition_rounds_pkey PRIMARY KEY (id);
+
+--
+-- Name: competition_scores competition_scores_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_scores
+    ADD CONSTRAINT competition_scores_pkey PRIMARY KEY (id);
+
+--
+-- Name: competitions competitions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competitions
+    ADD CONSTRAINT competitions_pkey PRIMARY KEY (id);
 
 --
 -- Name: content_reports content_reports_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
@@ -8333,6 +12919,27 @@ ALTER TABLE ONLY app_public.integrity_logs
     ADD CONSTRAINT integrity_logs_pkey PRIMARY KEY (id);
 
 --
+-- Name: marketplace_inventory inventory_sku_unique; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_inventory
+    ADD CONSTRAINT inventory_sku_unique UNIQUE (sku);
+
+--
+-- Name: CONSTRAINT inventory_sku_unique ON marketplace_inventory; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT inventory_sku_unique ON app_public.marketplace_inventory IS '@behavior -single -update -delete
+One item per SKU.';
+
+--
+-- Name: community_invites invite_code_unique; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_invites
+    ADD CONSTRAINT invite_code_unique UNIQUE (code);
+
+--
 -- Name: journal_entries journal_entries_id_user_id_key; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -8380,6 +12987,34 @@ ALTER TABLE ONLY app_public.life_areas
 
 ALTER TABLE ONLY app_public.life_areas
     ADD CONSTRAINT life_areas_pkey PRIMARY KEY (id);
+
+--
+-- Name: marketplace_inventory marketplace_inventory_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_inventory
+    ADD CONSTRAINT marketplace_inventory_pkey PRIMARY KEY (item_id);
+
+--
+-- Name: marketplace_item_audit marketplace_item_audit_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_item_audit
+    ADD CONSTRAINT marketplace_item_audit_pkey PRIMARY KEY (id);
+
+--
+-- Name: marketplace_items marketplace_items_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_items
+    ADD CONSTRAINT marketplace_items_pkey PRIMARY KEY (id);
+
+--
+-- Name: marketplace_purchases marketplace_purchases_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_purchases
+    ADD CONSTRAINT marketplace_purchases_pkey PRIMARY KEY (id);
 
 --
 -- Name: message_deletions message_deletions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
@@ -8487,6 +13122,27 @@ ALTER TABLE ONLY app_public.personal_records
     ADD CONSTRAINT personal_records_pkey PRIMARY KEY (id);
 
 --
+-- Name: point_accounts point_accounts_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.point_accounts
+    ADD CONSTRAINT point_accounts_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: point_earning_rules point_earning_rules_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.point_earning_rules
+    ADD CONSTRAINT point_earning_rules_pkey PRIMARY KEY (code);
+
+--
+-- Name: point_transactions point_transactions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.point_transactions
+    ADD CONSTRAINT point_transactions_pkey PRIMARY KEY (id);
+
+--
 -- Name: privacy_settings privacy_settings_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -8499,6 +13155,20 @@ ALTER TABLE ONLY app_public.privacy_settings
 
 ALTER TABLE ONLY app_public.profile_stats_daily
     ADD CONSTRAINT profile_stats_daily_pkey PRIMARY KEY (user_id, stat_date);
+
+--
+-- Name: marketplace_purchases purchase_idempotency_key_unique; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_purchases
+    ADD CONSTRAINT purchase_idempotency_key_unique UNIQUE (user_id, idempotency_key);
+
+--
+-- Name: CONSTRAINT purchase_idempotency_key_unique ON marketplace_purchases; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT purchase_idempotency_key_unique ON app_public.marketplace_purchases IS '@behavior -single -update -delete
+One purchase per key and buyer.';
 
 --
 -- Name: push_subscriptions push_subscription_once; Type: CONSTRAINT; Schema: app_public; Owner: -
@@ -8557,6 +13227,20 @@ ALTER TABLE ONLY app_public.reviews
     ADD CONSTRAINT reviews_pkey PRIMARY KEY (id);
 
 --
+-- Name: competition_reward_grants reward_grant_once; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_reward_grants
+    ADD CONSTRAINT reward_grant_once UNIQUE (reward_id, user_id);
+
+--
+-- Name: CONSTRAINT reward_grant_once ON competition_reward_grants; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT reward_grant_once ON app_public.competition_reward_grants IS '@behavior -single -update -delete
+One grant per reward and winner.';
+
+--
 -- Name: ritual_completions ritual_completion_once_per_slot; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -8599,6 +13283,33 @@ ALTER TABLE ONLY app_public.rituals
     ADD CONSTRAINT rituals_pkey PRIMARY KEY (id);
 
 --
+-- Name: competition_rounds round_competition_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_rounds
+    ADD CONSTRAINT round_competition_key UNIQUE (id, competition_id);
+
+--
+-- Name: CONSTRAINT round_competition_key ON competition_rounds; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT round_competition_key ON app_public.competition_rounds IS '@behavior -single -update -delete
+Keeps scores with a round of their own competition.';
+
+--
+-- Name: competition_rounds round_position_unique; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_rounds
+    ADD CONSTRAINT round_position_unique UNIQUE (competition_id, "position");
+
+--
+-- Name: CONSTRAINT round_position_unique ON competition_rounds; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT round_position_unique ON app_public.competition_rounds IS 'One round per position in a competition.';
+
+--
 -- Name: scores scores_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -8611,6 +13322,27 @@ ALTER TABLE ONLY app_public.scores
 
 ALTER TABLE ONLY app_public.notification_templates
     ADD CONSTRAINT template_version_unique UNIQUE (type, channel, locale, version);
+
+--
+-- Name: user_achievements user_achievement_id_unique; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_achievements
+    ADD CONSTRAINT user_achievement_id_unique UNIQUE (id);
+
+--
+-- Name: CONSTRAINT user_achievement_id_unique ON user_achievements; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT user_achievement_id_unique ON app_public.user_achievements IS '@behavior -single -update -delete
+Exists for the ledger and the feed, which name an award by its id; rows are fetched by user and code.';
+
+--
+-- Name: user_achievements user_achievements_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_achievements
+    ADD CONSTRAINT user_achievements_pkey PRIMARY KEY (user_id, achievement_code);
 
 --
 -- Name: user_area_weights user_area_weights_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
@@ -8708,6 +13440,18 @@ CREATE INDEX account_tokens_email_id_idx ON app_private.account_tokens USING btr
 CREATE INDEX account_tokens_user_id_idx ON app_private.account_tokens USING btree (user_id);
 
 --
+-- Name: community_metrics_daily_key; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE UNIQUE INDEX community_metrics_daily_key ON app_private.community_metrics_daily USING btree (community_id, day);
+
+--
+-- Name: competition_round_totals_participant_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX competition_round_totals_participant_idx ON app_private.competition_round_totals USING btree (competition_id, user_id);
+
+--
 -- Name: provider_callbacks_delivery_id_idx; Type: INDEX; Schema: app_private; Owner: -
 --
 
@@ -8744,10 +13488,22 @@ CREATE INDEX sessions_user_id_idx ON app_private.sessions USING btree (user_id);
 CREATE INDEX webhook_secrets_endpoint_id_idx ON app_private.webhook_secrets USING btree (endpoint_id);
 
 --
+-- Name: achievement_definitions_event_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX achievement_definitions_event_idx ON app_public.achievement_definitions USING btree (event, threshold);
+
+--
 -- Name: activity_events_actor_idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
 CREATE INDEX activity_events_actor_idx ON app_public.activity_events USING btree (actor_id, created_at DESC, id DESC);
+
+--
+-- Name: activity_events_community_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX activity_events_community_idx ON app_public.activity_events USING btree (community_id, created_at DESC, id DESC) WHERE (community_id IS NOT NULL);
 
 --
 -- Name: activity_events_dedupe; Type: INDEX; Schema: app_public; Owner: -
@@ -8820,6 +13576,144 @@ CREATE INDEX coaching_messages_conversation_id_user_id_created_at_idx ON app_pub
 --
 
 CREATE INDEX coaching_messages_user_id_idx ON app_public.coaching_messages USING btree (user_id);
+
+--
+-- Name: communities_founder_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX communities_founder_id_idx ON app_public.communities USING btree (founder_id);
+
+--
+-- Name: community_invites_community_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX community_invites_community_id_idx ON app_public.community_invites USING btree (community_id);
+
+--
+-- Name: community_invites_created_by_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX community_invites_created_by_idx ON app_public.community_invites USING btree (created_by);
+
+--
+-- Name: community_join_requests_decided_by_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX community_join_requests_decided_by_idx ON app_public.community_join_requests USING btree (decided_by);
+
+--
+-- Name: community_join_requests_open; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX community_join_requests_open ON app_public.community_join_requests USING btree (community_id, user_id) WHERE (status = 'pending'::app_public.join_request_status);
+
+--
+-- Name: community_join_requests_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX community_join_requests_user_id_idx ON app_public.community_join_requests USING btree (user_id);
+
+--
+-- Name: community_members_one_founder; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX community_members_one_founder ON app_public.community_members USING btree (community_id) WHERE (role = 'founder'::app_public.community_role);
+
+--
+-- Name: community_members_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX community_members_user_id_idx ON app_public.community_members USING btree (user_id);
+
+--
+-- Name: competition_participants_standing_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_participants_standing_idx ON app_public.competition_participants USING btree (competition_id, score DESC);
+
+--
+-- Name: competition_participants_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_participants_user_id_idx ON app_public.competition_participants USING btree (user_id);
+
+--
+-- Name: competition_reward_grants_competition_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_reward_grants_competition_idx ON app_public.competition_reward_grants USING btree (competition_id);
+
+--
+-- Name: competition_reward_grants_point_transaction_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_reward_grants_point_transaction_idx ON app_public.competition_reward_grants USING btree (point_transaction_id);
+
+--
+-- Name: competition_reward_grants_purchase_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_reward_grants_purchase_idx ON app_public.competition_reward_grants USING btree (purchase_id);
+
+--
+-- Name: competition_reward_grants_user_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_reward_grants_user_idx ON app_public.competition_reward_grants USING btree (user_id);
+
+--
+-- Name: competition_rewards_competition_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_rewards_competition_id_idx ON app_public.competition_rewards USING btree (competition_id);
+
+--
+-- Name: competition_rewards_item_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_rewards_item_id_idx ON app_public.competition_rewards USING btree (item_id);
+
+--
+-- Name: competition_scores_computed_once; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX competition_scores_computed_once ON app_public.competition_scores USING btree (round_id, user_id) WHERE is_computed;
+
+--
+-- Name: competition_scores_participant_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_scores_participant_idx ON app_public.competition_scores USING btree (competition_id, user_id, round_id) INCLUDE (value, is_computed);
+
+--
+-- Name: competition_scores_round_competition_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_scores_round_competition_idx ON app_public.competition_scores USING btree (round_id, competition_id);
+
+--
+-- Name: competition_scores_round_user_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competition_scores_round_user_idx ON app_public.competition_scores USING btree (round_id, user_id);
+
+--
+-- Name: competitions_community_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competitions_community_id_idx ON app_public.competitions USING btree (community_id);
+
+--
+-- Name: competitions_created_by_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competitions_created_by_idx ON app_public.competitions USING btree (created_by);
+
+--
+-- Name: competitions_status_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX competitions_status_idx ON app_public.competitions USING btree (status, starts_at);
 
 --
 -- Name: content_reports_event_id_idx; Type: INDEX; Schema: app_public; Owner: -
@@ -8996,6 +13890,42 @@ CREATE INDEX key_results_user_id_idx ON app_public.key_results USING btree (user
 CREATE INDEX life_areas_position_idx ON app_public.life_areas USING btree ("position");
 
 --
+-- Name: marketplace_item_audit_changed_by_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX marketplace_item_audit_changed_by_idx ON app_public.marketplace_item_audit USING btree (changed_by);
+
+--
+-- Name: marketplace_item_audit_item_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX marketplace_item_audit_item_idx ON app_public.marketplace_item_audit USING btree (item_id, changed_at DESC);
+
+--
+-- Name: marketplace_items_community_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX marketplace_items_community_id_idx ON app_public.marketplace_items USING btree (community_id);
+
+--
+-- Name: marketplace_items_created_by_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX marketplace_items_created_by_idx ON app_public.marketplace_items USING btree (created_by);
+
+--
+-- Name: marketplace_purchases_item_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX marketplace_purchases_item_id_idx ON app_public.marketplace_purchases USING btree (item_id, created_at);
+
+--
+-- Name: marketplace_purchases_user_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX marketplace_purchases_user_idx ON app_public.marketplace_purchases USING btree (user_id, created_at DESC);
+
+--
 -- Name: message_deletions_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
@@ -9104,6 +14034,30 @@ CREATE INDEX notifications_user_id_created_at_idx ON app_public.notifications US
 CREATE INDEX personal_records_user_category_idx ON app_public.personal_records USING btree (user_id, category);
 
 --
+-- Name: point_earning_rules_updated_by_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX point_earning_rules_updated_by_idx ON app_public.point_earning_rules USING btree (updated_by);
+
+--
+-- Name: point_transactions_created_by_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX point_transactions_created_by_idx ON app_public.point_transactions USING btree (created_by);
+
+--
+-- Name: point_transactions_once; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX point_transactions_once ON app_public.point_transactions USING btree (user_id, reason, source_type, source_id) WHERE (source_id IS NOT NULL);
+
+--
+-- Name: point_transactions_user_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX point_transactions_user_idx ON app_public.point_transactions USING btree (user_id, created_at DESC, id DESC);
+
+--
 -- Name: relationship_interactions_relationship_id_user_id_occurred__idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
@@ -9180,6 +14134,12 @@ CREATE UNIQUE INDEX scores_one_manual_per_day ON app_public.scores USING btree (
 --
 
 CREATE INDEX scores_user_area_date_idx ON app_public.scores USING btree (user_id, area_id, score_date);
+
+--
+-- Name: user_achievements_code_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX user_achievements_code_idx ON app_public.user_achievements USING btree (achievement_code);
 
 --
 -- Name: user_area_weights_area_id_idx; Type: INDEX; Schema: app_public; Owner: -
@@ -9284,6 +14244,24 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.autobiograp
 CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.coaching_conversations FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
 
 --
+-- Name: communities _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.communities FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: competition_reward_grants _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.competition_reward_grants FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: competitions _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.competitions FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
 -- Name: forgiveness_logs _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -9326,6 +14304,18 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.key_results
 CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.life_areas FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
 
 --
+-- Name: marketplace_items _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.marketplace_items FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: marketplace_purchases _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.marketplace_purchases FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
 -- Name: module_progress _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -9354,6 +14344,12 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.notificatio
 --
 
 CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.personal_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+
+--
+-- Name: point_earning_rules _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.point_earning_rules FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
 
 --
 -- Name: privacy_settings _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
@@ -9422,16 +14418,34 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.webhook_end
 CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.wellness_entries FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
 
 --
+-- Name: point_transactions _200_balance; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_balance BEFORE INSERT ON app_public.point_transactions FOR EACH ROW EXECUTE FUNCTION app_private.tg_point_transactions__balance();
+
+--
 -- Name: personal_records _200_best; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
 CREATE TRIGGER _200_best BEFORE INSERT OR UPDATE OF value, category, higher_is_better, achieved_on ON app_public.personal_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_personal_records__best_of_row();
 
 --
+-- Name: marketplace_items _200_created_by; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_created_by BEFORE INSERT ON app_public.marketplace_items FOR EACH ROW EXECUTE FUNCTION app_private.tg_marketplace_items__created_by();
+
+--
 -- Name: rituals _200_days_of_week; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
 CREATE TRIGGER _200_days_of_week BEFORE INSERT ON app_public.rituals FOR EACH ROW EXECUTE FUNCTION app_private.tg_rituals__days_of_week();
+
+--
+-- Name: community_members _200_keep_founder; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_keep_founder BEFORE DELETE OR UPDATE OF role ON app_public.community_members FOR EACH ROW EXECUTE FUNCTION app_private.tg_community_members__keep_founder();
 
 --
 -- Name: goals _200_progress; Type: TRIGGER; Schema: app_public; Owner: -
@@ -9446,6 +14460,24 @@ CREATE TRIGGER _200_progress BEFORE INSERT OR UPDATE ON app_public.goals FOR EAC
 CREATE TRIGGER _200_released BEFORE INSERT OR UPDATE ON app_public.forgiveness_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg_forgiveness_logs__released();
 
 --
+-- Name: point_earning_rules _200_updated_by; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_updated_by BEFORE UPDATE ON app_public.point_earning_rules FOR EACH ROW EXECUTE FUNCTION app_private.tg_point_earning_rules__updated_by();
+
+--
+-- Name: competition_rounds _200_validate; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_validate BEFORE INSERT OR UPDATE ON app_public.competition_rounds FOR EACH ROW EXECUTE FUNCTION app_private.tg_competition_rounds__validate();
+
+--
+-- Name: competitions _200_validate; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_validate BEFORE UPDATE ON app_public.competitions FOR EACH ROW EXECUTE FUNCTION app_private.tg_competitions__validate();
+
+--
 -- Name: notification_templates _200_validate; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -9458,10 +14490,34 @@ CREATE TRIGGER _200_validate BEFORE INSERT OR UPDATE ON app_public.notification_
 CREATE TRIGGER _500_analyse AFTER INSERT OR UPDATE OF content_md ON app_public.journal_entries FOR EACH ROW EXECUTE FUNCTION app_private.tg_journal_entries__analyse();
 
 --
+-- Name: marketplace_inventory _500_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.marketplace_inventory FOR EACH ROW EXECUTE FUNCTION app_private.tg_marketplace_inventory__audit();
+
+--
+-- Name: marketplace_items _500_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_audit AFTER INSERT OR UPDATE ON app_public.marketplace_items FOR EACH ROW EXECUTE FUNCTION app_private.tg_marketplace_items__audit();
+
+--
+-- Name: achievement_definitions _500_award_reached; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_award_reached AFTER INSERT OR UPDATE OF event, threshold ON app_public.achievement_definitions FOR EACH ROW EXECUTE FUNCTION app_private.tg_achievement_definitions__award_reached();
+
+--
 -- Name: personal_records _500_best; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
 CREATE TRIGGER _500_best AFTER INSERT OR DELETE OR UPDATE OF value, category, higher_is_better, achieved_on ON app_public.personal_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_personal_records__best();
+
+--
+-- Name: ritual_completions _500_competition_streaks; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_competition_streaks AFTER INSERT OR DELETE ON app_public.ritual_completions FOR EACH ROW EXECUTE FUNCTION app_private.tg_ritual_completions__competition_streaks();
 
 --
 -- Name: coaching_messages _500_count; Type: TRIGGER; Schema: app_public; Owner: -
@@ -9494,6 +14550,18 @@ CREATE TRIGGER _500_create_settings AFTER INSERT ON app_public.users FOR EACH RO
 CREATE TRIGGER _500_goal_progress AFTER INSERT OR DELETE OR UPDATE ON app_public.key_results FOR EACH ROW EXECUTE FUNCTION app_private.tg_key_results__goal_progress();
 
 --
+-- Name: community_members _500_member_count; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_member_count AFTER INSERT OR DELETE ON app_public.community_members FOR EACH ROW EXECUTE FUNCTION app_private.tg_community_members__count();
+
+--
+-- Name: competition_participants _500_participant_count; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_participant_count AFTER INSERT OR DELETE ON app_public.competition_participants FOR EACH ROW EXECUTE FUNCTION app_private.tg_competition_participants__count();
+
+--
 -- Name: privacy_settings _500_profile_visibility; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -9518,6 +14586,18 @@ CREATE TRIGGER _500_queue_rollup_insert AFTER INSERT ON app_public.scores REFERE
 CREATE TRIGGER _500_queue_rollup_update AFTER UPDATE ON app_public.scores REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_scores__queue_rollup();
 
 --
+-- Name: competition_rounds _500_standings; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_standings AFTER UPDATE OF weight, scoring ON app_public.competition_rounds FOR EACH ROW WHEN (((new.weight IS DISTINCT FROM old.weight) OR (new.scoring IS DISTINCT FROM old.scoring))) EXECUTE FUNCTION app_private.tg_competition_rounds__standings();
+
+--
+-- Name: competition_scores _500_standings; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_standings AFTER INSERT OR DELETE OR UPDATE ON app_public.competition_scores FOR EACH ROW EXECUTE FUNCTION app_private.tg_competition_scores__standings();
+
+--
 -- Name: ritual_completions _500_streaks; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -9536,6 +14616,12 @@ CREATE TRIGGER _500_verify AFTER INSERT ON app_public.user_emails FOR EACH ROW W
 CREATE TRIGGER _510_notification_settings AFTER INSERT ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__notification_settings();
 
 --
+-- Name: users _520_point_account; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _520_point_account AFTER INSERT ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__point_account();
+
+--
 -- Name: users _520_privacy_settings; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -9546,6 +14632,60 @@ CREATE TRIGGER _520_privacy_settings AFTER INSERT ON app_public.users FOR EACH R
 --
 
 CREATE TRIGGER _530_profile_counts AFTER INSERT ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__profile_counts();
+
+--
+-- Name: competition_reward_grants _550_achievements; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _550_achievements AFTER INSERT ON app_public.competition_reward_grants REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_competition_reward_grants__achievements();
+
+--
+-- Name: friendships _550_achievements; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _550_achievements AFTER INSERT ON app_public.friendships FOR EACH ROW EXECUTE FUNCTION app_private.tg_friendships__achievements();
+
+--
+-- Name: journal_entries _550_achievements; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _550_achievements AFTER INSERT ON app_public.journal_entries REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_journal_entries__achievements();
+
+--
+-- Name: marketplace_purchases _550_achievements; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _550_achievements AFTER INSERT OR UPDATE OF status ON app_public.marketplace_purchases FOR EACH ROW EXECUTE FUNCTION app_private.tg_marketplace_purchases__achievements();
+
+--
+-- Name: ritual_streaks _550_achievements; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _550_achievements AFTER INSERT ON app_public.ritual_streaks REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_ritual_streaks__achievements();
+
+--
+-- Name: competitions _600_jobs; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _600_jobs AFTER INSERT OR UPDATE OF status, starts_at, ends_at ON app_public.competitions FOR EACH ROW EXECUTE FUNCTION app_private.tg_competitions__jobs();
+
+--
+-- Name: goals _600_points; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _600_points AFTER INSERT OR UPDATE OF status ON app_public.goals FOR EACH ROW WHEN ((new.status = 'done'::app_public.goal_status)) EXECUTE FUNCTION app_private.tg_goals__points();
+
+--
+-- Name: journal_entries _600_points; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _600_points AFTER INSERT ON app_public.journal_entries FOR EACH ROW EXECUTE FUNCTION app_private.tg_journal_entries__points();
+
+--
+-- Name: ritual_completions _600_points; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _600_points AFTER INSERT ON app_public.ritual_completions FOR EACH ROW EXECUTE FUNCTION app_private.tg_ritual_completions__points();
 
 --
 -- Name: reviews _600_ready; Type: TRIGGER; Schema: app_public; Owner: -
@@ -9570,6 +14710,12 @@ CREATE TRIGGER _600_reminders AFTER INSERT OR DELETE OR UPDATE OF reminder_enabl
 --
 
 CREATE TRIGGER _600_reminders AFTER UPDATE OF timezone ON app_public.user_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__schedule_reminders();
+
+--
+-- Name: marketplace_inventory _600_restock; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _600_restock AFTER INSERT OR DELETE OR UPDATE OF restock_at ON app_public.marketplace_inventory FOR EACH ROW EXECUTE FUNCTION app_private.tg_marketplace_inventory__restock();
 
 --
 -- Name: friendships _700_activity; Type: TRIGGER; Schema: app_public; Owner: -
@@ -9608,6 +14754,12 @@ CREATE TRIGGER _700_activity AFTER INSERT ON app_public.ritual_completions FOR E
 CREATE TRIGGER _700_activity AFTER INSERT OR UPDATE OF length ON app_public.ritual_streaks FOR EACH ROW EXECUTE FUNCTION app_private.tg_ritual_streaks__activity();
 
 --
+-- Name: point_transactions _900_append_only; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _900_append_only BEFORE DELETE OR UPDATE ON app_public.point_transactions FOR EACH ROW EXECUTE FUNCTION app_private.tg_point_transactions__append_only();
+
+--
 -- Name: users _900_delete_rollups; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -9618,6 +14770,12 @@ CREATE TRIGGER _900_delete_rollups AFTER DELETE ON app_public.users REFERENCING 
 --
 
 CREATE CONSTRAINT TRIGGER _900_realtime AFTER INSERT ON app_public.activity_events DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg_activity_events__realtime();
+
+--
+-- Name: competition_scores _900_realtime; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER _900_realtime AFTER INSERT OR DELETE OR UPDATE ON app_public.competition_scores DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg_competition_scores__realtime();
 
 --
 -- Name: conversation_members _900_realtime; Type: TRIGGER; Schema: app_public; Owner: -
@@ -9675,6 +14833,20 @@ ALTER TABLE ONLY app_private.account_tokens
 
 ALTER TABLE ONLY app_private.api_key_secrets
     ADD CONSTRAINT api_key_secrets_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES app_public.api_keys(id) ON DELETE CASCADE;
+
+--
+-- Name: competition_round_totals competition_round_totals_competition_id_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.competition_round_totals
+    ADD CONSTRAINT competition_round_totals_competition_id_user_id_fkey FOREIGN KEY (competition_id, user_id) REFERENCES app_public.competition_participants(competition_id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: competition_round_totals competition_round_totals_round_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.competition_round_totals
+    ADD CONSTRAINT competition_round_totals_round_id_fkey FOREIGN KEY (round_id) REFERENCES app_public.competition_rounds(id) ON DELETE CASCADE;
 
 --
 -- Name: profile_counts profile_counts_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
@@ -9740,6 +14912,20 @@ ALTER TABLE ONLY app_private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_endpoint_id_fkey FOREIGN KEY (endpoint_id) REFERENCES app_public.webhook_endpoints(id) ON DELETE CASCADE;
 
 --
+-- Name: achievement_progress achievement_progress_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.achievement_progress
+    ADD CONSTRAINT achievement_progress_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT achievement_progress_user_id_fkey ON achievement_progress; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT achievement_progress_user_id_fkey ON app_public.achievement_progress IS '@fieldName user
+@foreignFieldName achievementProgress';
+
+--
 -- Name: activity_events activity_events_actor_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -9752,6 +14938,13 @@ ALTER TABLE ONLY app_public.activity_events
 
 COMMENT ON CONSTRAINT activity_events_actor_id_fkey ON app_public.activity_events IS '@behavior -*
 Shown as the actor field instead (feed/functions.sql says why).';
+
+--
+-- Name: activity_events activity_events_community_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.activity_events
+    ADD CONSTRAINT activity_events_community_id_fkey FOREIGN KEY (community_id) REFERENCES app_public.communities(id) ON DELETE CASCADE;
 
 --
 -- Name: activity_events activity_events_hidden_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
@@ -9863,6 +15056,172 @@ ALTER TABLE ONLY app_public.coaching_messages
 
 COMMENT ON CONSTRAINT coaching_messages_conversation_id_user_id_fkey ON app_public.coaching_messages IS '@fieldName conversation
 @foreignFieldName messages';
+
+--
+-- Name: communities communities_founder_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.communities
+    ADD CONSTRAINT communities_founder_id_fkey FOREIGN KEY (founder_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: community_invites community_invites_community_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_invites
+    ADD CONSTRAINT community_invites_community_id_fkey FOREIGN KEY (community_id) REFERENCES app_public.communities(id) ON DELETE CASCADE;
+
+--
+-- Name: community_invites community_invites_created_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_invites
+    ADD CONSTRAINT community_invites_created_by_fkey FOREIGN KEY (created_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+--
+-- Name: CONSTRAINT community_invites_created_by_fkey ON community_invites; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT community_invites_created_by_fkey ON app_public.community_invites IS '@behavior -*';
+
+--
+-- Name: community_join_requests community_join_requests_community_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_join_requests
+    ADD CONSTRAINT community_join_requests_community_id_fkey FOREIGN KEY (community_id) REFERENCES app_public.communities(id) ON DELETE CASCADE;
+
+--
+-- Name: community_join_requests community_join_requests_decided_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_join_requests
+    ADD CONSTRAINT community_join_requests_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+--
+-- Name: CONSTRAINT community_join_requests_decided_by_fkey ON community_join_requests; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT community_join_requests_decided_by_fkey ON app_public.community_join_requests IS '@behavior -*';
+
+--
+-- Name: community_join_requests community_join_requests_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_join_requests
+    ADD CONSTRAINT community_join_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: community_members community_members_community_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_members
+    ADD CONSTRAINT community_members_community_id_fkey FOREIGN KEY (community_id) REFERENCES app_public.communities(id) ON DELETE CASCADE;
+
+--
+-- Name: community_members community_members_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.community_members
+    ADD CONSTRAINT community_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: competition_participants competition_participants_competition_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_participants
+    ADD CONSTRAINT competition_participants_competition_id_fkey FOREIGN KEY (competition_id) REFERENCES app_public.competitions(id) ON DELETE CASCADE;
+
+--
+-- Name: competition_participants competition_participants_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_participants
+    ADD CONSTRAINT competition_participants_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: competition_reward_grants competition_reward_grants_competition_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_reward_grants
+    ADD CONSTRAINT competition_reward_grants_competition_id_fkey FOREIGN KEY (competition_id) REFERENCES app_public.competitions(id) ON DELETE CASCADE;
+
+--
+-- Name: competition_reward_grants competition_reward_grants_point_transaction_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_reward_grants
+    ADD CONSTRAINT competition_reward_grants_point_transaction_id_fkey FOREIGN KEY (point_transaction_id) REFERENCES app_public.point_transactions(id) ON DELETE SET NULL;
+
+--
+-- Name: competition_reward_grants competition_reward_grants_purchase_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_reward_grants
+    ADD CONSTRAINT competition_reward_grants_purchase_id_fkey FOREIGN KEY (purchase_id) REFERENCES app_public.marketplace_purchases(id) ON DELETE SET NULL;
+
+--
+-- Name: competition_reward_grants competition_reward_grants_reward_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_reward_grants
+    ADD CONSTRAINT competition_reward_grants_reward_id_fkey FOREIGN KEY (reward_id) REFERENCES app_public.competition_rewards(id) ON DELETE CASCADE;
+
+--
+-- Name: competition_reward_grants competition_reward_grants_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_reward_grants
+    ADD CONSTRAINT competition_reward_grants_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: competition_rewards competition_rewards_competition_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_rewards
+    ADD CONSTRAINT competition_rewards_competition_id_fkey FOREIGN KEY (competition_id) REFERENCES app_public.competitions(id) ON DELETE CASCADE;
+
+--
+-- Name: competition_rewards competition_rewards_item_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_rewards
+    ADD CONSTRAINT competition_rewards_item_id_fkey FOREIGN KEY (item_id) REFERENCES app_public.marketplace_items(id) ON DELETE RESTRICT;
+
+--
+-- Name: competition_rounds competition_rounds_competition_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_rounds
+    ADD CONSTRAINT competition_rounds_competition_id_fkey FOREIGN KEY (competition_id) REFERENCES app_public.competitions(id) ON DELETE CASCADE;
+
+--
+-- Name: competition_scores competition_scores_competition_id_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_scores
+    ADD CONSTRAINT competition_scores_competition_id_user_id_fkey FOREIGN KEY (competition_id, user_id) REFERENCES app_public.competition_participants(competition_id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: competition_scores competition_scores_round_id_competition_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competition_scores
+    ADD CONSTRAINT competition_scores_round_id_competition_id_fkey FOREIGN KEY (round_id, competition_id) REFERENCES app_public.competition_rounds(id, competition_id) ON DELETE CASCADE;
+
+--
+-- Name: competitions competitions_community_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competitions
+    ADD CONSTRAINT competitions_community_id_fkey FOREIGN KEY (community_id) REFERENCES app_public.communities(id) ON DELETE CASCADE;
+
+--
+-- Name: competitions competitions_created_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.competitions
+    ADD CONSTRAINT competitions_created_by_fkey FOREIGN KEY (created_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
 
 --
 -- Name: content_reports content_reports_event_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
@@ -10122,6 +15481,102 @@ COMMENT ON CONSTRAINT key_results_goal_id_user_id_fkey ON app_public.key_results
 @foreignFieldName keyResults';
 
 --
+-- Name: marketplace_inventory marketplace_inventory_item_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_inventory
+    ADD CONSTRAINT marketplace_inventory_item_id_fkey FOREIGN KEY (item_id) REFERENCES app_public.marketplace_items(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT marketplace_inventory_item_id_fkey ON marketplace_inventory; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT marketplace_inventory_item_id_fkey ON app_public.marketplace_inventory IS '@fieldName item
+@foreignFieldName inventory';
+
+--
+-- Name: marketplace_item_audit marketplace_item_audit_changed_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_item_audit
+    ADD CONSTRAINT marketplace_item_audit_changed_by_fkey FOREIGN KEY (changed_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+--
+-- Name: CONSTRAINT marketplace_item_audit_changed_by_fkey ON marketplace_item_audit; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT marketplace_item_audit_changed_by_fkey ON app_public.marketplace_item_audit IS '@behavior -*';
+
+--
+-- Name: marketplace_item_audit marketplace_item_audit_item_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_item_audit
+    ADD CONSTRAINT marketplace_item_audit_item_id_fkey FOREIGN KEY (item_id) REFERENCES app_public.marketplace_items(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT marketplace_item_audit_item_id_fkey ON marketplace_item_audit; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT marketplace_item_audit_item_id_fkey ON app_public.marketplace_item_audit IS '@fieldName item
+@foreignFieldName audit';
+
+--
+-- Name: marketplace_items marketplace_items_community_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_items
+    ADD CONSTRAINT marketplace_items_community_id_fkey FOREIGN KEY (community_id) REFERENCES app_public.communities(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT marketplace_items_community_id_fkey ON marketplace_items; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT marketplace_items_community_id_fkey ON app_public.marketplace_items IS '@fieldName community
+@foreignFieldName marketplaceItems';
+
+--
+-- Name: marketplace_items marketplace_items_created_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_items
+    ADD CONSTRAINT marketplace_items_created_by_fkey FOREIGN KEY (created_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+--
+-- Name: CONSTRAINT marketplace_items_created_by_fkey ON marketplace_items; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT marketplace_items_created_by_fkey ON app_public.marketplace_items IS '@behavior -*';
+
+--
+-- Name: marketplace_purchases marketplace_purchases_item_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_purchases
+    ADD CONSTRAINT marketplace_purchases_item_id_fkey FOREIGN KEY (item_id) REFERENCES app_public.marketplace_items(id) ON DELETE RESTRICT;
+
+--
+-- Name: CONSTRAINT marketplace_purchases_item_id_fkey ON marketplace_purchases; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT marketplace_purchases_item_id_fkey ON app_public.marketplace_purchases IS '@fieldName item
+@foreignFieldName purchases';
+
+--
+-- Name: marketplace_purchases marketplace_purchases_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.marketplace_purchases
+    ADD CONSTRAINT marketplace_purchases_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT marketplace_purchases_user_id_fkey ON marketplace_purchases; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT marketplace_purchases_user_id_fkey ON app_public.marketplace_purchases IS '@fieldName user
+@foreignFieldName marketplacePurchases';
+
+--
 -- Name: message_deletions message_deletions_message_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -10239,6 +15694,60 @@ ALTER TABLE ONLY app_public.notifications
 
 ALTER TABLE ONLY app_public.personal_records
     ADD CONSTRAINT personal_records_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: point_accounts point_accounts_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.point_accounts
+    ADD CONSTRAINT point_accounts_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT point_accounts_user_id_fkey ON point_accounts; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT point_accounts_user_id_fkey ON app_public.point_accounts IS '@fieldName user
+@foreignFieldName pointAccount';
+
+--
+-- Name: point_earning_rules point_earning_rules_updated_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.point_earning_rules
+    ADD CONSTRAINT point_earning_rules_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+--
+-- Name: CONSTRAINT point_earning_rules_updated_by_fkey ON point_earning_rules; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT point_earning_rules_updated_by_fkey ON app_public.point_earning_rules IS '@behavior -*';
+
+--
+-- Name: point_transactions point_transactions_created_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.point_transactions
+    ADD CONSTRAINT point_transactions_created_by_fkey FOREIGN KEY (created_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+--
+-- Name: CONSTRAINT point_transactions_created_by_fkey ON point_transactions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT point_transactions_created_by_fkey ON app_public.point_transactions IS '@behavior -*';
+
+--
+-- Name: point_transactions point_transactions_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.point_transactions
+    ADD CONSTRAINT point_transactions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT point_transactions_user_id_fkey ON point_transactions; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT point_transactions_user_id_fkey ON app_public.point_transactions IS '@fieldName user
+@foreignFieldName pointTransactions';
 
 --
 -- Name: privacy_settings privacy_settings_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
@@ -10360,6 +15869,34 @@ ALTER TABLE ONLY app_public.scores
     ADD CONSTRAINT scores_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 --
+-- Name: user_achievements user_achievements_achievement_code_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_achievements
+    ADD CONSTRAINT user_achievements_achievement_code_fkey FOREIGN KEY (achievement_code) REFERENCES app_public.achievement_definitions(code) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT user_achievements_achievement_code_fkey ON user_achievements; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT user_achievements_achievement_code_fkey ON app_public.user_achievements IS '@fieldName achievement
+@foreignFieldName awards';
+
+--
+-- Name: user_achievements user_achievements_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.user_achievements
+    ADD CONSTRAINT user_achievements_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT user_achievements_user_id_fkey ON user_achievements; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT user_achievements_user_id_fkey ON app_public.user_achievements IS '@fieldName user
+@foreignFieldName achievements';
+
+--
 -- Name: user_area_weights user_area_weights_area_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -10421,6 +15958,12 @@ ALTER TABLE app_private.account_tokens ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_private.api_key_secrets ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: competition_round_totals; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.competition_round_totals ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: account_tokens no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
 --
 
@@ -10431,6 +15974,12 @@ CREATE POLICY no_visitor_access ON app_private.account_tokens AS RESTRICTIVE USI
 --
 
 CREATE POLICY no_visitor_access ON app_private.api_key_secrets AS RESTRICTIVE USING (false);
+
+--
+-- Name: competition_round_totals no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.competition_round_totals AS RESTRICTIVE USING (false);
 
 --
 -- Name: profile_counts no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
@@ -10601,6 +16150,18 @@ ALTER TABLE app_private.user_secrets ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_private.webhook_secrets ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: achievement_definitions; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.achievement_definitions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: achievement_progress; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.achievement_progress ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: activity_events; Type: ROW SECURITY; Schema: app_public; Owner: -
 --
 
@@ -10655,6 +16216,66 @@ ALTER TABLE app_public.coaching_conversations ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_public.coaching_messages ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: communities; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.communities ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: community_invites; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.community_invites ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: community_join_requests; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.community_join_requests ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: community_members; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.community_members ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: competition_participants; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.competition_participants ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: competition_reward_grants; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.competition_reward_grants ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: competition_rewards; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.competition_rewards ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: competition_rounds; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.competition_rounds ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: competition_scores; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.competition_scores ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: competitions; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.competitions ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: content_reports; Type: ROW SECURITY; Schema: app_public; Owner: -
 --
 
@@ -10671,6 +16292,42 @@ ALTER TABLE app_public.conversation_members ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_public.conversations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: achievement_definitions delete_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_admin ON app_public.achievement_definitions FOR DELETE USING (( SELECT app_public.current_user_is_admin() AS current_user_is_admin));
+
+--
+-- Name: marketplace_items delete_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_admin ON app_public.marketplace_items FOR DELETE USING (( SELECT app_public.current_user_is_admin() AS current_user_is_admin));
+
+--
+-- Name: communities delete_founder; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_founder ON app_public.communities FOR DELETE USING ((founder_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: competition_rewards delete_organisers; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_organisers ON app_public.competition_rewards FOR DELETE USING (app_hidden.may_organise_competition(competition_id));
+
+--
+-- Name: competition_rounds delete_organisers; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_organisers ON app_public.competition_rounds FOR DELETE USING (app_hidden.may_organise_competition(competition_id));
+
+--
+-- Name: competitions delete_organisers; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_organisers ON app_public.competitions FOR DELETE USING (((status = 'draft'::app_public.competition_status) AND (((community_id IS NULL) AND ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)) OR (community_id = ANY (( SELECT app_hidden.managed_community_ids() AS managed_community_ids)::uuid[])))));
 
 --
 -- Name: activity_hides delete_own; Type: POLICY; Schema: app_public; Owner: -
@@ -10877,6 +16534,18 @@ ALTER TABLE app_public.friendships ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_public.goals ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: achievement_definitions insert_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_admin ON app_public.achievement_definitions FOR INSERT WITH CHECK (( SELECT app_public.current_user_is_admin() AS current_user_is_admin));
+
+--
+-- Name: marketplace_items insert_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_admin ON app_public.marketplace_items FOR INSERT WITH CHECK (( SELECT app_public.current_user_is_admin() AS current_user_is_admin));
+
+--
 -- Name: notification_templates insert_admin; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -10887,6 +16556,18 @@ CREATE POLICY insert_admin ON app_public.notification_templates FOR INSERT WITH 
 --
 
 CREATE POLICY insert_admin ON app_public.notification_types FOR INSERT WITH CHECK (app_public.current_user_is_admin());
+
+--
+-- Name: competition_rewards insert_organisers; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_organisers ON app_public.competition_rewards FOR INSERT WITH CHECK (app_hidden.may_organise_competition(competition_id));
+
+--
+-- Name: competition_rounds insert_organisers; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY insert_organisers ON app_public.competition_rounds FOR INSERT WITH CHECK (app_hidden.may_organise_competition(competition_id));
 
 --
 -- Name: activity_hides insert_own; Type: POLICY; Schema: app_public; Owner: -
@@ -11075,6 +16756,30 @@ ALTER TABLE app_public.key_results ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_public.life_areas ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: marketplace_inventory; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.marketplace_inventory ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: marketplace_item_audit; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.marketplace_item_audit ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: marketplace_items; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.marketplace_items ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: marketplace_purchases; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.marketplace_purchases ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: message_deletions; Type: ROW SECURITY; Schema: app_public; Owner: -
 --
 
@@ -11139,6 +16844,24 @@ ALTER TABLE app_public.notifications ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_public.personal_records ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: point_accounts; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.point_accounts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: point_earning_rules; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.point_earning_rules ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: point_transactions; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.point_transactions ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: privacy_settings; Type: ROW SECURITY; Schema: app_public; Owner: -
@@ -11207,6 +16930,18 @@ ALTER TABLE app_public.score_rollups ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_public.scores ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: point_earning_rules select_active; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_active ON app_public.point_earning_rules FOR SELECT USING ((is_active OR ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)));
+
+--
+-- Name: marketplace_item_audit select_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_admin ON app_public.marketplace_item_audit FOR SELECT USING (( SELECT app_public.current_user_is_admin() AS current_user_is_admin));
+
+--
 -- Name: moderation_actions select_admin; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -11241,6 +16976,24 @@ CREATE POLICY select_all ON app_public.life_areas FOR SELECT USING (true);
 --
 
 CREATE POLICY select_all ON app_public.notification_types FOR SELECT USING (true);
+
+--
+-- Name: community_members select_fellows; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_fellows ON app_public.community_members FOR SELECT USING (((community_id = ANY (( SELECT app_hidden.community_ids(app_public.current_user_id()) AS community_ids)::uuid[])) AND (NOT (user_id = ANY (( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids)::uuid[])))));
+
+--
+-- Name: community_invites select_moderators; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_moderators ON app_public.community_invites FOR SELECT USING ((app_hidden.community_role(community_id) >= 'moderator'::app_public.community_role));
+
+--
+-- Name: achievement_progress select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.achievement_progress FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
 -- Name: activity_hides select_own; Type: POLICY; Schema: app_public; Owner: -
@@ -11351,6 +17104,12 @@ CREATE POLICY select_own ON app_public.journal_entry_areas FOR SELECT USING ((us
 CREATE POLICY select_own ON app_public.key_results FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: marketplace_purchases select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.marketplace_purchases FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)));
+
+--
 -- Name: message_deletions select_own; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -11391,6 +17150,18 @@ CREATE POLICY select_own ON app_public.notification_settings FOR SELECT USING ((
 --
 
 CREATE POLICY select_own ON app_public.notifications FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((expires_at IS NULL) OR (expires_at > now()))));
+
+--
+-- Name: point_accounts select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.point_accounts FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)));
+
+--
+-- Name: point_transactions select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.point_transactions FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)));
 
 --
 -- Name: privacy_settings select_own; Type: POLICY; Schema: app_public; Owner: -
@@ -11495,10 +17266,74 @@ CREATE POLICY select_own ON app_public.webhook_endpoints FOR SELECT USING ((user
 CREATE POLICY select_own ON app_public.wellness_entries FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: competition_reward_grants select_own_or_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own_or_admin ON app_public.competition_reward_grants FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)));
+
+--
+-- Name: community_join_requests select_own_or_moderators; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own_or_moderators ON app_public.community_join_requests FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR (app_hidden.community_role(community_id) >= 'moderator'::app_public.community_role)));
+
+--
+-- Name: achievement_definitions select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.achievement_definitions FOR SELECT USING (((NOT is_secret) OR (code = ANY (( SELECT app_hidden.earned_achievement_codes(app_public.current_user_id()) AS earned_achievement_codes)::text[])) OR ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)));
+
+--
 -- Name: activity_events select_visible; Type: POLICY; Schema: app_public; Owner: -
 --
 
-CREATE POLICY select_visible ON app_public.activity_events FOR SELECT USING (app_hidden.can_see_event(actor_id, visibility, community_id, deleted_at, hidden_at, ( SELECT app_public.current_user_id() AS current_user_id), ( SELECT app_hidden.friend_ids(app_public.current_user_id()) AS friend_ids), ( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids)));
+CREATE POLICY select_visible ON app_public.activity_events FOR SELECT USING (app_hidden.can_see_event(actor_id, visibility, community_id, deleted_at, hidden_at, ( SELECT app_public.current_user_id() AS current_user_id), ( SELECT app_hidden.friend_ids(app_public.current_user_id()) AS friend_ids), ( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids), ( SELECT app_hidden.community_ids(app_public.current_user_id()) AS community_ids)));
+
+--
+-- Name: communities select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.communities FOR SELECT USING (((visibility = 'public'::app_public.community_visibility) OR (id = ANY (( SELECT app_hidden.community_ids(app_public.current_user_id()) AS community_ids)::uuid[]))));
+
+--
+-- Name: competition_participants select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.competition_participants FOR SELECT USING ((EXISTS ( SELECT 1
+   FROM app_public.competitions c
+  WHERE (c.id = competition_participants.competition_id))));
+
+--
+-- Name: competition_rewards select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.competition_rewards FOR SELECT USING ((EXISTS ( SELECT 1
+   FROM app_public.competitions c
+  WHERE (c.id = competition_rewards.competition_id))));
+
+--
+-- Name: competition_rounds select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.competition_rounds FOR SELECT USING ((EXISTS ( SELECT 1
+   FROM app_public.competitions c
+  WHERE (c.id = competition_rounds.competition_id))));
+
+--
+-- Name: competition_scores select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.competition_scores FOR SELECT USING ((EXISTS ( SELECT 1
+   FROM app_public.competitions c
+  WHERE (c.id = competition_scores.competition_id))));
+
+--
+-- Name: competitions select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.competitions FOR SELECT USING ((((community_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.communities c
+  WHERE (c.id = competitions.community_id)))) AND ((status <> 'draft'::app_public.competition_status) OR ((community_id IS NULL) AND ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)) OR (community_id = ANY (( SELECT app_hidden.managed_community_ids() AS managed_community_ids)::uuid[])))));
 
 --
 -- Name: conversation_members select_visible; Type: POLICY; Schema: app_public; Owner: -
@@ -11519,16 +17354,44 @@ CREATE POLICY select_visible ON app_public.direct_messages FOR SELECT USING (((E
   WHERE ((d.message_id = direct_messages.id) AND (d.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))))));
 
 --
+-- Name: marketplace_inventory select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.marketplace_inventory FOR SELECT USING ((EXISTS ( SELECT 1
+   FROM app_public.marketplace_items i
+  WHERE (i.id = marketplace_inventory.item_id))));
+
+--
+-- Name: marketplace_items select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.marketplace_items FOR SELECT USING (((is_active AND ((community_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.communities c
+  WHERE (c.id = marketplace_items.community_id))))) OR ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)));
+
+--
 -- Name: personal_records select_visible; Type: POLICY; Schema: app_public; Owner: -
 --
 
 CREATE POLICY select_visible ON app_public.personal_records FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ((visibility <> 'private'::app_public.audience) AND app_hidden.can_see_profile(user_id) AND ((visibility = 'public'::app_public.audience) OR (user_id = ANY (( SELECT app_hidden.friend_ids(app_public.current_user_id()) AS friend_ids)::uuid[]))) AND app_hidden.shows_records(user_id))));
 
 --
+-- Name: user_achievements select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.user_achievements FOR SELECT USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ((NOT (achievement_code = ANY (( SELECT app_hidden.secret_achievement_codes() AS secret_achievement_codes)::text[]))) AND app_hidden.shows_achievements(user_id))));
+
+--
 -- Name: users select_visible; Type: POLICY; Schema: app_public; Owner: -
 --
 
 CREATE POLICY select_visible ON app_public.users FOR SELECT USING (((id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ((NOT (id = ANY (( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids)::uuid[]))) AND (( SELECT app_public.current_user_is_admin() AS current_user_is_admin) OR (profile_visibility = 'public'::app_public.audience) OR ((profile_visibility = 'friends'::app_public.audience) AND (id = ANY (( SELECT app_hidden.friend_ids(app_public.current_user_id()) AS friend_ids)::uuid[])))))));
+
+--
+-- Name: achievement_definitions update_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_admin ON app_public.achievement_definitions FOR UPDATE USING (( SELECT app_public.current_user_is_admin() AS current_user_is_admin)) WITH CHECK (( SELECT app_public.current_user_is_admin() AS current_user_is_admin));
 
 --
 -- Name: area_dimensions update_admin; Type: POLICY; Schema: app_public; Owner: -
@@ -11543,6 +17406,12 @@ CREATE POLICY update_admin ON app_public.area_dimensions FOR UPDATE USING (app_p
 CREATE POLICY update_admin ON app_public.life_areas FOR UPDATE USING (app_public.current_user_is_admin()) WITH CHECK (app_public.current_user_is_admin());
 
 --
+-- Name: marketplace_items update_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_admin ON app_public.marketplace_items FOR UPDATE USING (( SELECT app_public.current_user_is_admin() AS current_user_is_admin)) WITH CHECK (( SELECT app_public.current_user_is_admin() AS current_user_is_admin));
+
+--
 -- Name: notification_templates update_admin; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -11553,6 +17422,36 @@ CREATE POLICY update_admin ON app_public.notification_templates FOR UPDATE USING
 --
 
 CREATE POLICY update_admin ON app_public.notification_types FOR UPDATE USING (app_public.current_user_is_admin()) WITH CHECK (app_public.current_user_is_admin());
+
+--
+-- Name: point_earning_rules update_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_admin ON app_public.point_earning_rules FOR UPDATE USING (( SELECT app_public.current_user_is_admin() AS current_user_is_admin)) WITH CHECK (( SELECT app_public.current_user_is_admin() AS current_user_is_admin));
+
+--
+-- Name: communities update_admins; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_admins ON app_public.communities FOR UPDATE USING ((app_hidden.community_role(id) >= 'admin'::app_public.community_role)) WITH CHECK ((app_hidden.community_role(id) >= 'admin'::app_public.community_role));
+
+--
+-- Name: competition_rewards update_organisers; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_organisers ON app_public.competition_rewards FOR UPDATE USING (app_hidden.may_organise_competition(competition_id)) WITH CHECK (app_hidden.may_organise_competition(competition_id));
+
+--
+-- Name: competition_rounds update_organisers; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_organisers ON app_public.competition_rounds FOR UPDATE USING (app_hidden.may_organise_competition(competition_id)) WITH CHECK (app_hidden.may_organise_competition(competition_id));
+
+--
+-- Name: competitions update_organisers; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY update_organisers ON app_public.competitions FOR UPDATE USING (((status = ANY (ARRAY['draft'::app_public.competition_status, 'scheduled'::app_public.competition_status])) AND (((community_id IS NULL) AND ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)) OR (community_id = ANY (( SELECT app_hidden.managed_community_ids() AS managed_community_ids)::uuid[]))))) WITH CHECK ((((community_id IS NULL) AND ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)) OR (community_id = ANY (( SELECT app_hidden.managed_community_ids() AS managed_community_ids)::uuid[]))));
 
 --
 -- Name: activity_events update_own; Type: POLICY; Schema: app_public; Owner: -
@@ -11717,6 +17616,12 @@ CREATE POLICY update_own ON app_public.wellness_entries FOR UPDATE USING ((user_
 CREATE POLICY update_self ON app_public.users FOR UPDATE USING ((id = ( SELECT app_public.current_user_id() AS current_user_id))) WITH CHECK ((id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
+-- Name: user_achievements; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.user_achievements ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: user_area_weights; Type: ROW SECURITY; Schema: app_public; Owner: -
 --
 
@@ -11771,6 +17676,13 @@ GRANT USAGE ON SCHEMA app_hidden TO :DATABASE_ANONYMOUS;
 GRANT USAGE ON SCHEMA app_public TO :DATABASE_ANONYMOUS;
 
 --
+-- Name: FUNCTION achievement_event_is_level(event app_public.achievement_event); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.achievement_event_is_level(event app_public.achievement_event) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.achievement_event_is_level(event app_public.achievement_event) TO :DATABASE_ANONYMOUS;
+
+--
 -- Name: FUNCTION after_quiet_hours(user_id uuid, at timestamp with time zone); Type: ACL; Schema: app_hidden; Owner: -
 --
 
@@ -11799,11 +17711,25 @@ REVOKE ALL ON FUNCTION app_hidden.block_peer_ids(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.block_peer_ids(user_id uuid) TO :DATABASE_ANONYMOUS;
 
 --
--- Name: FUNCTION can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]); Type: ACL; Schema: app_hidden; Owner: -
+-- Name: FUNCTION can_see_community(community_id uuid); Type: ACL; Schema: app_hidden; Owner: -
 --
 
-REVOKE ALL ON FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[]) TO :DATABASE_ANONYMOUS;
+REVOKE ALL ON FUNCTION app_hidden.can_see_community(community_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.can_see_community(community_id uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION can_see_competition(competition_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.can_see_competition(competition_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.can_see_competition(competition_id uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[], viewer_communities uuid[]); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[], viewer_communities uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_public.activity_visibility, community_id uuid, deleted_at timestamp with time zone, hidden_at timestamp with time zone, viewer uuid, viewer_friends uuid[], viewer_block_peers uuid[], viewer_communities uuid[]) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION can_see_profile(target uuid); Type: ACL; Schema: app_hidden; Owner: -
@@ -11811,6 +17737,27 @@ GRANT ALL ON FUNCTION app_hidden.can_see_event(actor_id uuid, visibility app_pub
 
 REVOKE ALL ON FUNCTION app_hidden.can_see_profile(target uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.can_see_profile(target uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION community_ids(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.community_ids(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.community_ids(user_id uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION community_role(community_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.community_role(community_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.community_role(community_id uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION earned_achievement_codes(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION followee_ids(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
@@ -11846,6 +17793,20 @@ GRANT ALL ON FUNCTION app_hidden.is_blocked_between(a uuid, b uuid) TO :DATABASE
 
 REVOKE ALL ON FUNCTION app_hidden.key_results_progress(goal_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.key_results_progress(goal_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION managed_community_ids(); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.managed_community_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.managed_community_ids() TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION may_organise_competition(competition_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.may_organise_competition(competition_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.may_organise_competition(competition_id uuid) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION next_digest_at(user_id uuid, frequency app_public.digest_frequency, at timestamp with time zone); Type: ACL; Schema: app_hidden; Owner: -
@@ -11978,6 +17939,20 @@ REVOKE ALL ON FUNCTION app_hidden.rollup_trend(user_id uuid, area_id integer, an
 GRANT ALL ON FUNCTION app_hidden.rollup_trend(user_id uuid, area_id integer, anchor date, days integer) TO :DATABASE_VISITOR;
 
 --
+-- Name: FUNCTION secret_achievement_codes(); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.secret_achievement_codes() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.secret_achievement_codes() TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION shows_achievements(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.shows_achievements(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.shows_achievements(user_id uuid) TO :DATABASE_ANONYMOUS;
+
+--
 -- Name: FUNCTION shows_records(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -
 --
 
@@ -12019,10 +17994,52 @@ REVOKE ALL ON FUNCTION app_hidden.wellness_stats_for(user_id uuid, first_day dat
 GRANT ALL ON FUNCTION app_hidden.wellness_stats_for(user_id uuid, first_day date, last_day date) TO :DATABASE_VISITOR;
 
 --
+-- Name: TABLE community_members; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.community_members TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION add_community_member(community_id uuid, user_id uuid, joined_via app_public.community_joined_via); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.add_community_member(community_id uuid, user_id uuid, joined_via app_public.community_joined_via) FROM PUBLIC;
+
+--
+-- Name: TABLE user_achievements; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.user_achievements TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION advance_achievements(user_id uuid, event app_public.achievement_event, amount integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.advance_achievements(user_id uuid, event app_public.achievement_event, amount integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION advance_competition(competition_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.advance_competition(competition_id uuid) FROM PUBLIC;
+
+--
 -- Name: FUNCTION assert_admin(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.assert_admin() FROM PUBLIC;
+
+--
+-- Name: FUNCTION assert_community_role(community_id uuid, needed app_public.community_role); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.assert_community_role(community_id uuid, needed app_public.community_role) FROM PUBLIC;
+
+--
+-- Name: FUNCTION assert_competition_organiser(community_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.assert_competition_organiser(community_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION assert_login_session(); Type: ACL; Schema: app_private; Owner: -
@@ -12053,6 +18070,12 @@ REVOKE ALL ON FUNCTION app_private.assert_strong_password(password text, usernam
 --
 
 REVOKE ALL ON FUNCTION app_private.authenticate_api_key(secret text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION award_achievements(user_id uuid, event app_public.achievement_event, progress integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.award_achievements(user_id uuid, event app_public.achievement_event, progress integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION current_user_id(); Type: ACL; Schema: app_public; Owner: -
@@ -12123,6 +18146,12 @@ REVOKE ALL ON FUNCTION app_private.claim_deliveries(delivery_ids uuid[]) FROM PU
 REVOKE ALL ON FUNCTION app_private.collect_digest(user_id uuid, channel app_public.notification_channel) FROM PUBLIC;
 
 --
+-- Name: FUNCTION competition_standings(competition_id uuid, round_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.competition_standings(competition_id uuid, round_id uuid) FROM PUBLIC;
+
+--
 -- Name: TABLE notification_deliveries; Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -12141,6 +18170,18 @@ REVOKE ALL ON FUNCTION app_private.complete_delivery(delivery_id uuid, succeeded
 REVOKE ALL ON FUNCTION app_private.deliver_in_app(delivery_ids uuid[], titles text[], bodies text[]) FROM PUBLIC;
 
 --
+-- Name: TABLE point_transactions; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.point_transactions TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION earn_points(user_id uuid, rule_code text, source_type text, source_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.earn_points(user_id uuid, rule_code text, source_type text, source_id uuid) FROM PUBLIC;
+
+--
 -- Name: FUNCTION enqueue_review(user_id uuid, kind app_public.review_kind, day date, run_at timestamp with time zone); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -12151,6 +18192,12 @@ REVOKE ALL ON FUNCTION app_private.enqueue_review(user_id uuid, kind app_public.
 --
 
 REVOKE ALL ON FUNCTION app_private.enqueue_reviews(kind app_public.review_kind, on_date date) FROM PUBLIC;
+
+--
+-- Name: FUNCTION finalise_competition(competition_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.finalise_competition(competition_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION fire_goal_check(user_id uuid); Type: ACL; Schema: app_private; Owner: -
@@ -12169,6 +18216,18 @@ REVOKE ALL ON FUNCTION app_private.fire_ritual_reminder(ritual_id uuid) FROM PUB
 --
 
 REVOKE ALL ON FUNCTION app_private.fire_weekly_report(user_id uuid) FROM PUBLIC;
+
+--
+-- Name: TABLE competition_reward_grants; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.competition_reward_grants TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION fulfil_reward_grant(grant_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.fulfil_reward_grant(grant_id uuid) FROM PUBLIC;
 
 --
 -- Name: TABLE reviews; Type: ACL; Schema: app_public; Owner: -
@@ -12195,10 +18254,71 @@ REVOKE ALL ON FUNCTION app_private.issue_account_token(user_id uuid, email_id uu
 REVOKE ALL ON FUNCTION app_private.issue_session(user_id uuid, ttl interval) FROM PUBLIC;
 
 --
+-- Name: TABLE competitions; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.competitions TO :DATABASE_ANONYMOUS;
+GRANT DELETE ON TABLE app_public.competitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competitions.title; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(title) ON TABLE app_public.competitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competitions.rules_md; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(rules_md) ON TABLE app_public.competitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competitions.capacity; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(capacity) ON TABLE app_public.competitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competitions.starts_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(starts_at) ON TABLE app_public.competitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competitions.ends_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(ends_at) ON TABLE app_public.competitions TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION key_competition_jobs(competition app_public.competitions); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.key_competition_jobs(competition app_public.competitions) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lock_competition(competition_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.lock_competition(competition_id uuid) FROM PUBLIC;
+
+--
 -- Name: FUNCTION lock_pair(a uuid, b uuid); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.lock_pair(a uuid, b uuid) FROM PUBLIC;
+
+--
+-- Name: TABLE point_accounts; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.point_accounts TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION lock_point_account(user_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.lock_point_account(user_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval); Type: ACL; Schema: app_private; Owner: -
@@ -12217,6 +18337,12 @@ REVOKE ALL ON FUNCTION app_private.make_friends(a uuid, b uuid, request_id uuid)
 --
 
 REVOKE ALL ON FUNCTION app_private.mark_personal_best(user_id uuid, category text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION move_stock(item_id uuid, delta integer, OUT quantity integer, OUT short boolean); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.move_stock(item_id uuid, delta integer, OUT quantity integer, OUT short boolean) FROM PUBLIC;
 
 --
 -- Name: FUNCTION new_webhook_secret(endpoint_id uuid); Type: ACL; Schema: app_private; Owner: -
@@ -12279,6 +18405,12 @@ GRANT INSERT(is_active),UPDATE(is_active) ON TABLE app_public.notification_templ
 REVOKE ALL ON FUNCTION app_private.pick_template(type text, channel app_public.notification_channel, locale text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION post_points(user_id uuid, amount integer, reason app_public.point_reason, source_type text, source_id uuid, note text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.post_points(user_id uuid, amount integer, reason app_public.point_reason, source_type text, source_id uuid, note text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION provider_report(callback_id text, delivery_id uuid, provider_message_id text, status text, detail text); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -12295,6 +18427,79 @@ REVOKE ALL ON FUNCTION app_private.prune_notifications(read_retention interval, 
 --
 
 REVOKE ALL ON FUNCTION app_private.prune_sessions(retention interval) FROM PUBLIC;
+
+--
+-- Name: TABLE marketplace_items; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.marketplace_items TO :DATABASE_ANONYMOUS;
+GRANT DELETE ON TABLE app_public.marketplace_items TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN marketplace_items.title; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.marketplace_items TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN marketplace_items.description_md; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(description_md),UPDATE(description_md) ON TABLE app_public.marketplace_items TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN marketplace_items.price; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(price),UPDATE(price) ON TABLE app_public.marketplace_items TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN marketplace_items.community_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(community_id),UPDATE(community_id) ON TABLE app_public.marketplace_items TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN marketplace_items.available_from; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(available_from),UPDATE(available_from) ON TABLE app_public.marketplace_items TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN marketplace_items.available_until; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(available_until),UPDATE(available_until) ON TABLE app_public.marketplace_items TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN marketplace_items.max_per_purchase; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(max_per_purchase),UPDATE(max_per_purchase) ON TABLE app_public.marketplace_items TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN marketplace_items.needs_fulfilment; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(needs_fulfilment),UPDATE(needs_fulfilment) ON TABLE app_public.marketplace_items TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN marketplace_items.is_active; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(is_active),UPDATE(is_active) ON TABLE app_public.marketplace_items TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE marketplace_purchases; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.marketplace_purchases TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION purchase_for_decision(purchase_id uuid, community_admins boolean, OUT purchase app_public.marketplace_purchases, OUT item app_public.marketplace_items); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.purchase_for_decision(purchase_id uuid, community_admins boolean, OUT purchase app_public.marketplace_purchases, OUT item app_public.marketplace_items) FROM PUBLIC;
 
 --
 -- Name: TABLE users; Type: ACL; Schema: app_public; Owner: -
@@ -12382,6 +18587,12 @@ REVOKE ALL ON FUNCTION app_private.rebuild_ritual_streaks(ritual_id uuid) FROM P
 REVOKE ALL ON FUNCTION app_private.rebuild_rollup_targets() FROM PUBLIC;
 
 --
+-- Name: FUNCTION recompute_competition_streaks(user_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.recompute_competition_streaks(user_id uuid) FROM PUBLIC;
+
+--
 -- Name: FUNCTION recompute_rollup_partition(part integer); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -12394,10 +18605,22 @@ REVOKE ALL ON FUNCTION app_private.recompute_rollup_partition(part integer) FROM
 REVOKE ALL ON FUNCTION app_private.recompute_rollups(user_id uuid) FROM PUBLIC;
 
 --
--- Name: FUNCTION record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text); Type: ACL; Schema: app_private; Owner: -
+-- Name: FUNCTION reconcile_points(); Type: ACL; Schema: app_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.reconcile_points() FROM PUBLIC;
+
+--
+-- Name: FUNCTION record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text, community_id uuid, visibility app_public.activity_visibility); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text, community_id uuid, visibility app_public.activity_visibility) FROM PUBLIC;
+
+--
+-- Name: FUNCTION refresh_community_metrics(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.refresh_community_metrics() FROM PUBLIC;
 
 --
 -- Name: FUNCTION refresh_queued_rollups(); Type: ACL; Schema: app_private; Owner: -
@@ -12424,10 +18647,34 @@ REVOKE ALL ON FUNCTION app_private.register(username text, email text, password 
 REVOKE ALL ON FUNCTION app_private.repair_rollups() FROM PUBLIC;
 
 --
+-- Name: FUNCTION restand_competition(competition_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.restand_competition(competition_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION restand_participant(competition_id uuid, user_id uuid, round_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.restand_participant(competition_id uuid, user_id uuid, round_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION restock_item(item_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.restock_item(item_id uuid) FROM PUBLIC;
+
+--
 -- Name: FUNCTION ritual_numbers(user_id uuid, since timestamp with time zone, until timestamp with time zone, OUT current_streak integer, OUT longest_streak integer, OUT completions integer); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.ritual_numbers(user_id uuid, since timestamp with time zone, until timestamp with time zone, OUT current_streak integer, OUT longest_streak integer, OUT completions integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION round_score(scoring app_public.scoring_rule, total numeric, best numeric, entries integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.round_score(scoring app_public.scoring_rule, total numeric, best numeric, entries integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION save_journal_analysis(entry_id uuid, analysed_content text, sentiment numeric, summary text); Type: ACL; Schema: app_private; Owner: -
@@ -12496,6 +18743,12 @@ REVOKE ALL ON FUNCTION app_private.tg__schedule_reminders() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg__timestamps() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_achievement_definitions__award_reached(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_achievement_definitions__award_reached() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_activity_events__realtime(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -12506,6 +18759,66 @@ REVOKE ALL ON FUNCTION app_private.tg_activity_events__realtime() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_coaching_messages__count() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_community_members__count(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_community_members__count() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_community_members__keep_founder(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_community_members__keep_founder() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_competition_participants__count(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_competition_participants__count() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_competition_reward_grants__achievements(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_competition_reward_grants__achievements() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_competition_rounds__standings(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_competition_rounds__standings() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_competition_rounds__validate(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_competition_rounds__validate() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_competition_scores__realtime(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_competition_scores__realtime() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_competition_scores__standings(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_competition_scores__standings() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_competitions__jobs(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_competitions__jobs() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_competitions__validate(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_competitions__validate() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_conversation_members__realtime(); Type: ACL; Schema: app_private; Owner: -
@@ -12532,6 +18845,12 @@ REVOKE ALL ON FUNCTION app_private.tg_follows__counts() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_forgiveness_logs__released() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_friendships__achievements(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_friendships__achievements() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_friendships__activity(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -12550,16 +18869,34 @@ REVOKE ALL ON FUNCTION app_private.tg_friendships__counts() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_goals__activity() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_goals__points(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_goals__points() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_goals__progress(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_goals__progress() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_journal_entries__achievements(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_journal_entries__achievements() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_journal_entries__analyse(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_journal_entries__analyse() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_journal_entries__points(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_journal_entries__points() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_key_results__activity(); Type: ACL; Schema: app_private; Owner: -
@@ -12572,6 +18909,36 @@ REVOKE ALL ON FUNCTION app_private.tg_key_results__activity() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_key_results__goal_progress() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_marketplace_inventory__audit(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_marketplace_inventory__audit() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_marketplace_inventory__restock(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_marketplace_inventory__restock() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_marketplace_items__audit(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_marketplace_items__audit() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_marketplace_items__created_by(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_marketplace_items__created_by() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_marketplace_purchases__achievements(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_marketplace_purchases__achievements() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_notification_templates__validate(); Type: ACL; Schema: app_private; Owner: -
@@ -12598,6 +18965,24 @@ REVOKE ALL ON FUNCTION app_private.tg_personal_records__best() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_personal_records__best_of_row() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_point_earning_rules__updated_by(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_point_earning_rules__updated_by() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_point_transactions__append_only(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_point_transactions__append_only() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_point_transactions__balance(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_point_transactions__balance() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_privacy_settings__profile_visibility(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -12622,6 +19007,18 @@ REVOKE ALL ON FUNCTION app_private.tg_reviews__ready() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_ritual_completions__activity() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_ritual_completions__competition_streaks(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_ritual_completions__competition_streaks() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_ritual_completions__points(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_ritual_completions__points() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_ritual_completions__slot(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -12632,6 +19029,12 @@ REVOKE ALL ON FUNCTION app_private.tg_ritual_completions__slot() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_ritual_completions__streaks() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_ritual_streaks__achievements(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_ritual_streaks__achievements() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_ritual_streaks__activity(); Type: ACL; Schema: app_private; Owner: -
@@ -12688,6 +19091,12 @@ REVOKE ALL ON FUNCTION app_private.tg_users__delete_rollups() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_users__notification_settings() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_users__point_account(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_users__point_account() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_users__privacy_settings(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -12727,6 +19136,13 @@ REVOKE ALL ON FUNCTION app_public.activity_feed(scope app_public.feed_filter, pa
 GRANT ALL ON FUNCTION app_public.activity_feed(scope app_public.feed_filter, page_size integer, after text) TO :DATABASE_ANONYMOUS;
 
 --
+-- Name: FUNCTION adjust_points(user_id uuid, amount integer, note text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.adjust_points(user_id uuid, amount integer, note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.adjust_points(user_id uuid, amount integer, note text) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION archive_notifications(notification_ids uuid[]); Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -12739,6 +19155,13 @@ GRANT ALL ON FUNCTION app_public.archive_notifications(notification_ids uuid[]) 
 
 REVOKE ALL ON FUNCTION app_public.block_user(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.block_user(user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION cancel_competition(competition_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.cancel_competition(competition_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.cancel_competition(competition_id uuid) TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE friend_requests; Type: ACL; Schema: app_public; Owner: -
@@ -12754,11 +19177,45 @@ REVOKE ALL ON FUNCTION app_public.cancel_friend_request(request_id uuid) FROM PU
 GRANT ALL ON FUNCTION app_public.cancel_friend_request(request_id uuid) TO :DATABASE_VISITOR;
 
 --
+-- Name: TABLE community_join_requests; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.community_join_requests TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION cancel_join_request(request_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.cancel_join_request(request_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.cancel_join_request(request_id uuid) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION change_password(old_password text, new_password text); Type: ACL; Schema: app_public; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_public.change_password(old_password text, new_password text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.change_password(old_password text, new_password text) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION community_feed(community_id uuid, page_size integer, after text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.community_feed(community_id uuid, page_size integer, after text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.community_feed(community_id uuid, page_size integer, after text) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION community_metrics(community_id uuid, since date); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.community_metrics(community_id uuid, since date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.community_metrics(community_id uuid, since date) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION competition_leaderboard(competition_id uuid, round_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.competition_leaderboard(competition_id uuid, round_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.competition_leaderboard(competition_id uuid, round_id uuid) TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE conversations; Type: ACL; Schema: app_public; Owner: -
@@ -12788,6 +19245,64 @@ REVOKE ALL ON FUNCTION app_public.create_api_key(name text, scopes app_public.ap
 GRANT ALL ON FUNCTION app_public.create_api_key(name text, scopes app_public.api_key_scope[], expires_at timestamp with time zone) TO :DATABASE_VISITOR;
 
 --
+-- Name: TABLE communities; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.communities TO :DATABASE_ANONYMOUS;
+GRANT DELETE ON TABLE app_public.communities TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN communities.name; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(name) ON TABLE app_public.communities TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN communities.description_md; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(description_md) ON TABLE app_public.communities TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN communities.visibility; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(visibility) ON TABLE app_public.communities TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN communities.join_policy; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(join_policy) ON TABLE app_public.communities TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION create_community(name text, slug text, description_md text, visibility app_public.community_visibility, join_policy app_public.community_join_policy); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.create_community(name text, slug text, description_md text, visibility app_public.community_visibility, join_policy app_public.community_join_policy) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.create_community(name text, slug text, description_md text, visibility app_public.community_visibility, join_policy app_public.community_join_policy) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE community_invites; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.community_invites TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION create_community_invite(community_id uuid, max_uses integer, expires_in interval); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.create_community_invite(community_id uuid, max_uses integer, expires_in interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.create_community_invite(community_id uuid, max_uses integer, expires_in interval) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION create_competition(title text, starts_at timestamp with time zone, ends_at timestamp with time zone, community_id uuid, rules_md text, capacity integer); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.create_competition(title text, starts_at timestamp with time zone, ends_at timestamp with time zone, community_id uuid, rules_md text, capacity integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.create_competition(title text, starts_at timestamp with time zone, ends_at timestamp with time zone, community_id uuid, rules_md text, capacity integer) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION create_webhook_endpoint(url text, event_types text[], description text); Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -12814,6 +19329,13 @@ GRANT ALL ON FUNCTION app_public."current_user"() TO :DATABASE_ANONYMOUS;
 
 REVOKE ALL ON FUNCTION app_public.current_user_is_admin() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.current_user_is_admin() TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION decide_join_request(request_id uuid, approve boolean); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.decide_join_request(request_id uuid, approve boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.decide_join_request(request_id uuid, approve boolean) TO :DATABASE_VISITOR;
 
 --
 -- Name: FUNCTION delete_activity_event(event_id uuid); Type: ACL; Schema: app_public; Owner: -
@@ -12878,6 +19400,13 @@ REVOKE ALL ON FUNCTION app_public.forgot_password(email text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.forgot_password(email text) TO :DATABASE_ANONYMOUS;
 
 --
+-- Name: FUNCTION fulfil_purchase(purchase_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.fulfil_purchase(purchase_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.fulfil_purchase(purchase_id uuid) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION generate_review(kind app_public.review_kind, period_start date); Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -12890,6 +19419,47 @@ GRANT ALL ON FUNCTION app_public.generate_review(kind app_public.review_kind, pe
 
 REVOKE ALL ON FUNCTION app_public.is_valid_timezone(tz text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.is_valid_timezone(tz text) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION join_community(community_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.join_community(community_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.join_community(community_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION join_community_by_invite(code text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.join_community_by_invite(code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.join_community_by_invite(code text) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE competition_participants; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.competition_participants TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION join_competition(competition_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.join_competition(competition_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.join_competition(competition_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION leave_community(community_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.leave_community(community_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.leave_community(community_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION leave_competition(competition_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.leave_competition(competition_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.leave_competition(competition_id uuid) TO :DATABASE_VISITOR;
 
 --
 -- Name: FUNCTION logout(); Type: ACL; Schema: app_public; Owner: -
@@ -12924,6 +19494,27 @@ GRANT ALL ON FUNCTION app_public.mark_notifications_read(notification_ids uuid[]
 
 REVOKE ALL ON FUNCTION app_public.moderate_activity_event(event_id uuid, hide boolean, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.moderate_activity_event(event_id uuid, hide boolean, reason text) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION my_achievement_progress(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.my_achievement_progress() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.my_achievement_progress() TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION point_balance_drift(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.point_balance_drift() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.point_balance_drift() TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION purchase_item(item_id uuid, quantity integer, idempotency_key text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.purchase_item(item_id uuid, quantity integer, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.purchase_item(item_id uuid, quantity integer, idempotency_key text) TO :DATABASE_VISITOR;
 
 --
 -- Name: FUNCTION recompute_rollups(user_id uuid); Type: ACL; Schema: app_public; Owner: -
@@ -12982,6 +19573,20 @@ REVOKE ALL ON FUNCTION app_public.record_score(area_code text, score numeric, sc
 GRANT ALL ON FUNCTION app_public.record_score(area_code text, score numeric, score_date date, dimension_code text, note text) TO :DATABASE_VISITOR;
 
 --
+-- Name: FUNCTION refresh_community_metrics(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.refresh_community_metrics() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.refresh_community_metrics() TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION refund_purchase(purchase_id uuid, reason text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.refund_purchase(purchase_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.refund_purchase(purchase_id uuid, reason text) TO :DATABASE_VISITOR;
+
+--
 -- Name: TABLE relationships; Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -13038,6 +19643,20 @@ REVOKE ALL ON FUNCTION app_public.relationships_last_contact_at(r app_public.rel
 GRANT ALL ON FUNCTION app_public.relationships_last_contact_at(r app_public.relationships) TO :DATABASE_VISITOR;
 
 --
+-- Name: FUNCTION remove_community_member(community_id uuid, user_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.remove_community_member(community_id uuid, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.remove_community_member(community_id uuid, user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION request_to_join_community(community_id uuid, message text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.request_to_join_community(community_id uuid, message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.request_to_join_community(community_id uuid, message text) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION resend_email_verification(email_id uuid); Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -13077,6 +19696,20 @@ GRANT SELECT ON TABLE app_public.api_keys TO :DATABASE_VISITOR;
 
 REVOKE ALL ON FUNCTION app_public.revoke_api_key(api_key_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.revoke_api_key(api_key_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION revoke_community_invite(invite_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.revoke_community_invite(invite_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.revoke_community_invite(invite_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION revoke_purchase(purchase_id uuid, reason text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.revoke_purchase(purchase_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.revoke_purchase(purchase_id uuid, reason text) TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE rituals; Type: ACL; Schema: app_public; Owner: -
@@ -13154,6 +19787,13 @@ REVOKE ALL ON FUNCTION app_public.rotate_webhook_secret(endpoint_id uuid) FROM P
 GRANT ALL ON FUNCTION app_public.rotate_webhook_secret(endpoint_id uuid) TO :DATABASE_VISITOR;
 
 --
+-- Name: FUNCTION schedule_competition(competition_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.schedule_competition(competition_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.schedule_competition(competition_id uuid) TO :DATABASE_VISITOR;
+
+--
 -- Name: TABLE score_rollups; Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -13225,6 +19865,13 @@ GRANT INSERT(weight),UPDATE(weight) ON TABLE app_public.user_area_weights TO :DA
 
 REVOKE ALL ON FUNCTION app_public.set_area_weights(area_codes text[], weights numeric[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.set_area_weights(area_codes text[], weights numeric[]) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION set_community_role(community_id uuid, user_id uuid, role app_public.community_role); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.set_community_role(community_id uuid, user_id uuid, role app_public.community_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.set_community_role(community_id uuid, user_id uuid, role app_public.community_role) TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE life_areas; Type: ACL; Schema: app_public; Owner: -
@@ -13301,6 +19948,39 @@ REVOKE ALL ON FUNCTION app_public.set_default_dimension_weights(area_code text, 
 GRANT ALL ON FUNCTION app_public.set_default_dimension_weights(area_code text, dimension_codes text[], weights numeric[]) TO :DATABASE_VISITOR;
 
 --
+-- Name: TABLE marketplace_inventory; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.marketplace_inventory TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION set_item_stock(item_id uuid, quantity integer, restock_quantity integer, restock_every interval); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.set_item_stock(item_id uuid, quantity integer, restock_quantity integer, restock_every interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.set_item_stock(item_id uuid, quantity integer, restock_quantity integer, restock_every interval) TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE competition_scores; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.competition_scores TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION submit_score(round_id uuid, value numeric); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.submit_score(round_id uuid, value numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.submit_score(round_id uuid, value numeric) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION transfer_community_ownership(community_id uuid, new_founder_id uuid); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.transfer_community_ownership(community_id uuid, new_founder_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.transfer_community_ownership(community_id uuid, new_founder_id uuid) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION unblock_user(user_id uuid); Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -13334,6 +20014,13 @@ GRANT ALL ON FUNCTION app_public.unread_message_count() TO :DATABASE_VISITOR;
 
 REVOKE ALL ON FUNCTION app_public.unread_notification_counts() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.unread_notification_counts() TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION users_badges(u app_public.users); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.users_badges(u app_public.users) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.users_badges(u app_public.users) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION users_gfs(u app_public.users, period app_public.period_kind, on_date date); Type: ACL; Schema: app_public; Owner: -
@@ -13420,6 +20107,67 @@ GRANT ALL ON FUNCTION app_public.wellness_stats(days integer) TO :DATABASE_VISIT
 
 REVOKE ALL ON FUNCTION app_public.wellness_streak() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.wellness_streak() TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE achievement_definitions; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.achievement_definitions TO :DATABASE_ANONYMOUS;
+GRANT DELETE ON TABLE app_public.achievement_definitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN achievement_definitions.code; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(code) ON TABLE app_public.achievement_definitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN achievement_definitions.title; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.achievement_definitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN achievement_definitions.description; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(description),UPDATE(description) ON TABLE app_public.achievement_definitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN achievement_definitions.tier; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(tier),UPDATE(tier) ON TABLE app_public.achievement_definitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN achievement_definitions.event; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(event),UPDATE(event) ON TABLE app_public.achievement_definitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN achievement_definitions.threshold; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(threshold),UPDATE(threshold) ON TABLE app_public.achievement_definitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN achievement_definitions.points; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(points),UPDATE(points) ON TABLE app_public.achievement_definitions TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN achievement_definitions.is_secret; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(is_secret),UPDATE(is_secret) ON TABLE app_public.achievement_definitions TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE achievement_progress; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.achievement_progress TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE activity_hides; Type: ACL; Schema: app_public; Owner: -
@@ -13528,6 +20276,92 @@ GRANT INSERT(role) ON TABLE app_public.coaching_messages TO :DATABASE_VISITOR;
 --
 
 GRANT INSERT(content) ON TABLE app_public.coaching_messages TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE competition_rewards; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.competition_rewards TO :DATABASE_ANONYMOUS;
+GRANT DELETE ON TABLE app_public.competition_rewards TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rewards.competition_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(competition_id) ON TABLE app_public.competition_rewards TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rewards.placement_from; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(placement_from),UPDATE(placement_from) ON TABLE app_public.competition_rewards TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rewards.placement_to; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(placement_to),UPDATE(placement_to) ON TABLE app_public.competition_rewards TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rewards.points; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(points),UPDATE(points) ON TABLE app_public.competition_rewards TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rewards.item_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(item_id),UPDATE(item_id) ON TABLE app_public.competition_rewards TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE competition_rounds; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.competition_rounds TO :DATABASE_ANONYMOUS;
+GRANT DELETE ON TABLE app_public.competition_rounds TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rounds.competition_id; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(competition_id) ON TABLE app_public.competition_rounds TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rounds."position"; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT("position"),UPDATE("position") ON TABLE app_public.competition_rounds TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rounds.title; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.competition_rounds TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rounds.scoring; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(scoring),UPDATE(scoring) ON TABLE app_public.competition_rounds TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rounds.weight; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(weight),UPDATE(weight) ON TABLE app_public.competition_rounds TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rounds.opens_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(opens_at),UPDATE(opens_at) ON TABLE app_public.competition_rounds TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN competition_rounds.closes_at; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT INSERT(closes_at),UPDATE(closes_at) ON TABLE app_public.competition_rounds TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE content_reports; Type: ACL; Schema: app_public; Owner: -
@@ -13806,6 +20640,18 @@ GRANT INSERT(unit),UPDATE(unit) ON TABLE app_public.key_results TO :DATABASE_VIS
 GRANT SELECT,USAGE ON SEQUENCE app_public.life_areas_id_seq TO :DATABASE_VISITOR;
 
 --
+-- Name: TABLE marketplace_item_audit; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.marketplace_item_audit TO :DATABASE_VISITOR;
+
+--
+-- Name: SEQUENCE marketplace_item_audit_id_seq; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE app_public.marketplace_item_audit_id_seq TO :DATABASE_VISITOR;
+
+--
 -- Name: TABLE message_deletions; Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -13996,6 +20842,36 @@ GRANT UPDATE(read_at) ON TABLE app_public.notifications TO :DATABASE_VISITOR;
 --
 
 GRANT UPDATE(archived_at) ON TABLE app_public.notifications TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE point_earning_rules; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.point_earning_rules TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN point_earning_rules.points; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(points) ON TABLE app_public.point_earning_rules TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN point_earning_rules.daily_cap; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(daily_cap) ON TABLE app_public.point_earning_rules TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN point_earning_rules.is_active; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(is_active) ON TABLE app_public.point_earning_rules TO :DATABASE_VISITOR;
+
+--
+-- Name: COLUMN point_earning_rules.description; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(description) ON TABLE app_public.point_earning_rules TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE profile_stats_daily; Type: ACL; Schema: app_public; Owner: -

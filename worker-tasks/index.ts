@@ -1,13 +1,18 @@
 // Every graphile-worker task, named <domain>__<action> like its file.
 import type { TaskList } from "graphile-worker";
 import type { Config } from "../src/config.js";
+import { refreshCommunityMetrics } from "./communities__refresh_metrics.js";
+import { advanceCompetition } from "./competitions__advance.js";
+import { finaliseCompetition } from "./competitions__finalise.js";
 import { pruneSessions } from "./identity__prune_sessions.js";
 import { checkGoals } from "./goals__remind.js";
 import { analyseJournalEntry } from "./journal__analyse.js";
 import { deliverNotification } from "./notifications__deliver.js";
 import { sendDigest } from "./notifications__digest.js";
 import { pruneNotifications } from "./notifications__prune.js";
+import { restockItem } from "./marketplace__restock.js";
 import { snapshotProfiles } from "./profiles__snapshot.js";
+import { reconcilePoints } from "./points__reconcile.js";
 import { pruneRealtimeLog } from "./realtime__prune.js";
 import { generateReview } from "./reviews__generate.js";
 import { scheduleReviews } from "./reviews__schedule.js";
@@ -19,13 +24,18 @@ import { refreshRollups } from "./scores__rollup.js";
 
 export function makeTaskList(config: Config): TaskList {
   return {
+    communities__refresh_metrics: refreshCommunityMetrics,
+    competitions__advance: advanceCompetition,
+    competitions__finalise: finaliseCompetition,
     identity__prune_sessions: pruneSessions(config.SESSION_RETENTION_DAYS),
     goals__remind: checkGoals,
     journal__analyse: analyseJournalEntry(config),
     notifications__deliver: deliverNotification(config),
     notifications__digest: sendDigest,
     notifications__prune: pruneNotifications(config.NOTIFICATION_LOG_RETENTION_DAYS),
+    marketplace__restock: restockItem,
     profiles__snapshot: snapshotProfiles,
+    points__reconcile: reconcilePoints,
     realtime__prune: pruneRealtimeLog,
     reviews__generate: generateReview,
     reviews__schedule: scheduleReviews,

@@ -13,18 +13,21 @@
 // BENCH_NOTIFY_USERS, BENCH_WORKER_CONCURRENCY; feed: BENCH_FEED_USERS,
 // BENCH_FEED_FRIENDS, BENCH_FEED_EVENTS, BENCH_FEED_VIEWERS,
 // BENCH_FEED_CONNECTIONS, BENCH_FEED_SECONDS; realtime:
-// BENCH_REALTIME_SUBSCRIBERS, BENCH_REALTIME_EVENTS).
+// BENCH_REALTIME_SUBSCRIBERS, BENCH_REALTIME_EVENTS; marketplace:
+// BENCH_MARKET_PURCHASES, BENCH_MARKET_CONNECTIONS,
+// BENCH_LEADERBOARD_PARTICIPANTS, BENCH_LEADERBOARD_CALLS).
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { loadConfig } from "../../src/config.js";
 import { makeLogger } from "../../src/log.js";
 import { type BenchRow, type Workload, dropBenchDatabase, freshBenchDatabase, withClient } from "./db.js";
 import { feed } from "./feed.js";
+import { marketplace } from "./marketplace.js";
 import { notifications } from "./notifications.js";
 import { realtime } from "./realtime.js";
 import { rollups } from "./rollups.js";
 
-const WORKLOADS: Workload[] = [rollups, notifications, feed, realtime];
+const WORKLOADS: Workload[] = [rollups, notifications, feed, realtime, marketplace];
 
 const ROOT_URL = process.env.ROOT_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const DATABASE = process.env.BENCH_DATABASE || "lifegraph_bench";

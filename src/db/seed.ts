@@ -1,9 +1,11 @@
 // Demo data for `npm start`: a few users to sign in with, each with ninety
 // days of life data (src/db/demo-life.sql), and their social life: friends,
 // follows, a block, the feed their life data wrote, and a conversation
-// (src/db/demo-social.sql). Idempotent: users that exist are left as they
-// are, life data is added only to users without scores, and each social step
-// leaves what exists as it is.
+// (src/db/demo-social.sql); then their community life: a community with
+// roles, a running competition, a marketplace (src/db/demo-community.sql).
+// Idempotent: users that exist are left as they are, life data is added only
+// to users without scores, each social step leaves what exists as it is, and
+// the community is made once.
 import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { localAnalyser } from "../journal/analyser.js";
@@ -63,6 +65,8 @@ export async function seedDemoData(ownerUrl: string): Promise<DemoUser[]> {
     await seedLifeData(client, DEMO_USERS.map((u) => u.username));
     await client.query(await readFile(fromRoot("src", "db", "demo-social.sql"), "utf8"));
     await client.query("select pg_temp.seed_demo_social()");
+    await client.query(await readFile(fromRoot("src", "db", "demo-community.sql"), "utf8"));
+    await client.query("select pg_temp.seed_demo_community()");
     await client.query("commit");
     return DEMO_USERS;
   } catch (error) {

@@ -15,7 +15,8 @@ export type FeedScope = "friends" | "following" | "me" | "public";
 export type Topic =
   | { kind: "activity"; scope: FeedScope; after: string | null }
   | { kind: "notification" }
-  | { kind: "message"; conversationId: string | null };
+  | { kind: "message"; conversationId: string | null }
+  | { kind: "leaderboard"; competitionId: string };
 
 export interface Subscriber {
   userId: string;
@@ -26,7 +27,7 @@ export interface Subscriber {
 
 interface BatchRow {
   seq: string;
-  topic: "activity" | "message" | "receipt" | "notification";
+  topic: "activity" | "message" | "receipt" | "notification" | "leaderboard";
   actor_id: string | null;
   visibility: string | null;
   payload: Record<string, unknown> | null;
@@ -265,5 +266,7 @@ function wants(subscriber: Subscriber, row: BatchRow): boolean {
     case "message":
     case "receipt":
       return topic.kind === "message" && (topic.conversationId === null || topic.conversationId === row.payload?.conversationId);
+    case "leaderboard":
+      return topic.kind === "leaderboard" && topic.competitionId === row.payload?.competitionId;
   }
 }

@@ -93,6 +93,13 @@ export const RealtimePlugin = extendSchema(() => ({
       message: LiveMessage
       receipt: MessageReceipt
     }
+    "A competition's standings moved: read them with competitionLeaderboard (where your blocks apply)."
+    type LeaderboardChanged {
+      competitionId: UUID!
+      participantCount: Int!
+      status: CompetitionStatus!
+      changedAt: Datetime!
+    }
     extend type Subscription {
       """
       Your feed as it happens, in order, each event once: the events of a scope (as the activityFeed
@@ -105,6 +112,11 @@ export const RealtimePlugin = extendSchema(() => ({
       notificationReceived: NotificationReceived!
       "New messages and moved receipts in your conversations, or in one. Errors: AUTHN, SUBLM."
       messageReceived(conversationId: UUID): MessageUpdate!
+      """
+      A signal each time a competition's scores change (once per transaction), for those who may see the
+      competition. Errors: AUTHN, SUBLM.
+      """
+      leaderboardChanged(competitionId: UUID!): LeaderboardChanged!
     }
   `,
   objects: {
@@ -131,6 +143,16 @@ export const RealtimePlugin = extendSchema(() => ({
               lambda(fieldArgs.getRaw("conversationId"), (conversationId) => ({
                 kind: "message",
                 conversationId: (conversationId as string | null) ?? null,
+              })),
+            ),
+          plan: ($event: Step) => $event,
+        },
+        leaderboardChanged: {
+          subscribePlan: (_$root, fieldArgs) =>
+            subscribeTo(
+              lambda(fieldArgs.getRaw("competitionId"), (competitionId) => ({
+                kind: "leaderboard",
+                competitionId: competitionId as string,
               })),
             ),
           plan: ($event: Step) => $event,
