@@ -7498,6 +7498,10 @@ begin
   if v_me is null then
     raise exception 'Sign in to found a community.' using errcode = 'LOGIN';
   end if;
+  -- Founding is cheap to ask for and each community lives on: a bound per person.
+  if (select count(*) from app_public.communities c where c.founder_id = v_me) >= 20 then
+    raise exception 'You have founded 20 communities: hand one over or delete one first.' using errcode = 'COMLM';
+  end if;
   insert into app_public.communities (name, slug, description_md, visibility, join_policy, founder_id)
     values (create_community.name, lower(create_community.slug), create_community.description_md,
       create_community.visibility, create_community.join_policy, v_me)
@@ -10060,6 +10064,11 @@ begin
   if not exists (select 1 from app_public.competition_participants p
       where p.competition_id = v_round.competition_id and p.user_id = v_me) then
     raise exception 'Only participants score.' using errcode = 'DNIED';
+  end if;
+  -- A bound on what one participant can make every later score and
+  -- leaderboard read cost (the running totals say how many they have).
+  if (select t.entries from app_private.competition_round_totals t where t.round_id = v_round.id and t.user_id = v_me) >= 1000 then
+    raise exception 'A round takes at most 1,000 scores from each participant.' using errcode = 'RNDLM';
   end if;
   insert into app_public.competition_scores (round_id, competition_id, user_id, value)
     values (v_round.id, v_round.competition_id, v_me, submit_score.value)

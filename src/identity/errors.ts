@@ -7,11 +7,11 @@ export const SQL_ERROR_CODES = [
   "LOGIN", "LOCKD", "WEAKP", "TOKEN", "NUNIQ", "NOFND", "DNIED", "BADIN",
   "WEIGH", "RSLOT", "TMPLV", "FRDUP", "FRNOT", "FRLIM", "MSGNO", "EDITW", "SLOWD",
   // communities
-  "COMRL", "COMFD", "COMJP", "INVEX", "INVUS",
+  "COMRL", "COMFD", "COMJP", "COMLM", "INVEX", "INVUS",
   // points and marketplace
   "PTLOW", "STOCK", "ITEMX", "IDEMP",
   // competitions
-  "CSTRT", "CFULL", "RNDCL", "RNDCM",
+  "RNDLM", "CSTRT", "CFULL", "RNDCL", "RNDCM",
 ] as const;
 
 export type ErrorCode = (typeof SQL_ERROR_CODES)[number] | "AUTHN" | "RDONL" | "TIMEO" | "SUBLM";

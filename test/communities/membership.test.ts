@@ -51,6 +51,14 @@ describe("founding and joining", () => {
     expect(again.code).toBe("23505");
   });
 
+  it("a person founds at most 20 communities (COMLM); the 21st writes nothing", async () => {
+    const [a] = await people(1);
+    for (let i = 0; i < 20; i++) await found(a!);
+    const refused = await as(a!, "select * from app_public.create_community('One more', $1)", [`one-more-${process.pid}`]);
+    expect(refused.code).toBe("COMLM");
+    expect((await rootRows(t.db, "select count(*)::int as n from app_public.communities where founder_id = $1", [a]))[0]!.n).toBe(20);
+  });
+
   it("a bad slug or a private community that is not invite-only is refused by its constraint", async () => {
     const [a] = await people(1);
     expect((await as(a!, "select * from app_public.create_community('Bad', 'no spaces allowed')")).code).toBe("23514");

@@ -194,6 +194,17 @@ describe("scores", () => {
     expect(await scoreCount()).toBe(1);
   });
 
+  it("a participant's 1,001st score in a round is RNDLM, and nothing is written", async () => {
+    const before = await scoreCount();
+    await t.db.root.query(
+      "insert into app_public.competition_scores (round_id, competition_id, user_id, value) select $1, $2, $3, 1 from generate_series(1, 1000 - $4::int)",
+      [open, id, alice.id, before]);
+    await expect(aliceClient.query("select app_public.submit_score($1, 1)", [open])).rejects.toMatchObject({ code: "RNDLM" });
+    expect(await scoreCount()).toBe(1000);
+    await t.db.root.query("delete from app_public.competition_scores where competition_id = $1 and value = 1", [id]);
+    expect(await scoreCount()).toBe(before);
+  });
+
   it("outside the open round: RNDCL, and nothing is written", async () => {
     await expect(aliceClient.query("select app_public.submit_score($1, 7)", [later])).rejects.toMatchObject({ code: "RNDCL" });
     await t.db.root.query("update app_public.competitions set status = 'finished' where id = $1", [id]);
