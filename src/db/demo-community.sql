@@ -57,6 +57,9 @@ begin
     from (values (alice, 1, interval '6 days'), (alice, 1, interval '5 days'), (alice, 1, interval '3 days'),
       (bob, 1, interval '6 days'), (bob, 1, interval '4 days'), (bob, 1, interval '2 days'),
       (carol, 1, interval '5 days'), (dan, 1, interval '1 day')) s(u, v, ago);
+  -- The streak round from the rituals they kept this week, as a new
+  -- completion would compute it.
+  perform app_private.recompute_competition_streaks(u) from unnest(array[alice, bob, carol, dan]) u;
 
   -- The marketplace: one global item without a supply limit, one item of
   -- the community with 5 in stock that restocks weekly.
