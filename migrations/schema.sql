@@ -2167,6 +2167,30 @@ end;
 $$;
 
 --
+-- Name: audit(text, text, text, jsonb, jsonb); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.audit(action text, target_table text, target_id text, before jsonb, after jsonb) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  insert into app_public.audit_log (actor_id, action, target_table, target_id, request_id, ip, before, after)
+  -- The actor as a user that exists: someone deleting their own account is
+  -- audited after the row is gone.
+  values ((select u.id from app_public.users u where u.id = app_public.current_user_id()), audit.action, audit.target_table, audit.target_id,
+    nullif(current_setting('lifegraph.request_id', true), ''),
+    nullif(current_setting('lifegraph.ip', true), '')::inet,
+    audit.before - '{password_hash,secret,secret_hash,token_hash}'::text[],
+    audit.after - '{password_hash,secret,secret_hash,token_hash}'::text[]);
+$$;
+
+--
+-- Name: FUNCTION audit(action text, target_table text, target_id text, before jsonb, after jsonb); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.audit(action text, target_table text, target_id text, before jsonb, after jsonb) IS 'Appends an entry to the audit log with the current user, request id and IP.';
+
+--
 -- Name: authenticate_api_key(text); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3520,59 +3544,43 @@ $$;
 COMMENT ON FUNCTION app_private.lock_point_account(user_id uuid) IS 'Locks (and creates on first use) a user''s point account.';
 
 --
--- Name: login(text, text, interval, integer, interval, interval); Type: FUNCTION; Schema: app_private; Owner: -
+-- Name: login(text, text, interval); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
-CREATE FUNCTION app_private.login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval) RETURNS app_private.auth_result
+CREATE FUNCTION app_private.login(login text, password text, session_ttl interval) RETURNS app_private.auth_result
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
   v_user_id uuid;
-  v_secret app_private.user_secrets;
+  v_hash text;
 begin
   select u.id into v_user_id from app_public.users u where u.username = login::citext;
   if v_user_id is null then
-    select e.user_id into v_user_id from app_public.user_emails e where e.email = login::citext;
+    select e.user_id into v_user_id from app_public.user_emails e where e.email = login::citext and e.is_verified;
   end if;
   if v_user_id is null then
+    select e.user_id into v_user_id from app_public.user_emails e
+    where e.email = login::citext and (select count(*) from app_public.user_emails x where x.email = login::citext) = 1;
+  end if;
+  select s.password_hash into v_hash from app_private.user_secrets s where s.user_id = v_user_id;
+  if v_hash is null then
     -- Spend the same time as a real check, so timing does not reveal accounts.
     perform crypt(password, gen_salt('bf', 10));
     return row('LOGIN', null, null, null)::app_private.auth_result;
   end if;
-
-  select * into v_secret from app_private.user_secrets s where s.user_id = v_user_id for update;
-  if v_secret.locked_until > now() then
-    return row('LOCKD', null, null, null)::app_private.auth_result;
-  end if;
-  if v_secret.password_hash is null or v_secret.password_hash <> crypt(password, v_secret.password_hash) then
-    update app_private.user_secrets s set
-      failed_login_attempts = case when s.first_failed_login_at > now() - attempt_window
-        then s.failed_login_attempts + 1 else 1 end,
-      first_failed_login_at = case when s.first_failed_login_at > now() - attempt_window
-        then s.first_failed_login_at else now() end
-    where s.user_id = v_user_id
-    returning * into v_secret;
-    if v_secret.failed_login_attempts >= max_attempts then
-      update app_private.user_secrets s
-        set locked_until = now() + lockout, failed_login_attempts = 0, first_failed_login_at = null
-        where s.user_id = v_user_id;
-    end if;
+  if v_hash <> crypt(password, v_hash) then
     return row('LOGIN', null, null, null)::app_private.auth_result;
   end if;
-
-  update app_private.user_secrets s
-    set failed_login_attempts = 0, first_failed_login_at = null, locked_until = null
-    where s.user_id = v_user_id;
   return app_private.issue_session(v_user_id, session_ttl);
 end;
 $$;
 
 --
--- Name: FUNCTION login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval); Type: COMMENT; Schema: app_private; Owner: -
+-- Name: FUNCTION login(login text, password text, session_ttl interval); Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON FUNCTION app_private.login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval) IS 'Checks a username-or-email and password; counts failures and locks the account after too many.';
+COMMENT ON FUNCTION app_private.login(login text, password text, session_ttl interval) IS 'Checks a username-or-email and password and opens a session; LOGIN for a wrong one (the gateway throttles failures).';
 
 --
 -- Name: make_friends(uuid, uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
@@ -4222,9 +4230,9 @@ begin
   if exists (select 1 from app_public.users u where u.username = really_create_user.username::citext) then
     raise exception 'That username is already taken.' using errcode = 'NUNIQ';
   end if;
-  if exists (select 1 from app_public.user_emails e where e.email = really_create_user.email::citext) then
-    raise exception 'That email address is already registered.' using errcode = 'NUNIQ';
-  end if;
+  -- No check of the address: an address is unique among verified ones only,
+  -- and registering one another account has verified answers like any other
+  -- (its owner is mailed instead: app_private.send_email_verification).
   insert into app_public.users (username, display_name)
     values (username, coalesce(nullif(trim(display_name), ''), username)) returning * into v_user;
   insert into app_public.user_emails (user_id, email, is_primary) values (v_user.id, email, true);
@@ -5184,21 +5192,35 @@ COMMENT ON FUNCTION app_private.schedule_user_reminders(user_id uuid) IS 'Schedu
 --
 
 CREATE FUNCTION app_private.send_email_verification(email_id uuid) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select app_private.notify(e.user_id, 'account.verify_email',
-    jsonb_build_object('username', u.username, 'email', e.email,
-      'token', app_private.issue_account_token(e.user_id, e.id, 'verify_email', interval '24 hours')))
-  from app_public.user_emails e join app_public.users u on u.id = e.user_id
-  where e.id = send_email_verification.email_id and not e.is_verified;
+declare
+  v_email app_public.user_emails;
+  v_owner app_public.user_emails;
+begin
+  select * into v_email from app_public.user_emails e where e.id = send_email_verification.email_id and not e.is_verified;
+  if not found then
+    return;
+  end if;
+  select * into v_owner from app_public.user_emails o
+    where o.email = v_email.email and o.is_verified and o.user_id <> v_email.user_id;
+  if found then
+    perform app_private.notify(v_owner.user_id, 'account.address_in_use',
+      jsonb_build_object('username', (select username from app_public.users where id = v_owner.user_id), 'email', v_owner.email));
+  else
+    perform app_private.notify(v_email.user_id, 'account.verify_email',
+      jsonb_build_object('username', (select username from app_public.users where id = v_email.user_id), 'email', v_email.email,
+        'token', app_private.issue_account_token(v_email.user_id, v_email.id, 'verify_email', interval '24 hours')));
+  end if;
+end;
 $$;
 
 --
 -- Name: FUNCTION send_email_verification(email_id uuid); Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON FUNCTION app_private.send_email_verification(email_id uuid) IS 'Mails a verification link to an unverified address.';
+COMMENT ON FUNCTION app_private.send_email_verification(email_id uuid) IS 'Mails a verification link to an unverified address; when another account has verified it, mails that account instead (account.address_in_use).';
 
 --
 -- Name: snapshot_profile_stats(date); Type: FUNCTION; Schema: app_private; Owner: -
@@ -5371,6 +5393,31 @@ $$;
 COMMENT ON FUNCTION app_private.tg__assert_weights_sum() IS 'Constraint trigger: area and dimension weights keep summing to 1.';
 
 --
+-- Name: tg__audit(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg__audit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_row jsonb := to_jsonb(coalesce(new, old));
+begin
+  perform app_private.audit(tg_argv[0], tg_table_schema || '.' || tg_table_name,
+    coalesce(v_row ->> 'id', v_row ->> 'user_id', v_row ->> 'code'),
+    case when tg_op <> 'INSERT' then to_jsonb(old) end,
+    case when tg_op <> 'DELETE' then to_jsonb(new) end);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg__audit(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg__audit() IS 'Trigger function: writes the change to the audit log under the action named by its argument.';
+
+--
 -- Name: tg__schedule_reminders(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -5464,6 +5511,29 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_activity_events__realtime() IS 'A new activity event is streamed; who sees it is decided at delivery.';
+
+--
+-- Name: tg_audit_log__append_only(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_audit_log__append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_op = 'UPDATE' and pg_trigger_depth() > 1
+      and (to_jsonb(new) - 'actor_id') = (to_jsonb(old) - 'actor_id') and new.actor_id is null then
+    return new;
+  end if;
+  raise exception 'The audit log is append-only.' using errcode = 'DNIED';
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_audit_log__append_only(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_audit_log__append_only() IS 'Refuses changes to audit entries, but for the actor link a deleted account clears.';
 
 --
 -- Name: tg_coaching_messages__count(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -6196,6 +6266,29 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_marketplace_purchases__achievements() IS 'A fulfilled marketplace purchase counts towards the purchases achievements.';
+
+--
+-- Name: tg_notification_deliveries__audit(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_notification_deliveries__audit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if app_public.current_user_id() is not null then
+    perform app_private.audit(case when new.status = 'discarded' then 'notifications.delivery_discarded' else 'notifications.delivery_retried' end,
+      'app_public.notification_deliveries', new.id::text, jsonb_build_object('status', old.status), jsonb_build_object('status', new.status));
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_notification_deliveries__audit(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_notification_deliveries__audit() IS 'Audits a delivery''s status changed by a person (retry or discard), not by the worker.';
 
 --
 -- Name: tg_notification_templates__validate(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -7987,16 +8080,20 @@ CREATE FUNCTION app_public.forgot_password(email text) RETURNS boolean
 declare
   v_email app_public.user_emails;
 begin
-  select * into v_email from app_public.user_emails e
-  where e.email = forgot_password.email::citext
-    and (e.is_verified or (e.is_primary and not exists (
-      select 1 from app_public.user_emails v where v.user_id = e.user_id and v.is_verified)));
-  if found then
+  -- The account that verified the address; while none has, each account
+  -- whose primary address it is and which has verified none.
+  for v_email in
+    select * from app_public.user_emails e
+    where e.email = forgot_password.email::citext
+      and (e.is_verified or (e.is_primary
+        and not exists (select 1 from app_public.user_emails v where v.user_id = e.user_id and v.is_verified)
+        and not exists (select 1 from app_public.user_emails o where o.email = e.email and o.is_verified)))
+  loop
     perform app_private.notify(v_email.user_id, 'account.password_reset',
       jsonb_build_object('username', (select username from app_public.users where id = v_email.user_id),
         'email', v_email.email,
         'token', app_private.issue_account_token(v_email.user_id, v_email.id, 'reset_password', interval '1 hour')));
-  end if;
+  end loop;
   -- The same answer whether or not the address is known.
   return true;
 end;
@@ -8984,17 +9081,19 @@ declare
   v_username text := (select username from app_public.users where id = v_token.user_id);
 begin
   perform app_private.assert_strong_password(new_password, v_username);
-  update app_private.user_secrets set password_hash = crypt(new_password, gen_salt('bf', 10)), password_changed_at = now(),
-    failed_login_attempts = 0, first_failed_login_at = null, locked_until = null
+  update app_private.user_secrets set password_hash = crypt(new_password, gen_salt('bf', 10)), password_changed_at = now()
     where user_id = v_token.user_id;
   -- Every other reset link dies, and every session ends.
   update app_private.account_tokens set used_at = now()
     where user_id = v_token.user_id and purpose = 'reset_password' and used_at is null;
   update app_private.sessions set revoked_at = now() where user_id = v_token.user_id and revoked_at is null;
   update app_public.api_keys set revoked_at = now() where user_id = v_token.user_id and revoked_at is null;
-  -- The link proves the address.
-  update app_public.user_emails set is_verified = true where id = v_token.email_id;
-  update app_private.user_flags set is_verified = true where user_id = v_token.user_id;
+  -- The link proves the address (unless another account verified it meanwhile).
+  update app_public.user_emails e set is_verified = true where e.id = v_token.email_id
+    and not exists (select 1 from app_public.user_emails o where o.email = e.email and o.is_verified and o.id <> e.id);
+  if found then
+    update app_private.user_flags set is_verified = true where user_id = v_token.user_id;
+  end if;
   perform app_private.notify(v_token.user_id, 'account.password_changed', jsonb_build_object('username', v_username));
   return true;
 end;
@@ -10416,6 +10515,11 @@ CREATE FUNCTION app_public.verify_email(token text) RETURNS boolean
 declare
   v_token app_private.account_tokens := app_private.take_account_token(token, 'verify_email');
 begin
+  -- Verified meanwhile by another account: this copy can never be.
+  if exists (select 1 from app_public.user_emails e join app_public.user_emails o on o.email = e.email and o.id <> e.id
+      where e.id = v_token.email_id and o.is_verified) then
+    raise exception 'This link is invalid, expired or already used.' using errcode = 'TOKEN';
+  end if;
   update app_public.user_emails set is_verified = true where id = v_token.email_id;
   update app_private.user_flags set is_verified = true where user_id = v_token.user_id;
   return true;
@@ -10598,6 +10702,22 @@ CREATE TABLE app_private.provider_callbacks (
 --
 
 COMMENT ON TABLE app_private.provider_callbacks IS 'Signed provider reports received, by message id: a replayed id is refused.';
+
+--
+-- Name: rate_limits; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.rate_limits (
+    key character varying(255) NOT NULL,
+    points integer DEFAULT 0 NOT NULL,
+    expire bigint
+);
+
+--
+-- Name: TABLE rate_limits; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.rate_limits IS 'Counters of rate-limiter-flexible (src/identity/rate-limits.ts), shared by every gateway: key, points used, expiry in ms since the epoch.';
 
 --
 -- Name: realtime_log; Type: TABLE; Schema: app_private; Owner: -
@@ -10835,9 +10955,6 @@ COMMENT ON TABLE app_private.user_flags IS 'Whether a user is an administrator, 
 CREATE TABLE app_private.user_secrets (
     user_id uuid NOT NULL,
     password_hash text,
-    failed_login_attempts integer DEFAULT 0 NOT NULL,
-    first_failed_login_at timestamp with time zone,
-    locked_until timestamp with time zone,
     password_changed_at timestamp with time zone
 );
 
@@ -10845,7 +10962,7 @@ CREATE TABLE app_private.user_secrets (
 -- Name: TABLE user_secrets; Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON TABLE app_private.user_secrets IS 'Password hash (bcrypt) and the failed-login counter of a user.';
+COMMENT ON TABLE app_private.user_secrets IS 'Password hash (bcrypt) of a user. Failed sign-ins are counted by the gateway in app_private.rate_limits.';
 
 --
 -- Name: webhook_secrets; Type: TABLE; Schema: app_private; Owner: -
@@ -10877,6 +10994,41 @@ ALTER TABLE app_private.webhook_secrets ALTER COLUMN id ADD GENERATED ALWAYS AS 
     NO MAXVALUE
     CACHE 1
 );
+
+--
+-- Name: worker_heartbeats; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.worker_heartbeats (
+    worker_id text NOT NULL,
+    process text NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    beat_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE worker_heartbeats; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.worker_heartbeats IS 'A row per graphile-worker id (pool and workers) of each running worker process, beaten every few seconds; a worker whose beat is older than WORKER_DEAD_AFTER_SECONDS is dead, and any worker process unlocks its jobs (src/worker/heartbeat.ts).';
+
+--
+-- Name: COLUMN worker_heartbeats.worker_id; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.worker_heartbeats.worker_id IS 'The id graphile-worker locks jobs with (locked_by): a pool id when jobs are fetched in batches, else a worker id.';
+
+--
+-- Name: COLUMN worker_heartbeats.process; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.worker_heartbeats.process IS 'host:pid of the process, for people reading it.';
+
+--
+-- Name: COLUMN worker_heartbeats.beat_at; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.worker_heartbeats.beat_at IS 'The last beat; the sweeper compares it with now().';
 
 --
 -- Name: achievement_definitions; Type: TABLE; Schema: app_public; Owner: -
@@ -11052,6 +11204,101 @@ What an activity event can say, and the metadata each verb carries.';
 
 ALTER TABLE app_public.area_dimensions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME app_public.area_dimensions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: audit_log; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.audit_log (
+    id bigint NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_id uuid,
+    action text NOT NULL,
+    target_table text,
+    target_id text,
+    request_id text,
+    ip inet,
+    before jsonb,
+    after jsonb,
+    CONSTRAINT audit_action_format CHECK ((action ~ '^[a-z_]+\.[a-z_]+$'::text))
+);
+
+--
+-- Name: TABLE audit_log; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.audit_log IS '@behavior -insert -update -delete
+Admin-sensitive actions, append-only, for administrators: admin and community role changes, default weights, notification templates, delivery retries and discards, moderation, deleted users, API keys, point adjustments and failed sign-ins.';
+
+--
+-- Name: COLUMN audit_log.occurred_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.audit_log.occurred_at IS '@behavior +filterBy +orderBy
+When it happened.';
+
+--
+-- Name: COLUMN audit_log.actor_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.audit_log.actor_id IS '@behavior +filterBy
+Who did it (null: the system, or an account since deleted).';
+
+--
+-- Name: COLUMN audit_log.action; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.audit_log.action IS '@behavior +filterBy +orderBy
+What happened, as domain.action (identity.admin_changed, feed.moderated, identity.login_failed…).';
+
+--
+-- Name: COLUMN audit_log.target_table; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.audit_log.target_table IS 'The table of the row it changed.';
+
+--
+-- Name: COLUMN audit_log.target_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.audit_log.target_id IS 'The key of the row it changed.';
+
+--
+-- Name: COLUMN audit_log.request_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.audit_log.request_id IS 'The gateway request it came from (the X-Request-Id response header).';
+
+--
+-- Name: COLUMN audit_log.ip; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.audit_log.ip IS 'The client address of that request.';
+
+--
+-- Name: COLUMN audit_log.before; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.audit_log.before IS 'The row before (secrets removed).';
+
+--
+-- Name: COLUMN audit_log.after; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.audit_log.after IS 'The row after (secrets removed).';
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_public.audit_log_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -12303,6 +12550,12 @@ CREATE TABLE app_public.user_emails (
 COMMENT ON TABLE app_public.user_emails IS 'Email addresses of a user; private to that user.';
 
 --
+-- Name: COLUMN user_emails.email; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.user_emails.email IS 'Unique among verified addresses only: adding one another account has verified answers as usual, and mails its owner.';
+
+--
 -- Name: COLUMN user_emails.is_verified; Type: COMMENT; Schema: app_public; Owner: -
 --
 
@@ -12536,6 +12789,13 @@ ALTER TABLE ONLY app_private.provider_callbacks
     ADD CONSTRAINT provider_callbacks_pkey PRIMARY KEY (id);
 
 --
+-- Name: rate_limits rate_limits_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.rate_limits
+    ADD CONSTRAINT rate_limits_pkey PRIMARY KEY (key);
+
+--
 -- Name: realtime_log realtime_log_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
 --
 
@@ -12634,6 +12894,13 @@ ALTER TABLE ONLY app_private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (id);
 
 --
+-- Name: worker_heartbeats worker_heartbeats_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.worker_heartbeats
+    ADD CONSTRAINT worker_heartbeats_pkey PRIMARY KEY (worker_id);
+
+--
 -- Name: achievement_definitions achievement_definitions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -12702,6 +12969,13 @@ Exists for the foreign keys of scores (id, area_id), which keep them with the sa
 
 ALTER TABLE ONLY app_public.area_dimensions
     ADD CONSTRAINT area_dimensions_pkey PRIMARY KEY (id);
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
 --
 -- Name: autobiography_chapters autobiography_chapters_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
@@ -13361,11 +13635,18 @@ ALTER TABLE ONLY app_public.user_area_weights
     ADD CONSTRAINT user_area_weights_pkey PRIMARY KEY (user_id, area_id);
 
 --
--- Name: user_emails user_emails_email_key; Type: CONSTRAINT; Schema: app_public; Owner: -
+-- Name: user_emails user_email_once_per_user; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
 ALTER TABLE ONLY app_public.user_emails
-    ADD CONSTRAINT user_emails_email_key UNIQUE (email);
+    ADD CONSTRAINT user_email_once_per_user UNIQUE (user_id, email);
+
+--
+-- Name: CONSTRAINT user_email_once_per_user ON user_emails; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT user_email_once_per_user ON app_public.user_emails IS '@behavior -single -update -delete
+An address appears once per user.';
 
 --
 -- Name: user_emails user_emails_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
@@ -13467,6 +13748,12 @@ CREATE INDEX competition_round_totals_participant_idx ON app_private.competition
 CREATE INDEX provider_callbacks_delivery_id_idx ON app_private.provider_callbacks USING btree (delivery_id);
 
 --
+-- Name: rate_limits_expire_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX rate_limits_expire_idx ON app_private.rate_limits USING btree (expire);
+
+--
 -- Name: realtime_log_created_at_idx; Type: INDEX; Schema: app_private; Owner: -
 --
 
@@ -13555,6 +13842,24 @@ CREATE INDEX activity_hides_event_id_idx ON app_public.activity_hides USING btre
 --
 
 CREATE INDEX api_keys_user_id_idx ON app_public.api_keys USING btree (user_id);
+
+--
+-- Name: audit_log_action_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX audit_log_action_idx ON app_public.audit_log USING btree (action, occurred_at DESC);
+
+--
+-- Name: audit_log_actor_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX audit_log_actor_idx ON app_public.audit_log USING btree (actor_id, occurred_at DESC);
+
+--
+-- Name: audit_log_occurred_at_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX audit_log_occurred_at_idx ON app_public.audit_log USING btree (occurred_at DESC);
 
 --
 -- Name: autobiography_chapters_user_id_position_idx; Type: INDEX; Schema: app_public; Owner: -
@@ -14157,6 +14462,12 @@ CREATE INDEX user_achievements_code_idx ON app_public.user_achievements USING bt
 CREATE INDEX user_area_weights_area_id_idx ON app_public.user_area_weights USING btree (area_id);
 
 --
+-- Name: user_emails_email_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX user_emails_email_idx ON app_public.user_emails USING btree (email);
+
+--
 -- Name: user_emails_one_primary; Type: INDEX; Schema: app_public; Owner: -
 --
 
@@ -14167,6 +14478,12 @@ CREATE UNIQUE INDEX user_emails_one_primary ON app_public.user_emails USING btre
 --
 
 CREATE INDEX user_emails_user_id_idx ON app_public.user_emails USING btree (user_id);
+
+--
+-- Name: user_emails_verified_email; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE UNIQUE INDEX user_emails_verified_email ON app_public.user_emails USING btree (email) WHERE is_verified;
 
 --
 -- Name: user_locations_visible_idx; Type: INDEX; Schema: app_public; Owner: -
@@ -14215,6 +14532,12 @@ ALTER INDEX app_public.score_rollups_pkey ATTACH PARTITION app_private.score_rol
 --
 
 ALTER INDEX app_public.score_rollups_pkey ATTACH PARTITION app_private.score_rollups_p3_pkey;
+
+--
+-- Name: user_flags _800_audit; Type: TRIGGER; Schema: app_private; Owner: -
+--
+
+CREATE TRIGGER _800_audit AFTER UPDATE OF is_admin ON app_private.user_flags FOR EACH ROW WHEN ((new.is_admin IS DISTINCT FROM old.is_admin)) EXECUTE FUNCTION app_private.tg__audit('identity.admin_changed');
 
 --
 -- Name: scores _040_one_decimal; Type: TRIGGER; Schema: app_public; Owner: -
@@ -14763,6 +15086,72 @@ CREATE TRIGGER _700_activity AFTER INSERT ON app_public.ritual_completions FOR E
 CREATE TRIGGER _700_activity AFTER INSERT OR UPDATE OF length ON app_public.ritual_streaks FOR EACH ROW EXECUTE FUNCTION app_private.tg_ritual_streaks__activity();
 
 --
+-- Name: api_keys _800_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT ON app_public.api_keys FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('identity.api_key_created');
+
+--
+-- Name: area_dimensions _800_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_audit AFTER UPDATE OF default_weight ON app_public.area_dimensions FOR EACH ROW WHEN ((new.default_weight IS DISTINCT FROM old.default_weight)) EXECUTE FUNCTION app_private.tg__audit('areas.default_weight_changed');
+
+--
+-- Name: community_members _800_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_audit AFTER UPDATE OF role ON app_public.community_members FOR EACH ROW WHEN ((new.role IS DISTINCT FROM old.role)) EXECUTE FUNCTION app_private.tg__audit('communities.role_changed');
+
+--
+-- Name: life_areas _800_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_audit AFTER UPDATE OF default_weight ON app_public.life_areas FOR EACH ROW WHEN ((new.default_weight IS DISTINCT FROM old.default_weight)) EXECUTE FUNCTION app_private.tg__audit('areas.default_weight_changed');
+
+--
+-- Name: moderation_actions _800_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT ON app_public.moderation_actions FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('feed.moderated');
+
+--
+-- Name: notification_deliveries _800_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_audit AFTER UPDATE OF status ON app_public.notification_deliveries FOR EACH ROW WHEN (((new.status IS DISTINCT FROM old.status) AND ((old.status = 'dead'::app_public.delivery_status) OR (new.status = 'discarded'::app_public.delivery_status)))) EXECUTE FUNCTION app_private.tg_notification_deliveries__audit();
+
+--
+-- Name: notification_templates _800_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.notification_templates FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('notifications.template_changed');
+
+--
+-- Name: point_transactions _800_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT ON app_public.point_transactions FOR EACH ROW WHEN ((new.reason = 'admin_adjustment'::app_public.point_reason)) EXECUTE FUNCTION app_private.tg__audit('points.adjusted');
+
+--
+-- Name: users _800_audit; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_audit AFTER DELETE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('identity.user_deleted');
+
+--
+-- Name: api_keys _800_audit_revoke; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_audit_revoke AFTER UPDATE OF revoked_at ON app_public.api_keys FOR EACH ROW WHEN ((new.revoked_at IS DISTINCT FROM old.revoked_at)) EXECUTE FUNCTION app_private.tg__audit('identity.api_key_revoked');
+
+--
+-- Name: audit_log _900_append_only; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _900_append_only BEFORE DELETE OR UPDATE ON app_public.audit_log FOR EACH ROW EXECUTE FUNCTION app_private.tg_audit_log__append_only();
+
+--
 -- Name: point_transactions _900_append_only; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -15009,6 +15398,21 @@ ALTER TABLE ONLY app_public.area_dimensions
 
 COMMENT ON CONSTRAINT area_dimensions_area_id_fkey ON app_public.area_dimensions IS '@fieldName area
 @foreignFieldName dimensions';
+
+--
+-- Name: audit_log audit_log_actor_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.audit_log
+    ADD CONSTRAINT audit_log_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+--
+-- Name: CONSTRAINT audit_log_actor_id_fkey ON audit_log; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT audit_log_actor_id_fkey ON app_public.audit_log IS '@fieldName actor
+@foreignFieldName auditEntries
+@behavior -many';
 
 --
 -- Name: autobiography_chapters autobiography_chapters_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
@@ -16003,6 +16407,12 @@ CREATE POLICY no_visitor_access ON app_private.profile_counts AS RESTRICTIVE USI
 CREATE POLICY no_visitor_access ON app_private.provider_callbacks AS RESTRICTIVE USING (false);
 
 --
+-- Name: rate_limits no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.rate_limits AS RESTRICTIVE USING (false);
+
+--
 -- Name: realtime_log no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
 --
 
@@ -16075,6 +16485,12 @@ CREATE POLICY no_visitor_access ON app_private.user_secrets AS RESTRICTIVE USING
 CREATE POLICY no_visitor_access ON app_private.webhook_secrets AS RESTRICTIVE USING (false);
 
 --
+-- Name: worker_heartbeats no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.worker_heartbeats AS RESTRICTIVE USING (false);
+
+--
 -- Name: profile_counts; Type: ROW SECURITY; Schema: app_private; Owner: -
 --
 
@@ -16085,6 +16501,12 @@ ALTER TABLE app_private.profile_counts ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_private.provider_callbacks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rate_limits; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.rate_limits ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: realtime_log; Type: ROW SECURITY; Schema: app_private; Owner: -
@@ -16159,6 +16581,12 @@ ALTER TABLE app_private.user_secrets ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_private.webhook_secrets ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: worker_heartbeats; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.worker_heartbeats ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: achievement_definitions; Type: ROW SECURITY; Schema: app_public; Owner: -
 --
 
@@ -16199,6 +16627,12 @@ ALTER TABLE app_public.api_keys ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_public.area_dimensions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_log; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.audit_log ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: autobiography_chapters; Type: ROW SECURITY; Schema: app_public; Owner: -
@@ -16943,6 +17377,12 @@ ALTER TABLE app_public.scores ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY select_active ON app_public.point_earning_rules FOR SELECT USING ((is_active OR ( SELECT app_public.current_user_is_admin() AS current_user_is_admin)));
+
+--
+-- Name: audit_log select_admin; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_admin ON app_public.audit_log FOR SELECT USING (( SELECT app_public.current_user_is_admin() AS current_user_is_admin));
 
 --
 -- Name: marketplace_item_audit select_admin; Type: POLICY; Schema: app_public; Owner: -
@@ -18075,6 +18515,12 @@ REVOKE ALL ON FUNCTION app_private.assert_other_user(me uuid, other uuid) FROM P
 REVOKE ALL ON FUNCTION app_private.assert_strong_password(password text, username text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION audit(action text, target_table text, target_id text, before jsonb, after jsonb); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.audit(action text, target_table text, target_id text, before jsonb, after jsonb) FROM PUBLIC;
+
+--
 -- Name: FUNCTION authenticate_api_key(secret text); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -18330,10 +18776,10 @@ GRANT SELECT ON TABLE app_public.point_accounts TO :DATABASE_VISITOR;
 REVOKE ALL ON FUNCTION app_private.lock_point_account(user_id uuid) FROM PUBLIC;
 
 --
--- Name: FUNCTION login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval); Type: ACL; Schema: app_private; Owner: -
+-- Name: FUNCTION login(login text, password text, session_ttl interval); Type: ACL; Schema: app_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION app_private.login(login text, password text, session_ttl interval, max_attempts integer, attempt_window interval, lockout interval) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.login(login text, password text, session_ttl interval) FROM PUBLIC;
 
 --
 -- Name: FUNCTION make_friends(a uuid, b uuid, request_id uuid); Type: ACL; Schema: app_private; Owner: -
@@ -18740,6 +19186,12 @@ REVOKE ALL ON FUNCTION app_private.take_account_token(token text, purpose text) 
 REVOKE ALL ON FUNCTION app_private.tg__assert_weights_sum() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg__audit(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg__audit() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg__schedule_reminders(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -18762,6 +19214,12 @@ REVOKE ALL ON FUNCTION app_private.tg_achievement_definitions__award_reached() F
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_activity_events__realtime() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_audit_log__append_only(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_audit_log__append_only() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_coaching_messages__count(); Type: ACL; Schema: app_private; Owner: -
@@ -18948,6 +19406,12 @@ REVOKE ALL ON FUNCTION app_private.tg_marketplace_items__created_by() FROM PUBLI
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_marketplace_purchases__achievements() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_notification_deliveries__audit(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_notification_deliveries__audit() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_notification_templates__validate(); Type: ACL; Schema: app_private; Owner: -
@@ -20201,6 +20665,18 @@ GRANT SELECT ON TABLE app_public.activity_verbs TO :DATABASE_ANONYMOUS;
 --
 
 GRANT SELECT,USAGE ON SEQUENCE app_public.area_dimensions_id_seq TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE audit_log; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.audit_log TO :DATABASE_VISITOR;
+
+--
+-- Name: SEQUENCE audit_log_id_seq; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE app_public.audit_log_id_seq TO :DATABASE_VISITOR;
 
 --
 -- Name: TABLE autobiography_chapters; Type: ACL; Schema: app_public; Owner: -

@@ -14,6 +14,8 @@ const schema = z.object({
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(5678),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** json: one JSON object a line; pretty: one readable line. Default: pretty in development on a terminal, else json. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   /** Owner connection: migrations, worker, credential checks. None: embedded Postgres. */
   DATABASE_URL: url.optional(),
   /** Authenticator connection for GraphQL; derived from DATABASE_URL when absent. */
@@ -50,6 +52,9 @@ const schema = z.object({
   MAX_REQUEST_BYTES: positiveInt.default(100_000),
   WORKER_CONCURRENCY: positiveInt.max(64).default(2),
   RUN_WORKER: bool.default(true),
+  /** Worker heartbeat period; a worker silent for WORKER_DEAD_AFTER_SECONDS is dead and its jobs are unlocked. */
+  WORKER_HEARTBEAT_SECONDS: positiveInt.max(60).default(5),
+  WORKER_DEAD_AFTER_SECONDS: positiveInt.max(3600).default(30),
   /** Base URL of an OpenAI-compatible API (…/v1) for journal analysis; unset = the local analyser. */
   ANALYSER_URL: z.url().optional(),
   ANALYSER_API_KEY: z.string().min(1).optional(),
@@ -85,6 +90,41 @@ const schema = z.object({
   REALTIME_KEEPALIVE_MS: positiveInt.max(300_000).default(12_000),
   /** Bytes that may wait unsent on one socket before its client is cut off as too slow. */
   REALTIME_MAX_BUFFERED_BYTES: positiveInt.default(1_048_576),
+  /** Express's `trust proxy`: false (default: the socket's address is the client's), true, a hop count, or addresses/subnets (comma-separated). */
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((v): boolean | number | string => (v === "true" ? true : v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  /** Credential checks (bcrypt) run on a pool of their own with this many connections. */
+  CREDENTIAL_POOL_SIZE: positiveInt.max(32).default(2),
+  /** Each of login, register, forgotPassword and resendEmailVerification: attempts per IP per 15 minutes. */
+  RATE_LIMIT_AUTH_PER_IP: positiveInt.default(30),
+  /** Register, forgotPassword and resendEmailVerification: attempts per address or account per 15 minutes. */
+  RATE_LIMIT_AUTH_PER_ACCOUNT: positiveInt.default(5),
+  /** Consecutive failed logins of one account from one IP that block that pair for LOGIN_BLOCK_SECONDS. */
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(5),
+  /** Failed logins of one account from all IPs within LOGIN_BLOCK_SECONDS past which only IPs without failures on it may try. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(20),
+  LOGIN_BLOCK_SECONDS: positiveInt.max(86_400).default(900),
+  /** GraphQL requests per minute: per signed-in user, and per IP. */
+  RATE_LIMIT_GRAPHQL_PER_USER: positiveInt.default(600),
+  RATE_LIMIT_GRAPHQL_PER_IP: positiveInt.default(1200),
+  /** Websocket connections opened per IP per minute. */
+  RATE_LIMIT_WEBSOCKETS_PER_IP: positiveInt.default(60),
+  /** Query limits, checked before any SQL (fragments counted as they expand): field depth, aliases, lexer tokens, directives. */
+  GRAPHQL_MAX_DEPTH: positiveInt.default(15),
+  GRAPHQL_MAX_ALIASES: positiveInt.default(30),
+  GRAPHQL_MAX_TOKENS: positiveInt.default(5_000),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt.default(30),
+  /** Estimated cost: 1 a field, what is under a connection times its page (first/last, else GRAPHQL_MAX_PAGE). */
+  GRAPHQL_MAX_COST: positiveInt.default(1_000_000),
+  /** The largest first/last a connection takes. */
+  GRAPHQL_MAX_PAGE: positiveInt.max(10_000).default(100),
+  /** Introspection (and Ruru's docs); default: on except in production. */
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  /** GraphQL requests one user (anonymous: one IP) may have running at once, and waiting beyond those before a 429. */
+  GRAPHQL_MAX_IN_FLIGHT: positiveInt.max(100).default(4),
+  GRAPHQL_MAX_QUEUED: z.coerce.number().int().min(0).max(1000).default(16),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -92,8 +132,10 @@ export type Env = z.infer<typeof schema>;
 export interface Config extends Env {
   graphiql: boolean;
   seedDemoData: boolean;
-  /** Login lockout policy: so many failures within the window lock for `lockoutSeconds`. */
-  login: { maxAttempts: number; windowSeconds: number; lockoutSeconds: number };
+  /** GRAPHQL_INTROSPECTION, else on outside production. */
+  introspection: boolean;
+  /** NODE_ENV or GRAPHILE_ENV is production: no "Did you mean" suggestions. */
+  production: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${z.prettifyError(result.error)}`);
   }
   const parsed = result.data;
+  const production = parsed.NODE_ENV === "production" || env.GRAPHILE_ENV === "production";
   if (parsed.NODE_ENV === "production" && !parsed.JWT_SECRET && !parsed.JWT_PRIVATE_KEY) {
     throw new ConfigError("Invalid configuration: JWT_SECRET or JWT_PRIVATE_KEY is required in production");
   }
@@ -113,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...parsed,
     graphiql: parsed.GRAPHIQL ?? parsed.NODE_ENV !== "production",
     seedDemoData: parsed.SEED_DEMO_DATA ?? parsed.NODE_ENV !== "production",
-    login: { maxAttempts: 5, windowSeconds: 5 * 60, lockoutSeconds: 15 * 60 },
+    introspection: parsed.GRAPHQL_INTROSPECTION ?? !production,
+    production,
   };
 }

@@ -22,7 +22,7 @@ function banner(runtime: Runtime, gateway: Gateway, demoUsers: DemoUser[]): stri
     `  GraphQL    ${gateway.url}/graphql`,
     runtime.config.graphiql ? `  Ruru       ${gateway.url}/graphiql` : null,
     `  Websocket  ${ws}/graphql  (graphql-ws)`,
-    `  Health     ${gateway.url}/healthz, ${gateway.url}/readyz`,
+    `  Health     ${gateway.url}/healthz, ${gateway.url}/readyz, ${gateway.url}/admin/health (admins)`,
     `  Database   ${runtime.embedded ? `embedded Postgres in ${runtime.config.LIFEGRAPH_DATA_DIR}/pg` : "DATABASE_URL"}`,
     `  Worker     ${runtime.config.RUN_WORKER ? "running in this process" : "off (RUN_WORKER=false)"}`,
     ...(demoUsers.length

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { makeLogger } from "./log.js";
+import { beginShutdown } from "./shutdown.js";
 import { startEmbeddedPostgres } from "./db/embedded.js";
 import { databaseUrls, withCredentials, withDatabase, type DatabaseUrls } from "./db/urls.js";
 
@@ -63,6 +64,7 @@ export async function bootRuntime(): Promise<Runtime> {
   // once: the first starts the shutdown, repeats wait for it.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
+      beginShutdown();
       if (!shuttingDown) logger.info(`${signal}: shutting down`);
       shutdown().then(() => process.exit(0));
     });
@@ -74,6 +76,7 @@ export async function bootRuntime(): Promise<Runtime> {
   } else {
     const db = await startEmbeddedPostgres(config.LIFEGRAPH_DATA_DIR, (line) => logger.debug({ component: "postgres" }, line));
     onShutdown(db.stop);
+    if (db.sharedWith) logger.info(`using the embedded Postgres of the lifegraph process running as pid ${db.sharedWith} (${config.LIFEGRAPH_DATA_DIR}/pg)`);
     const owner = withDatabase(withCredentials(db.rootUrl, config.DATABASE_OWNER, config.DATABASE_OWNER_PASSWORD), EMBEDDED_DATABASE);
     urls = { ...databaseUrls(config, owner), root: db.rootUrl };
   }

@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { Logger } from "pino";
+import { shutdownBegun } from "../shutdown.js";
 
 /**
  * A pool whose errors on idle clients (e.g. the server restarting) are logged
@@ -7,10 +8,16 @@ import type { Logger } from "pino";
  */
 export function makePool(connectionString: string, logger: Logger, max: number, options?: string): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, options });
+  let closedDuringShutdown = false;
   const log = (error: Error & { code?: string }) => {
-    // 57P01: the server is shutting down, e.g. embedded Postgres got the
-    // terminal's Ctrl-C along with us; our own shutdown follows.
-    if (error.code === "57P01") logger.warn("Postgres closed a connection: server shutting down");
+    // 57P01: the server is shutting down, e.g. a Postgres started in the
+    // same terminal got its Ctrl-C along with us (embedded Postgres no longer
+    // does: it has a process group of its own). During our shutdown that is
+    // expected: one info line per pool.
+    if (error.code === "57P01" && shutdownBegun()) {
+      if (!closedDuringShutdown) logger.info("Postgres is shutting down too; its connections close");
+      closedDuringShutdown = true;
+    } else if (error.code === "57P01") logger.warn("Postgres closed a connection: server shutting down");
     else logger.error({ err: error }, "Postgres client error");
   };
   pool.on("error", log);

@@ -7,13 +7,16 @@ import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import { PgAggregatesPreset } from "@graphile/pg-aggregates";
 import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
 import type { Config } from "../config.js";
+import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
 import type { AuthService, Identity } from "../identity/service.js";
 import { RealtimePlugin } from "../realtime/schema-plugin.js";
 import type { RealtimeService } from "../realtime/service.js";
 import { CLOSE } from "../realtime/sockets.js";
-import { AuthPlugin } from "./auth-plugin.js";
+import { AccountLimitsPlugin, AuthPlugin } from "./auth-plugin.js";
 import { makeMaskError } from "./errors.js";
+import { makeQueryLimitsPlugin } from "./limits.js";
+import { makeDefaultPagePlugin } from "./default-page.js";
 
 export interface PresetDeps {
   config: Config;
@@ -25,6 +28,11 @@ export interface PresetDeps {
   realtime?: RealtimeService;
 }
 
+/** The client's address: express's req.ip over HTTP (which follows its trust proxy setting), the socket's on a websocket. */
+function clientIp(req: IncomingMessage): string | undefined {
+  return (req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress;
+}
+
 export function makePreset({ config, authenticatorPool, auth, logger, realtime }: PresetDeps): GraphileConfig.Preset {
   return {
     extends: [
@@ -33,13 +41,31 @@ export function makePreset({ config, authenticatorPool, auth, logger, realtime }
       PgAggregatesPreset,
       PostGraphileConnectionFilterPreset,
     ],
-    plugins: [AuthPlugin, RealtimePlugin],
+    plugins: [
+      AuthPlugin,
+      AccountLimitsPlugin,
+      RealtimePlugin,
+      makeQueryLimitsPlugin({
+        maxDepth: config.GRAPHQL_MAX_DEPTH,
+        maxAliases: config.GRAPHQL_MAX_ALIASES,
+        maxTokens: config.GRAPHQL_MAX_TOKENS,
+        maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
+        maxCost: config.GRAPHQL_MAX_COST,
+        maxPage: config.GRAPHQL_MAX_PAGE,
+        introspection: config.introspection,
+        hideSuggestions: config.production,
+      }),
+      makeDefaultPagePlugin(config.GRAPHQL_MAX_PAGE),
+    ],
     pgServices: [makePgService({ pool: authenticatorPool, schemas: ["app_public"], pubsub: false })],
     grafserv: {
       graphqlPath: "/graphql",
       graphiql: config.graphiql,
       graphiqlPath: "/graphiql",
       graphiqlOnGraphQLGET: false,
+      // Queries over GET (cacheable; urql's default); grafserv answers a
+      // mutation or subscription over GET with a 405 (GQLME).
+      graphqlOverGET: true,
       // Websockets are ours (src/realtime/sockets.ts): authentication in
       // connection_init, expiry and revocation closes, size and buffer caps.
       websockets: false,
@@ -55,8 +81,14 @@ export function makePreset({ config, authenticatorPool, auth, logger, realtime }
         const identity: Identity = req?.lifegraphIdentity ?? { kind: "anonymous" };
         const socket = requestContext.ws?.socket as WebSocket | undefined;
         return {
-          pgSettings: auth.pgSettings(identity),
+          // The request id and address reach the database for the audit log.
+          pgSettings: {
+            ...auth.pgSettings(identity),
+            ...(req?.lifegraphRequestId ? { "lifegraph.request_id": req.lifegraphRequestId } : {}),
+            ...(req && clientIp(req) ? { "lifegraph.ip": clientIp(req) } : {}),
+          },
           lifegraphAuth: auth,
+          lifegraphRequest: req,
           lifegraphIdentity: identity,
           lifegraphRealtime: realtime,
           lifegraphCutOff: socket ? () => socket.close(CLOSE.SLOW_CONSUMER, "Slow consumer: resume from your last cursor") : undefined,

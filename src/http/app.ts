@@ -1,8 +1,16 @@
 // The HTTP gateway: express 5 with grafserv (GraphQL over HTTP and
 // websockets, Ruru), health and readiness probes and the JWKS.
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
+
+declare module "node:http" {
+  interface IncomingMessage {
+    /** Our id of the request: the X-Request-Id header, the log lines and the audit log. */
+    lifegraphRequestId?: string;
+  }
+}
 import cors from "cors";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
@@ -15,8 +23,12 @@ import { InvalidTokenError, makeTokenSigner } from "../identity/tokens.js";
 import { makePreset } from "../graphql/preset.js";
 import { latestCommittedMigration, migrationsAreCurrent } from "../db/status.js";
 import { makePool } from "../db/pools.js";
+import { RateLimits } from "../identity/rate-limits.js";
+import { graphqlRateLimit, refuseUpgrade, upgradeIp } from "./rate-limit.js";
+import { graphqlContentType, inFlightLimit } from "./guards.js";
 import type { DatabaseUrls } from "../db/urls.js";
 import { providerCallbacks } from "./provider-callbacks.js";
+import { adminHealth } from "./admin-health.js";
 import { RealtimeHub } from "../realtime/hub.js";
 import { RealtimeService } from "../realtime/service.js";
 import { attachWebsockets } from "../realtime/sockets.js";
@@ -57,7 +69,10 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
-  const auth = new AuthService(ownerPool, signer, config);
+  // bcrypt runs on connections of its own, so a login flood waits there.
+  const credentialPool = makePool(urls.owner, logger, config.CREDENTIAL_POOL_SIZE);
+  const limits = new RateLimits(ownerPool, config);
+  const auth = new AuthService(ownerPool, signer, config, credentialPool, limits);
   const hub = new RealtimeHub(ownerPool, urls.owner, logger, {
     batchSize: 500,
     pollMs: config.REALTIME_POLL_MS,
@@ -71,15 +86,28 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   });
   const pgl = postgraphile(makePreset({ config, authenticatorPool, auth, logger, realtime }));
   const serv = pgl.createServ(grafserv);
+  // The port opens at once (/healthz answers); /readyz says ready, and
+  // startGateway returns (then the banner prints), once the schema is built.
+  let schemaReady = false;
+  const schemaBuilt = Promise.resolve(pgl.getSchema()).then(() => void (schemaReady = true));
+  schemaBuilt.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
   const expectedMigration = await latestCommittedMigration();
 
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", config.TRUST_PROXY);
   // A log line per request costs a child logger per request (about 5% of a
   // request's CPU): made only when it would be written (LOG_LEVEL info or
   // lower). Failures are logged below at any level.
+  // Every request has an id of ours (never the client's: the audit log
+  // records it), in the response headers and in its log lines.
+  app.use((req, res, next) => {
+    req.lifegraphRequestId = randomUUID();
+    res.setHeader("x-request-id", req.lifegraphRequestId);
+    next();
+  });
   if (logger.isLevelEnabled("info")) {
-    app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/healthz" } }));
+    app.use(pinoHttp({ logger, genReqId: (req) => req.lifegraphRequestId ?? randomUUID(), autoLogging: { ignore: (req) => req.url === "/healthz" } }));
   }
   // Ruru is a single inline page; the API itself serves only JSON.
   app.use(helmet({ contentSecurityPolicy: false }));
@@ -89,6 +117,10 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    if (!schemaReady) {
+      res.status(503).json({ status: "starting" });
+      return;
+    }
     try {
       const current = await migrationsAreCurrent(ownerPool, expectedMigration);
       res.status(current ? 200 : 503).json({ status: current ? "ready" : "migrations pending" });
@@ -97,6 +129,7 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
       res.status(503).json({ status: "database unreachable" });
     }
   });
+  app.get("/admin/health", adminHealth({ config, urls, ownerPool, auth, logger, expectedMigration }));
   app.get("/.well-known/jwks.json", (_req, res) => {
     if (!signer.jwks.keys.length) {
       res.status(404).json({ error: "tokens are signed with a shared secret" });
@@ -106,6 +139,9 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   });
   if (config.PROVIDER_WEBHOOK_SECRET) app.use(providerCallbacks(config.PROVIDER_WEBHOOK_SECRET, ownerPool, logger));
   app.use("/graphql", authMiddleware(auth, logger));
+  app.use("/graphql", graphqlRateLimit(limits));
+  app.use("/graphql", graphqlContentType());
+  app.use("/graphql", inFlightLimit({ perClient: config.GRAPHQL_MAX_IN_FLIGHT, queue: config.GRAPHQL_MAX_QUEUED }));
   app.use("/graphql/stream", eventStreamHandler(serv, hub));
 
   const server = createServer(app);
@@ -115,6 +151,7 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     initTimeoutMs: config.REALTIME_INIT_TIMEOUT_MS,
     keepaliveMs: config.REALTIME_KEEPALIVE_MS,
     maxBufferedBytes: config.REALTIME_MAX_BUFFERED_BYTES,
+    refuseUpgrade: (request, socket) => refuseUpgrade(limits, upgradeIp(app, request), socket),
   });
   // What a handler could not answer (the database down during the token
   // check, say): logged with its cause, answered as JSON without it.
@@ -128,6 +165,12 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
+  try {
+    await schemaBuilt;
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
 
@@ -147,7 +190,7 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
       clearTimeout(timer);
       await hub.close();
       await pgl.release();
-      await Promise.all([ownerPool.end(), authenticatorPool.end()]);
+      await Promise.all([ownerPool.end(), authenticatorPool.end(), credentialPool.end()]);
     },
   };
 }

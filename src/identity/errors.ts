@@ -14,7 +14,9 @@ export const SQL_ERROR_CODES = [
   "RNDLM", "CSTRT", "CFULL", "RNDCL", "RNDCM",
 ] as const;
 
-export type ErrorCode = (typeof SQL_ERROR_CODES)[number] | "AUTHN" | "RDONL" | "TIMEO" | "SUBLM";
+export type ErrorCode = (typeof SQL_ERROR_CODES)[number] | "AUTHN" | "RDONL" | "TIMEO" | "SUBLM" | "RATEL" | "CREDX"
+  // the gateway's door (src/graphql/limits.ts, src/http/guards.ts)
+  | "GQLPA" | "GQLVA" | "QLIMT" | "GQLOP" | "GQLBD" | "GQLCT" | "GQLME" | "GQLAC" | "GQLSZ" | "INFLT" | "INTERNAL";
 
 /** An error whose message and code are safe to show to the client. */
 export function clientError(code: ErrorCode, message: string): SafeError {

@@ -3,10 +3,12 @@
 // (migrations/fixtures/identity/functions.sql); this runs it as the owner,
 // outside the request's transaction, so that a failed login is counted even
 // though the request fails.
+import { isIP } from "node:net";
 import type pg from "pg";
 import type { Config } from "../config.js";
 import { clientError } from "./errors.js";
 import { InvalidTokenError, SessionEndedError, type TokenSigner } from "./tokens.js";
+import type { RateLimits } from "./rate-limits.js";
 
 export type Identity =
   | { kind: "anonymous" }
@@ -37,17 +39,25 @@ interface SqlAuthResult {
 
 const FAILURE_MESSAGES = {
   LOGIN: "Incorrect username, email or password.",
-  LOCKD: "Too many failed sign-in attempts; try again in 15 minutes.",
+  LOCKD: "Too many failed sign-in attempts; try again later.",
   TOKEN: "This refresh token is not valid; sign in again.",
 } as const;
 
 const API_KEY_PREFIX = "lg_";
 
 export class AuthService {
+  /**
+   * `credentialPool`: the owner's connections that run bcrypt (register,
+   * login), a small pool of their own so that a login flood queues there and
+   * never in front of the session checks of signed-in users. `limits`:
+   * throttling of login and register (none: unthrottled, e.g. schema export).
+   */
   constructor(
     private readonly ownerPool: pg.Pool,
     readonly signer: TokenSigner,
     private readonly config: Config,
+    private readonly credentialPool: pg.Pool = ownerPool,
+    readonly limits?: RateLimits,
   ) {}
 
   private get sessionTtl(): string {
@@ -62,24 +72,36 @@ export class AuthService {
     return { userId, sessionId, accessToken: token, accessTokenExpiresAt: expiresAt.toISOString(), refreshToken: result.refresh_token! };
   }
 
-  async register(input: { username: string; email: string; password: string; displayName?: string | null }) {
-    const { rows } = await this.ownerPool.query<SqlAuthResult>(
+  async register(input: { username: string; email: string; password: string; displayName?: string | null }, ip = "unknown") {
+    await this.limits?.auth("register", ip, input.email);
+    const { rows } = await this.credentialPool.query<SqlAuthResult>(
       "select * from app_private.register($1, $2, $3, $4, $5::interval)",
       [input.username, input.email, input.password, input.displayName ?? null, this.sessionTtl],
     );
     return this.finish(rows[0]!);
   }
 
-  async login(input: { login: string; password: string }) {
-    const { maxAttempts, windowSeconds, lockoutSeconds } = this.config.login;
-    const { rows } = await this.ownerPool.query<SqlAuthResult>(
-      "select * from app_private.login($1, $2, $3::interval, $4, $5::interval, $6::interval)",
-      [input.login, input.password, this.sessionTtl, maxAttempts, `${windowSeconds} seconds`, `${lockoutSeconds} seconds`],
+  async login(input: { login: string; password: string }, ip = "unknown") {
+    await this.limits?.auth("login", ip, input.login);
+    await this.limits?.loginAllowed(input.login, ip);
+    const { rows } = await this.credentialPool.query<SqlAuthResult>(
+      "select * from app_private.login($1, $2, $3::interval)",
+      [input.login, input.password, this.sessionTtl],
     );
+    await this.limits?.loginResult(input.login, ip, rows[0]!.outcome === "OK");
+    if (rows[0]!.outcome === "LOGIN") {
+      // Failed sign-ins go to the audit log, with the address they came from
+      // (the throttle bounds how many one address can write).
+      await this.ownerPool.query(
+        `with client as (select set_config('lifegraph.ip', $2, true))
+         select app_private.audit('identity.login_failed', null, null, null, jsonb_build_object('login', left($1, 200))) from client`,
+        [input.login, isIP(ip) ? ip : ""],
+      );
+    }
     return this.finish(rows[0]!);
   }
 
-  async refresh(input: { refreshToken: string }) {
+  async refresh(input: { refreshToken: string }, _ip?: string) {
     const { rows } = await this.ownerPool.query<SqlAuthResult>(
       "select * from app_private.refresh_session($1, $2::interval)",
       [input.refreshToken, this.sessionTtl],

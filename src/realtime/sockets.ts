@@ -37,6 +37,8 @@ export interface SocketOptions {
   keepaliveMs: number;
   /** Bytes that may wait in a socket's send buffer before the client counts as stalled. */
   maxBufferedBytes: number;
+  /** Answers an upgrade itself (a 429, say) and resolves true to refuse it; none admits all. */
+  refuseUpgrade?: (request: IncomingMessage, socket: Duplex) => Promise<boolean>;
 }
 
 type Grafserv = Parameters<typeof makeGraphQLWSConfig>[0];
@@ -131,7 +133,19 @@ export function attachWebsockets(
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+    if (!options.refuseUpgrade) {
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+      return;
+    }
+    options.refuseUpgrade(request, socket).then(
+      (refused) => {
+        if (!refused) wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "websocket: upgrade check failed");
+        socket.destroy();
+      },
+    );
   };
   server.on("upgrade", onUpgrade);
 

@@ -20,6 +20,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: "silent",
     JWT_SECRET: "test-secret-test-secret-test-secret-0123",
     PORT: "0",
+    // Rate limits out of the way, unless a test sets them (test/identity/rate-limits.test.ts).
+    RATE_LIMIT_AUTH_PER_IP: "1000000",
+    RATE_LIMIT_AUTH_PER_ACCOUNT: "1000000",
+    RATE_LIMIT_GRAPHQL_PER_USER: "1000000",
+    RATE_LIMIT_GRAPHQL_PER_IP: "1000000",
+    RATE_LIMIT_WEBSOCKETS_PER_IP: "1000000",
     ...overrides,
   };
   return loadConfig(env);

@@ -1,4 +1,4 @@
-// The auth contract over real HTTP: register, login, lockout, refresh rotation
+// The auth contract over real HTTP: register, login, throttling, refresh rotation
 // with reuse detection, logout, change password, anonymous access.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { AUTH_FIELDS, errorCodes, graphql, register, startTestGateway, type TestGateway } from "../helpers/gateway.js";
@@ -37,12 +37,12 @@ describe("register", () => {
     expect(rowCount).toBe(0);
   });
 
-  it("refuses a taken username or email with NUNIQ", async () => {
+  it("refuses a taken username with NUNIQ; a taken email answers like a new one (test/identity/rate-limits.test.ts)", async () => {
     await register(t.url, "reg_taken");
     const again = await graphql(t.url, `mutation { register(input: { username: "REG_TAKEN", email: "other@example.com", password: "Correct-Horse-9" }) { accessToken } }`);
     expect(errorCodes(again)).toEqual(["NUNIQ"]);
     const sameEmail = await graphql(t.url, `mutation { register(input: { username: "reg_other", email: "reg_taken@example.com", password: "Correct-Horse-9" }) { accessToken } }`);
-    expect(errorCodes(sameEmail)).toEqual(["NUNIQ"]);
+    expect(sameEmail.errors).toBeUndefined();
   });
 
   it("refuses a malformed username with BADIN", async () => {
@@ -70,33 +70,16 @@ describe("login", () => {
     expect(wrong.errors![0]!.message).toBe(unknown.errors![0]!.message);
   });
 
-  it("locks the account after 5 failures in 5 minutes, even for the right password", async () => {
-    const user = await register(t.url, "login_dave");
+  it("5 failures from one address block that address for the account, even the right password, with LOCKD", async () => {
+    await register(t.url, "login_dave");
     for (let i = 0; i < 5; i++) {
       const response = await graphql(t.url, LOGIN, { input: { login: "login_dave", password: `Wrong-Password-${i}` } });
       expect(errorCodes(response)).toEqual(["LOGIN"]);
     }
     const locked = await graphql(t.url, LOGIN, { input: { login: "login_dave", password: "Correct-Horse-9" } });
     expect(errorCodes(locked)).toEqual(["LOCKD"]);
-    // The failures were committed although every request failed.
-    const { rows } = await t.db.root.query(
-      "select locked_until > now() + interval '14 minutes' as locked from app_private.user_secrets where user_id = $1",
-      [user.user.rowId],
-    );
-    expect(rows[0].locked).toBe(true);
-    // Once the lock has passed, the right password works again.
-    await t.db.root.query("update app_private.user_secrets set locked_until = now() - interval '1 second' where user_id = $1", [user.user.rowId]);
-    const after = await graphql(t.url, LOGIN, { input: { login: "login_dave", password: "Correct-Horse-9" } });
-    expect(after.data.login.user.username).toBe("login_dave");
-  });
-
-  it("forgets failures older than the window", async () => {
-    const user = await register(t.url, "login_erin");
-    for (let i = 0; i < 4; i++) await graphql(t.url, LOGIN, { input: { login: "login_erin", password: "Wrong-Password-1" } });
-    await t.db.root.query("update app_private.user_secrets set first_failed_login_at = now() - interval '6 minutes' where user_id = $1", [user.user.rowId]);
-    for (let i = 0; i < 2; i++) await graphql(t.url, LOGIN, { input: { login: "login_erin", password: "Wrong-Password-1" } });
-    const response = await graphql(t.url, LOGIN, { input: { login: "login_erin", password: "Correct-Horse-9" } });
-    expect(response.data.login.user.username).toBe("login_erin");
+    expect(locked.status).toBe(429);
+    // Other addresses are not blocked: test/identity/rate-limits.test.ts.
   });
 });
 

@@ -18,10 +18,15 @@ interface Started {
   output: () => string;
 }
 
-function start(): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LIFEGRAPH_DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "warn", NODE_ENV: "development" };
+function startEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LIFEGRAPH_DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "warn", NODE_ENV: "development", ...extra };
   for (const key of ["DATABASE_URL", "AUTH_DATABASE_URL", "ROOT_DATABASE_URL", "JWT_SECRET", "JWT_PRIVATE_KEY"]) delete env[key];
-  const child = spawn(TSX, ["src/start.ts", "all"], { cwd: fromRoot(), env, stdio: ["ignore", "pipe", "pipe"] });
+  return env;
+}
+
+/** `detached`: in a process group of its own, as a terminal runs it (Ctrl-C goes to the group). */
+function start(options: { env?: NodeJS.ProcessEnv; detached?: boolean } = {}): Promise<Started> {
+  const child = spawn(TSX, ["src/start.ts", "all"], { cwd: fromRoot(), env: startEnv(options.env), stdio: ["ignore", "pipe", "pipe"], detached: options.detached });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
@@ -180,6 +185,35 @@ describe("npm start", () => {
       expect(await stop(second.child)).toBe(0);
     }
     expect(spawnSync("ps", ["-p", orphan]).status).not.toBe(0);
+  });
+});
+
+describe("npm start and the db scripts", () => {
+  it("db:* use the running embedded Postgres, and Ctrl-C (SIGINT to the process group) stops it all without a warning", async () => {
+    const app = await start({ env: { LOG_LEVEL: "info", LOG_FORMAT: "json" }, detached: true });
+    let exited: Promise<number | null> | null = null;
+    try {
+      const pidFile = await readFile(path.join(dataDir, "pg", "postmaster.pid"), "utf8");
+      const migrate = spawnSync(TSX, ["src/db/cli.ts", "migrate"], { cwd: fromRoot(), env: startEnv({ LOG_LEVEL: "info" }), encoding: "utf8", timeout: 60_000 });
+      expect(migrate.stdout + migrate.stderr).toMatch(/using the embedded Postgres of the lifegraph process running as pid \d+/);
+      expect(migrate.stdout + migrate.stderr).not.toMatch(/undefined/);
+      expect(migrate.status).toBe(0);
+      // The app's server is untouched: same server, still answering.
+      expect(await readFile(path.join(dataDir, "pg", "postmaster.pid"), "utf8")).toBe(pidFile);
+      expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+      const before = app.output().length;
+      exited = new Promise((resolve) => app.child.once("exit", resolve));
+      process.kill(-app.child.pid!, "SIGINT");
+      expect(await exited).toBe(0);
+      const shutdown = app.output().slice(before).split("\n").filter((line) => line.startsWith("{"));
+      const levels = shutdown.map((line) => (JSON.parse(line) as { level: number; msg: string }));
+      expect(levels.filter((l) => l.level >= 40)).toEqual([]);
+      expect(levels.map((l) => l.msg)).toContain("SIGINT: shutting down");
+    } finally {
+      if (!exited) await stop(app.child);
+    }
+    const postmaster = spawnSync("pgrep", ["-f", `${dataDir}/pg`]);
+    expect(postmaster.stdout.toString().trim()).toBe("");
   });
 });
 
