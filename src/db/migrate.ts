@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import JSON5 from "json5";
 import { migrate, watch, type Settings } from "graphile-migrate";
+import { clearAllPools } from "graphile-migrate/dist/pgReal.js";
 import { Logger, runMigrations } from "graphile-worker";
 import type { Config } from "../config.js";
 import { fromRoot } from "../paths.js";
@@ -39,6 +40,10 @@ export async function migrateDatabase(config: Config, urls: DatabaseUrls, withCu
   const settings = await migrationSettings(config, urls);
   await migrate(settings);
   if (withCurrent) await watch(settings, true);
+  // graphile-migrate keeps its pools open for a while after use, and exits
+  // the process when one of their idle connections is ended: as stopping
+  // embedded Postgres right after `npm run db:setup` does. Close them now.
+  clearAllPools();
 }
 
 /** For the scripts that write files from a database: boot (embedded Postgres

@@ -189,6 +189,14 @@ describe("npm start", () => {
 });
 
 describe("npm start and the db scripts", () => {
+  it("db:setup on embedded Postgres (no app running) exits 0 and leaves no Postgres running", () => {
+    const setup = spawnSync(TSX, ["src/start.ts", "migrate"], { cwd: fromRoot(), env: startEnv({ LOG_LEVEL: "info" }), encoding: "utf8", timeout: 120_000 });
+    expect(setup.stdout + setup.stderr).toMatch(/database is set up and migrated/);
+    expect(setup.stdout + setup.stderr).not.toMatch(/An error occurred in the PgPool/);
+    expect(setup.status).toBe(0);
+    expect(spawnSync("pgrep", ["-f", `${dataDir}/pg`]).stdout.toString().trim()).toBe("");
+  });
+
   it("db:* use the running embedded Postgres, and Ctrl-C (SIGINT to the process group) stops it all without a warning", async () => {
     const app = await start({ env: { LOG_LEVEL: "info", LOG_FORMAT: "json" }, detached: true });
     let exited: Promise<number | null> | null = null;
