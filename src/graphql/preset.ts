@@ -7,13 +7,13 @@ import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import { PgAggregatesPreset } from "@graphile/pg-aggregates";
 import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
 import type { Config } from "../config.js";
-import type { IncomingMessage } from "node:http";
+import { isIP } from "node:net";
 import type { WebSocket } from "ws";
 import type { AuthService, Identity } from "../identity/service.js";
 import { RealtimePlugin } from "../realtime/schema-plugin.js";
 import type { RealtimeService } from "../realtime/service.js";
 import { CLOSE } from "../realtime/sockets.js";
-import { AccountLimitsPlugin, AuthPlugin } from "./auth-plugin.js";
+import { AccountLimitsPlugin, AuthPlugin, requestIp } from "./auth-plugin.js";
 import { makeMaskError } from "./errors.js";
 import { makeQueryLimitsPlugin } from "./limits.js";
 import { makeDefaultPagePlugin } from "./default-page.js";
@@ -26,11 +26,6 @@ export interface PresetDeps {
   logger: Logger;
   /** Absent where the schema is only built (schema:export), never served. */
   realtime?: RealtimeService;
-}
-
-/** The client's address: express's req.ip over HTTP (which follows its trust proxy setting), the socket's on a websocket. */
-function clientIp(req: IncomingMessage): string | undefined {
-  return (req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress;
 }
 
 export function makePreset({ config, authenticatorPool, auth, logger, realtime }: PresetDeps): GraphileConfig.Preset {
@@ -79,13 +74,14 @@ export function makePreset({ config, authenticatorPool, auth, logger, realtime }
         // connection_init did (src/realtime/sockets.ts), or the socket was closed.
         const req = requestContext.expressv4?.req ?? requestContext.ws?.request;
         const identity: Identity = req?.lifegraphIdentity ?? { kind: "anonymous" };
+        const ip = requestIp(req);
         const socket = requestContext.ws?.socket as WebSocket | undefined;
         return {
           // The request id and address reach the database for the audit log.
           pgSettings: {
             ...auth.pgSettings(identity),
             ...(req?.lifegraphRequestId ? { "lifegraph.request_id": req.lifegraphRequestId } : {}),
-            ...(req && clientIp(req) ? { "lifegraph.ip": clientIp(req) } : {}),
+            ...(isIP(ip) ? { "lifegraph.ip": ip } : {}),
           },
           lifegraphAuth: auth,
           lifegraphRequest: req,
