@@ -415,6 +415,24 @@ CREATE TYPE app_public.created_api_key AS (
 COMMENT ON TYPE app_public.created_api_key IS 'A new API key and its secret. The secret is never shown again.';
 
 --
+-- Name: data_export_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.data_export_status AS ENUM (
+    'queued',
+    'running',
+    'ready',
+    'failed',
+    'expired'
+);
+
+--
+-- Name: TYPE data_export_status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.data_export_status IS 'queued: waiting for the worker; running: being built (see progress); ready: download it until expires_at; failed: see error, and ask again; expired: the archive is gone.';
+
+--
 -- Name: delivery_status; Type: TYPE; Schema: app_public; Owner: -
 --
 
@@ -464,6 +482,37 @@ CREATE TYPE app_public.feed_filter AS ENUM (
 --
 
 COMMENT ON TYPE app_public.feed_filter IS 'Whose events a feed shows: your friends'', those you follow, yours, or everyone''s public ones.';
+
+--
+-- Name: file_bucket; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.file_bucket AS ENUM (
+    'attachments',
+    'avatars',
+    'exports'
+);
+
+--
+-- Name: TYPE file_bucket; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.file_bucket IS 'Where a file lives, with its own rules (see storageBuckets).';
+
+--
+-- Name: file_status; Type: TYPE; Schema: app_public; Owner: -
+--
+
+CREATE TYPE app_public.file_status AS ENUM (
+    'pending',
+    'ready'
+);
+
+--
+-- Name: TYPE file_status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TYPE app_public.file_status IS 'pending: the upload URL was handed out, the bytes have not all arrived; ready: stored and checked.';
 
 --
 -- Name: forgiveness_status; Type: TYPE; Schema: app_public; Owner: -
@@ -1534,6 +1583,177 @@ $$;
 COMMENT ON FUNCTION app_hidden.realtime_activity_replay(scope app_public.feed_filter, after bigint, up_to bigint, max_rows integer) IS 'The activity events a resuming subscriber missed, in log order: max_rows + 1 rows mean too many (refetch).';
 
 --
+-- Name: current_user_id(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.current_user_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select user_id from app_private.sessions
+  where id = app_public.current_session_id()
+    and revoked_at is null
+    and expires_at > now();
+$$;
+
+--
+-- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.current_user_id() IS 'The user of the current session, or null when anonymous, expired or revoked.';
+
+--
+-- Name: files; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.files (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    owner_id uuid DEFAULT app_public.current_user_id() NOT NULL,
+    bucket app_public.file_bucket NOT NULL,
+    key text NOT NULL,
+    size bigint NOT NULL,
+    content_type text NOT NULL,
+    sha256 text,
+    status app_public.file_status DEFAULT 'pending'::app_public.file_status NOT NULL,
+    journal_entry_id uuid,
+    message_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    upload_started_at timestamp with time zone,
+    uploaded_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    CONSTRAINT file_attached_once CHECK ((num_nonnulls(journal_entry_id, message_id) <= 1)),
+    CONSTRAINT file_avatar_unattached CHECK (((bucket <> 'avatars'::app_public.file_bucket) OR (num_nonnulls(journal_entry_id, message_id) = 0))),
+    CONSTRAINT file_ready_when_checked CHECK (((status = 'ready'::app_public.file_status) = ((sha256 IS NOT NULL) AND (uploaded_at IS NOT NULL)))),
+    CONSTRAINT file_sha256_format CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT file_size_positive CHECK ((size > 0))
+);
+
+--
+-- Name: TABLE files; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.files IS '@behavior -insert -update
+A stored file: yours, or attached to a journal entry or message you may read. Make one with requestUpload, read it with fileUrl; deleting the row deletes the file.';
+
+--
+-- Name: COLUMN files.owner_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.files.owner_id IS '@behavior +filterBy
+Who uploaded it.';
+
+--
+-- Name: COLUMN files.key; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.files.key IS '@behavior -*
+Where the backend keeps it: <bucket>/<owner>/<id>, made by the server.';
+
+--
+-- Name: COLUMN files.size; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.files.size IS 'Its size in bytes: declared with requestUpload, and exactly what was uploaded.';
+
+--
+-- Name: COLUMN files.content_type; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.files.content_type IS 'Its content type, as declared and checked against its bytes.';
+
+--
+-- Name: COLUMN files.sha256; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.files.sha256 IS 'The SHA-256 of its bytes (hex), once ready.';
+
+--
+-- Name: COLUMN files.status; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.files.status IS '@behavior +filterBy
+pending until every byte has arrived and been checked.';
+
+--
+-- Name: COLUMN files.upload_started_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.files.upload_started_at IS '@behavior -*
+When a gateway began receiving its bytes: one upload of a file at a time.';
+
+--
+-- Name: COLUMN files.uploaded_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.files.uploaded_at IS 'When its upload finished.';
+
+--
+-- Name: COLUMN files.expires_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.files.expires_at IS 'When the daily sweep deletes it (exports).';
+
+--
+-- Name: CONSTRAINT file_attached_once ON files; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT file_attached_once ON app_public.files IS 'A file is attached to one thing at most.';
+
+--
+-- Name: CONSTRAINT file_avatar_unattached ON files; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT file_avatar_unattached ON app_public.files IS 'An avatar belongs to its owner''s profile, not to an entry or message.';
+
+--
+-- Name: request_upload(app_public.file_bucket, text, bigint, uuid, uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.request_upload(bucket app_public.file_bucket, content_type text, size bigint, journal_entry_id uuid DEFAULT NULL::uuid, message_id uuid DEFAULT NULL::uuid) RETURNS app_public.files
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_public.current_user_id();
+  v_file app_public.files;
+begin
+  if v_user_id is null then
+    raise exception 'Sign in first.' using errcode = 'LOGIN';
+  end if;
+  if bucket = 'exports' then
+    raise exception 'The exports bucket is written by the server only.' using errcode = 'DNIED';
+  end if;
+  if journal_entry_id is not null and not exists (
+    select 1 from app_public.journal_entries j where j.id = request_upload.journal_entry_id and j.user_id = v_user_id
+  ) then
+    raise exception 'No such journal entry.' using errcode = 'NOFND';
+  end if;
+  -- Only your own message, and not one deleted for everyone.
+  if message_id is not null and not exists (
+    select 1 from app_public.direct_messages m
+    where m.id = request_upload.message_id and m.sender_id = v_user_id and m.deleted_at is null
+  ) then
+    raise exception 'No such message of yours.' using errcode = 'NOFND';
+  end if;
+  -- Pending rows cost nothing to make and the daily sweep clears them: cap
+  -- them so a client cannot pile them up faster.
+  if (select count(*) from app_public.files f where f.owner_id = v_user_id and f.status = 'pending') >= 20 then
+    raise exception 'You have 20 uploads waiting to be sent: finish or delete some first.' using errcode = 'FPEND';
+  end if;
+  insert into app_public.files (owner_id, bucket, content_type, size, journal_entry_id, message_id)
+    values (v_user_id, bucket, lower(content_type), size, journal_entry_id, message_id)
+    returning * into v_file;
+  return v_file;
+end;
+$$;
+
+--
+-- Name: FUNCTION request_upload(bucket app_public.file_bucket, content_type text, size bigint, journal_entry_id uuid, message_id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.request_upload(bucket app_public.file_bucket, content_type text, size bigint, journal_entry_id uuid, message_id uuid) IS 'Makes a pending file row of the current user (requestUpload): FTYPE, FSIZE, FPEND, NOFND, DNIED.';
+
+--
 -- Name: ritual_slot_number(app_public.ritual_cadence, smallint[], date); Type: FUNCTION; Schema: app_hidden; Owner: -
 --
 
@@ -2191,6 +2411,39 @@ $$;
 COMMENT ON FUNCTION app_private.audit(action text, target_table text, target_id text, before jsonb, after jsonb) IS 'Appends an entry to the audit log with the current user, request id and IP.';
 
 --
+-- Name: audit_forget(uuid, text[]); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.audit_forget(user_id uuid, names text[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  perform set_config('lifegraph.audit_redaction', 'on', true);
+  update app_public.audit_log l set
+    actor_id = case when l.actor_id = audit_forget.user_id then null else l.actor_id end,
+    ip = case when l.actor_id = audit_forget.user_id then null else l.ip end,
+    target_id = case when l.target_id = audit_forget.user_id::text then null else l.target_id end,
+    before = case when app_private.jsonb_names(l.before, audit_forget.user_id, audit_forget.names) then null else l.before end,
+    after = case when app_private.jsonb_names(l.after, audit_forget.user_id, audit_forget.names) then null else l.after end
+  where l.actor_id = audit_forget.user_id or l.target_id = audit_forget.user_id::text
+    or app_private.jsonb_names(l.before, audit_forget.user_id, audit_forget.names)
+    or app_private.jsonb_names(l.after, audit_forget.user_id, audit_forget.names);
+  get diagnostics v_count = row_count;
+  perform set_config('lifegraph.audit_redaction', '', true);
+  return v_count;
+end;
+$$;
+
+--
+-- Name: FUNCTION audit_forget(user_id uuid, names text[]); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.audit_forget(user_id uuid, names text[]) IS 'Removes an erased account''s id, address and rows from the audit log''s entries; the entries stay.';
+
+--
 -- Name: authenticate_api_key(text); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -2267,26 +2520,6 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.award_achievements(user_id uuid, event app_public.achievement_event, progress integer) IS 'Awards the achievements of an event that a progress reaches, each once: points, an activity event and a notification per new award.';
-
---
--- Name: current_user_id(); Type: FUNCTION; Schema: app_public; Owner: -
---
-
-CREATE FUNCTION app_public.current_user_id() RETURNS uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-  select user_id from app_private.sessions
-  where id = app_public.current_session_id()
-    and revoked_at is null
-    and expires_at > now();
-$$;
-
---
--- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON FUNCTION app_public.current_user_id() IS 'The user of the current session, or null when anonymous, expired or revoked.';
 
 --
 -- Name: personal_records; Type: TABLE; Schema: app_public; Owner: -
@@ -2826,6 +3059,207 @@ $$;
 COMMENT ON FUNCTION app_private.enqueue_reviews(kind app_public.review_kind, on_date date) IS 'Schedules, for every user, the review of the period holding on_date, at 02:00 on the day after it ends in the user''s time zone. Returns how many.';
 
 --
+-- Name: erase_user(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.erase_user(user_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_user app_public.users;
+  v_tomb uuid;
+  v_messages int;
+  v_conversations int;
+  v_communities int := 0;
+  v_entries int := 0;
+  v_community record;
+  v_entry app_public.point_transactions;
+  v_names text[];
+begin
+  select * into v_user from app_public.users u where u.id = erase_user.user_id for update;
+  if not found then
+    raise exception 'No such account.' using errcode = 'NOFND';
+  end if;
+  -- What the audit log may hold of the person, besides the id (audit_forget below).
+  v_names := array[v_user.username::text] || array(select e.email::text from app_public.user_emails e where e.user_id = erase_user.user_id);
+  -- Nothing written during the erasure records the request's address.
+  perform set_config('lifegraph.ip', '', true);
+
+  insert into app_public.users (username, display_name)
+    values ('erased_' || left(replace(gen_random_uuid()::text, '-', ''), 16), 'Deleted account')
+    returning id into v_tomb;
+  insert into app_private.tombstones (user_id) values (v_tomb);
+  -- Nobody finds it, befriends it or writes to it.
+  update app_public.privacy_settings p
+    set profile_visibility = 'private', friend_requests_from = 'nobody', messages_from = 'nobody'
+    where p.user_id = v_tomb;
+
+  -- Conversations stay with the other member; the tombstone takes this
+  -- side, and the messages sent keep their text for the one who got them.
+  update app_public.conversations c
+    set user_low = least(case when c.user_low = erase_user.user_id then c.user_high else c.user_low end, v_tomb),
+      user_high = greatest(case when c.user_low = erase_user.user_id then c.user_high else c.user_low end, v_tomb)
+    where erase_user.user_id in (c.user_low, c.user_high);
+  get diagnostics v_conversations = row_count;
+  update app_public.conversation_members m set user_id = v_tomb where m.user_id = erase_user.user_id;
+  update app_public.direct_messages d set sender_id = v_tomb where d.sender_id = erase_user.user_id;
+  get diagnostics v_messages = row_count;
+
+  -- A community founded goes to its most senior member (highest role, then
+  -- longest membership); one with no other member goes with the founder.
+  for v_community in
+    select c.id, (select m.user_id from app_public.community_members m
+        where m.community_id = c.id and m.user_id <> erase_user.user_id
+        order by m.role desc, m.joined_at, m.user_id limit 1) as heir
+    from app_public.communities c where c.founder_id = erase_user.user_id for update
+  loop
+    continue when v_community.heir is null;
+    -- In the order of transfer_community_ownership: one founder at a time.
+    update app_public.communities c set founder_id = v_community.heir where c.id = v_community.id;
+    update app_public.community_members m set role = 'admin'
+      where m.community_id = v_community.id and m.user_id = erase_user.user_id;
+    update app_public.community_members m set role = 'founder'
+      where m.community_id = v_community.id and m.user_id = v_community.heir;
+    v_communities := v_communities + 1;
+  end loop;
+
+  -- The ledger only grows: each entry is posted again, in order, to the
+  -- tombstone (the note, which may name the person, is not), so the ledger's
+  -- totals stay true; the user's own entries then go with the account, the
+  -- one deletion the points domain allows. Entries of one moment go credits
+  -- first, so the copy never dips below zero (PTLOW) where the original did not.
+  for v_entry in
+    select * from app_public.point_transactions t where t.user_id = erase_user.user_id order by t.created_at, t.amount desc, t.id
+  loop
+    insert into app_public.point_transactions (user_id, amount, reason, source_type, source_id, note, created_by, created_at)
+      values (v_tomb, v_entry.amount, v_entry.reason, v_entry.source_type, v_entry.source_id,
+        case when v_entry.note is not null then 'Entry of an erased account.' end, v_entry.created_by, v_entry.created_at);
+    v_entries := v_entries + 1;
+  end loop;
+
+  -- What others were shown or told about the person goes: their activity
+  -- that points at them ("became friends with …") and notifications that
+  -- carry their id or name (with the deliveries and in-app rows made of them).
+  delete from app_public.activity_events e where e.object_type = 'user' and e.object_id = erase_user.user_id;
+  delete from app_public.notification_events e
+    where jsonb_path_exists(e.data, '$.** ? (@ == $id || @ == $name)',
+      jsonb_build_object('id', erase_user.user_id, 'name', v_user.username));
+
+  -- Traces without a foreign key: the live stream's audiences and the
+  -- request counters.
+  update app_private.realtime_log r set audience = array_remove(r.audience, erase_user.user_id)
+    where r.audience @> array[erase_user.user_id];
+  delete from app_private.rate_limits r where strpos(r.key, erase_user.user_id::text) > 0;
+
+  -- The audit entry of the deletion keeps the row as it was: make it name nobody first.
+  update app_public.users u set username = 'erasing_' || left(replace(gen_random_uuid()::text, '-', ''), 15),
+    display_name = null, avatar_url = null
+    where u.id = erase_user.user_id;
+  perform app_private.audit('privacy.account_erased', 'app_public.users', v_tomb::text, null,
+    jsonb_build_object('tombstone_id', v_tomb, 'conversations', v_conversations, 'messages', v_messages,
+      'communities_transferred', v_communities, 'ledger_entries', v_entries));
+  v_names := v_names || (select u.username::text from app_public.users u where u.id = erase_user.user_id);
+  delete from app_public.users u where u.id = erase_user.user_id;
+  perform app_private.audit_forget(erase_user.user_id, v_names);
+  return jsonb_build_object('tombstone_id', v_tomb, 'conversations', v_conversations, 'messages', v_messages,
+    'communities_transferred', v_communities, 'ledger_entries', v_entries);
+end;
+$_$;
+
+--
+-- Name: FUNCTION erase_user(user_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.erase_user(user_id uuid) IS 'Erases an account (docs/privacy.md): shared content moves to a new tombstone account, the rest goes with the user row. Returns what moved.';
+
+--
+-- Name: export_plan(uuid, name); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.export_plan(user_id uuid, reader name) RETURNS TABLE(table_name text, query text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_conds jsonb := jsonb_build_object('app_public.users', format('t.id = %L::uuid', user_id));
+  v_more jsonb;
+begin
+  select v_conds || coalesce(jsonb_object_agg(o.rel::regclass::text, o.cond), '{}') into v_conds
+  from (
+    select c.oid as rel, string_agg(format('t.%I = %L::uuid', a.attname, user_id), ' or ' order by a.attname) as cond
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+    where n.nspname in ('app_public', 'app_private') and c.relkind in ('r', 'p') and not c.relispartition
+      and c.oid <> 'app_public.users'::regclass
+      and (exists (select 1 from pg_constraint k where k.conrelid = c.oid and k.contype = 'f'
+            and k.confrelid = 'app_public.users'::regclass and k.confdeltype = 'c' and k.conkey = array[a.attnum])
+        or (a.attname = 'user_id' and a.atttypid = 'uuid'::regtype
+          and not exists (select 1 from pg_constraint k where k.conrelid = c.oid and k.contype = 'f'
+            and k.confrelid = 'app_public.users'::regclass and k.conkey = array[a.attnum])))
+    group by c.oid
+  ) o;
+  loop
+    select coalesce(jsonb_object_agg(ch.rel::regclass::text, ch.cond), '{}') into v_more
+    from (
+      select k.conrelid as rel, string_agg(format('(%s) in (select %s from %s t where %s)',
+          (select string_agg('t.' || quote_ident(ca.attname), ', ' order by x.i) from unnest(k.conkey) with ordinality x(att, i)
+            join pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = x.att),
+          (select string_agg('t.' || quote_ident(pa.attname), ', ' order by x.i) from unnest(k.confkey) with ordinality x(att, i)
+            join pg_attribute pa on pa.attrelid = k.confrelid and pa.attnum = x.att),
+          k.confrelid::regclass, v_conds ->> k.confrelid::regclass::text), ' or ') as cond
+      from pg_constraint k
+      join pg_class c on c.oid = k.conrelid
+      where k.contype = 'f' and k.confdeltype = 'c' and not c.relispartition
+        and v_conds ? k.confrelid::regclass::text and not v_conds ? k.conrelid::regclass::text
+        and k.conrelid <> k.confrelid
+      group by k.conrelid
+    ) ch;
+    exit when v_more = '{}';
+    v_conds := v_conds || v_more;
+  end loop;
+  return query
+    select e.key, format('select %s from %s t where %s', cols.list, e.key, e.value)
+    from jsonb_each_text(v_conds) e
+    cross join lateral (
+      select string_agg(quote_ident(a.attname), ', ' order by a.attnum) as list
+      from pg_attribute a
+      where a.attrelid = e.key::regclass and a.attnum > 0 and not a.attisdropped
+        and has_column_privilege(reader, e.key::regclass, a.attnum, 'SELECT')
+    ) cols
+    where cols.list is not null
+    order by e.key;
+end;
+$$;
+
+--
+-- Name: FUNCTION export_plan(user_id uuid, reader name); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.export_plan(user_id uuid, reader name) IS 'The query of each table an export reads for the user, found by walking the foreign keys to users; columns are those `reader` may select.';
+
+--
+-- Name: fail_data_export(uuid, text, boolean); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.fail_data_export(export_id uuid, error text, final boolean) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update app_public.data_exports e
+    set status = case when final then 'failed'::app_public.data_export_status else 'queued' end,
+      error = left(fail_data_export.error, 500), finished_at = case when final then now() end
+    where e.id = fail_data_export.export_id and e.status in ('queued', 'running');
+$$;
+
+--
+-- Name: FUNCTION fail_data_export(export_id uuid, error text, final boolean); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.fail_data_export(export_id uuid, error text, final boolean) IS 'Records a failed attempt: queued again for a retry, or failed after the last one.';
+
+--
 -- Name: finalise_competition(uuid); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -2880,6 +3314,100 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.finalise_competition(competition_id uuid) IS 'Awards a finished competition''s rewards exactly once (grants, points, items, notifications, activity); returns the grants made.';
+
+--
+-- Name: data_exports; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.data_exports (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    status app_public.data_export_status DEFAULT 'queued'::app_public.data_export_status NOT NULL,
+    progress smallint DEFAULT 0 NOT NULL,
+    file_id uuid,
+    error text,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    started_at timestamp with time zone,
+    finished_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    CONSTRAINT data_export_progress_range CHECK (((progress >= 0) AND (progress <= 100))),
+    CONSTRAINT data_export_ready_expires CHECK (((status <> 'ready'::app_public.data_export_status) OR (expires_at IS NOT NULL)))
+);
+
+--
+-- Name: TABLE data_exports; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.data_exports IS '@behavior -insert -update -delete
+A request for a copy of everything you own: one archive (zip) with JSON and CSV of each table and your files. Ask with `requestDataExport`; the link comes as a notification.';
+
+--
+-- Name: COLUMN data_exports.progress; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.data_exports.progress IS 'Percent done while running; 100 when ready.';
+
+--
+-- Name: COLUMN data_exports.file_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.data_exports.file_id IS 'The archive in the exports bucket, while the export is ready.';
+
+--
+-- Name: COLUMN data_exports.error; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.data_exports.error IS 'Why the last attempt failed.';
+
+--
+-- Name: COLUMN data_exports.expires_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.data_exports.expires_at IS 'When the archive and its link expire (7 days after it was built by default).';
+
+--
+-- Name: CONSTRAINT data_export_progress_range ON data_exports; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT data_export_progress_range ON app_public.data_exports IS 'Progress is a percentage, 0 to 100.';
+
+--
+-- Name: CONSTRAINT data_export_ready_expires ON data_exports; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT data_export_ready_expires ON app_public.data_exports IS 'A ready export says when it expires.';
+
+--
+-- Name: finish_data_export(uuid, uuid, bigint, text, timestamp with time zone, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.finish_data_export(export_id uuid, file_id uuid, size bigint, sha256 text, expires_at timestamp with time zone, download_url text) RETURNS app_public.data_exports
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_export app_public.data_exports;
+begin
+  select * into v_export from app_public.data_exports e where e.id = finish_data_export.export_id for update;
+  insert into app_public.files (id, owner_id, bucket, key, size, content_type, sha256, status, uploaded_at, expires_at)
+    values (file_id, v_export.user_id, 'exports', '', size, 'application/zip', sha256, 'ready', now(), expires_at);
+  update app_public.data_exports e
+    set status = 'ready', progress = 100, file_id = finish_data_export.file_id, finished_at = now(),
+      expires_at = finish_data_export.expires_at
+    where e.id = export_id returning * into v_export;
+  perform app_private.notify(v_export.user_id, 'privacy.export_ready', jsonb_build_object(
+    'download_url', download_url,
+    'expires_at', to_char(finish_data_export.expires_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
+    'privacy.export_ready:' || v_export.id);
+  return v_export;
+end;
+$$;
+
+--
+-- Name: FUNCTION finish_data_export(export_id uuid, file_id uuid, size bigint, sha256 text, expires_at timestamp with time zone, download_url text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.finish_data_export(export_id uuid, file_id uuid, size bigint, sha256 text, expires_at timestamp with time zone, download_url text) IS 'Records the stored archive, marks the export ready and notifies its owner (privacy.export_ready) with the download link.';
 
 --
 -- Name: fire_goal_check(uuid); Type: FUNCTION; Schema: app_private; Owner: -
@@ -3279,6 +3807,25 @@ begin
   return row('OK', v_session.user_id, v_session.id, v_token)::app_private.auth_result;
 end;
 $$;
+
+--
+-- Name: jsonb_names(jsonb, uuid, text[]); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.jsonb_names(value jsonb, user_id uuid, names text[]) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+  select value is not null and exists (
+    select 1 from unnest(array[user_id::text] || names) n
+    where n <> '' and jsonb_path_exists(value, '$.** ? (@ == $n)', jsonb_build_object('n', n)));
+$_$;
+
+--
+-- Name: FUNCTION jsonb_names(value jsonb, user_id uuid, names text[]); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.jsonb_names(value jsonb, user_id uuid, names text[]) IS 'True when a JSON value holds the user id or one of the names as a whole value.';
 
 --
 -- Name: competitions; Type: TABLE; Schema: app_public; Owner: -
@@ -3854,6 +4401,34 @@ $$;
 COMMENT ON FUNCTION app_private.provider_report(callback_id text, delivery_id uuid, provider_message_id text, status text, detail text) IS 'Applies a verified provider report to its delivery (by id or provider message id): ok, replay or unknown.';
 
 --
+-- Name: prune_data_exports(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.prune_data_exports() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_files uuid[];
+begin
+  with expired as (
+    update app_public.data_exports e set status = 'expired'
+    where e.status = 'ready' and e.expires_at <= now()
+    returning e.file_id
+  )
+  select coalesce(array_agg(file_id), '{}') into v_files from expired;
+  delete from app_public.files f where f.id = any (v_files);
+  return cardinality(v_files);
+end;
+$$;
+
+--
+-- Name: FUNCTION prune_data_exports(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.prune_data_exports() IS 'Expires ready exports past their expiry and deletes their archives (the storage trigger removes the objects).';
+
+--
 -- Name: prune_notifications(interval, interval); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3898,15 +4473,19 @@ CREATE FUNCTION app_private.prune_sessions(retention interval) RETURNS integer
     delete from app_private.sessions
     where kind = 'login' and coalesce(revoked_at, expires_at) < now() - retention
     returning 1
+  ), tokens as (
+    delete from app_private.account_tokens
+    where least(used_at, expires_at) < now() - retention
+    returning 1
   )
-  select count(*)::int from pruned;
+  select ((select count(*) from pruned) + (select count(*) from tokens))::int;
 $$;
 
 --
 -- Name: FUNCTION prune_sessions(retention interval); Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON FUNCTION app_private.prune_sessions(retention interval) IS 'Deletes login sessions that ended (revoked or expired) longer ago than the retention period.';
+COMMENT ON FUNCTION app_private.prune_sessions(retention interval) IS 'Deletes login sessions, and email and password-reset tokens, that ended (revoked, used or expired) longer ago than the retention period.';
 
 --
 -- Name: marketplace_items; Type: TABLE; Schema: app_public; Owner: -
@@ -4166,6 +4745,30 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.purchase_for_decision(purchase_id uuid, community_admins boolean, OUT purchase app_public.marketplace_purchases, OUT item app_public.marketplace_items) IS 'Locks a purchase for fulfil, refund or revoke and checks the caller may decide on it (DNIED, NOFND).';
+
+--
+-- Name: purge_activity_events(interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.purge_activity_events(retention interval) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with purged as (
+    delete from app_public.activity_events e
+    where e.created_at < now() - retention
+      and not exists (select 1 from app_public.content_reports r where r.event_id = e.id)
+      and not exists (select 1 from app_public.moderation_actions m where m.event_id = e.id)
+    returning 1
+  )
+  select count(*)::int from purged;
+$$;
+
+--
+-- Name: FUNCTION purge_activity_events(retention interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.purge_activity_events(retention interval) IS 'Deletes activity events older than the retention period, except flagged ones (reported or moderated).';
 
 --
 -- Name: users; Type: TABLE; Schema: app_public; Owner: -
@@ -4800,6 +5403,23 @@ $$;
 COMMENT ON FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text, community_id uuid, visibility app_public.activity_visibility) IS 'Writes an activity event with the actor''s default visibility (or the one given; community events are seen by the community''s members); metadata must carry exactly the verb''s keys (BADIN).';
 
 --
+-- Name: record_retention(text, jsonb); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.record_retention(task text, removed jsonb) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  insert into app_private.retention_runs (task, removed) values (task, removed);
+$$;
+
+--
+-- Name: FUNCTION record_retention(task text, removed jsonb); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.record_retention(task text, removed jsonb) IS 'Records what a retention job removed.';
+
+--
 -- Name: refresh_community_metrics(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -5223,6 +5843,24 @@ $$;
 COMMENT ON FUNCTION app_private.send_email_verification(email_id uuid) IS 'Mails a verification link to an unverified address; when another account has verified it, mails that account instead (account.address_in_use).';
 
 --
+-- Name: set_data_export_progress(uuid, integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.set_data_export_progress(export_id uuid, progress integer) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update app_public.data_exports e set progress = greatest(0, least(99, set_data_export_progress.progress))
+    where e.id = set_data_export_progress.export_id and e.status = 'running';
+$$;
+
+--
+-- Name: FUNCTION set_data_export_progress(export_id uuid, progress integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.set_data_export_progress(export_id uuid, progress integer) IS 'Records a running export''s progress (0–99).';
+
+--
 -- Name: snapshot_profile_stats(date); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -5302,6 +5940,48 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.start_attempt(delivery_id uuid, OUT outcome text, OUT attempt integer) IS 'Starts an attempt of a delivery on an outside channel: send, done (nothing to do: already sent, discarded, held) or deferred (over the hourly cap: its job moves to when a slot frees up; nothing is dropped).';
+
+--
+-- Name: start_data_export(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.start_data_export(export_id uuid) RETURNS app_public.data_exports
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update app_public.data_exports e
+    set status = 'running', progress = 0, started_at = now(), error = null
+    where e.id = start_data_export.export_id and e.status in ('queued', 'running')
+    returning *;
+$$;
+
+--
+-- Name: FUNCTION start_data_export(export_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.start_data_export(export_id uuid) IS 'Marks an export running; null when it is no longer queued or running.';
+
+--
+-- Name: storage_sweep(interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.storage_sweep(pending_for interval) RETURNS integer
+    LANGUAGE sql
+    AS $$
+  with gone as (
+    delete from app_public.files
+    where (status = 'pending' and created_at < now() - pending_for)
+       or expires_at < now()
+    returning 1
+  )
+  select count(*)::int from gone;
+$$;
+
+--
+-- Name: FUNCTION storage_sweep(pending_for interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.storage_sweep(pending_for interval) IS 'Deletes file rows whose upload never finished within `pending_for`, and those past expires_at; returns how many.';
 
 --
 -- Name: account_tokens; Type: TABLE; Schema: app_private; Owner: -
@@ -5520,9 +6200,18 @@ CREATE FUNCTION app_private.tg_audit_log__append_only() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+declare
+  v_personal constant text[] := '{actor_id,ip,target_id,before,after}';
 begin
   if tg_op = 'UPDATE' and pg_trigger_depth() > 1
       and (to_jsonb(new) - 'actor_id') = (to_jsonb(old) - 'actor_id') and new.actor_id is null then
+    return new;
+  end if;
+  if tg_op = 'UPDATE' and current_setting('lifegraph.audit_redaction', true) = 'on'
+      and (to_jsonb(new) - v_personal) = (to_jsonb(old) - v_personal)
+      and (new.actor_id is null or new.actor_id = old.actor_id) and (new.ip is null or new.ip = old.ip)
+      and (new.target_id is null or new.target_id = old.target_id)
+      and (new.before is null or new.before = old.before) and (new.after is null or new.after = old.after) then
     return new;
   end if;
   raise exception 'The audit log is append-only.' using errcode = 'DNIED';
@@ -5821,6 +6510,26 @@ $$;
 COMMENT ON FUNCTION app_private.tg_conversation_members__realtime() IS 'A moved delivered or read mark is streamed to the conversation''s members.';
 
 --
+-- Name: tg_direct_messages__delete_attachments(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_direct_messages__delete_attachments() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  delete from app_public.files f where f.message_id = new.id;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_direct_messages__delete_attachments(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_direct_messages__delete_attachments() IS 'Deletes the attachments of a message deleted for everyone.';
+
+--
 -- Name: tg_direct_messages__realtime(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -5840,6 +6549,82 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_direct_messages__realtime() IS 'A new message is streamed to both members (the sender''s other devices too).';
+
+--
+-- Name: tg_files__delete_object(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_files__delete_object() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform graphile_worker.add_job('storage__delete', json_build_object('bucket', old.bucket, 'key', old.key),
+    max_attempts := 10);
+  if old.bucket = 'avatars' then
+    update app_public.users set avatar_url = null
+    where id = old.owner_id and avatar_url like '%/storage/avatars/' || old.id;
+  end if;
+  return old;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_files__delete_object(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_files__delete_object() IS 'Queues the deletion of a deleted row''s object, and clears the profile picture that was that file.';
+
+--
+-- Name: tg_files__replace_avatar(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_files__replace_avatar() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  delete from app_public.files f
+  where f.owner_id = new.owner_id and f.bucket = 'avatars' and f.id <> new.id and f.status = 'ready';
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_files__replace_avatar(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_files__replace_avatar() IS 'Deletes the older avatars of a user whose new avatar is ready.';
+
+--
+-- Name: tg_files__validate(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_files__validate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_bucket app_public.storage_buckets;
+begin
+  select * into v_bucket from app_public.storage_buckets b where b.id = new.bucket;
+  if not (new.content_type = any (v_bucket.content_types)) then
+    raise exception 'The % bucket takes %, not %.', new.bucket, array_to_string(v_bucket.content_types, ', '), new.content_type
+      using errcode = 'FTYPE';
+  end if;
+  if new.size > v_bucket.max_bytes then
+    raise exception 'The % bucket takes files up to % bytes.', new.bucket, v_bucket.max_bytes using errcode = 'FSIZE';
+  end if;
+  new.key := new.bucket || '/' || new.owner_id || '/' || new.id;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_files__validate(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_files__validate() IS 'Checks a new file against its bucket (FTYPE, FSIZE) and makes its key.';
 
 --
 -- Name: tg_follows__counts(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -6823,6 +7608,28 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_scores__queue_rollup() IS 'Marks the rollups a statement on scores made stale and schedules their recompute.';
+
+--
+-- Name: tg_sessions__notify_ended(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_sessions__notify_ended() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- Gateways cache a session's validity (SESSION_CACHE_MS): this tells them
+  -- at once that it ended. Only the id travels; the row stays the truth.
+  perform pg_notify('lifegraph:sessions', old.id::text);
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_sessions__notify_ended(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_sessions__notify_ended() IS 'NOTIFY lifegraph:sessions <id> when a session is revoked, cut short or deleted, so that every gateway drops its cached check.';
 
 --
 -- Name: tg_user_emails__verify(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -7828,6 +8635,36 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.decide_join_request(request_id uuid, approve boolean) IS 'Moderators approve or decline a request. Errors: COMRL, NOFND.';
+
+--
+-- Name: delete_account(text); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.delete_account(password text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_private.assert_login_session();
+  v_hash text;
+begin
+  if (select s.created_at from app_private.sessions s where s.id = app_public.current_session_id()) < now() - interval '10 minutes' then
+    raise exception 'Sign in again (within the last 10 minutes) to delete your account.' using errcode = 'REAUT';
+  end if;
+  select s.password_hash into v_hash from app_private.user_secrets s where s.user_id = v_user_id;
+  if v_hash is null or v_hash <> crypt(password, v_hash) then
+    raise exception 'The password is wrong.' using errcode = 'LOGIN';
+  end if;
+  perform app_private.erase_user(v_user_id);
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION delete_account(password text); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.delete_account(password text) IS 'Deletes your account and your data for good. Needs your password and a sign-in of the last 10 minutes (REAUT). Messages you sent stay with their recipients, signed by a deleted account.';
 
 --
 -- Name: delete_activity_event(uuid); Type: FUNCTION; Schema: app_public; Owner: -
@@ -8991,6 +9828,36 @@ $$;
 --
 
 COMMENT ON FUNCTION app_public.remove_community_member(community_id uuid, user_id uuid) IS 'Moderators and above remove a member below their role. Errors: COMRL, NOFND.';
+
+--
+-- Name: request_data_export(); Type: FUNCTION; Schema: app_public; Owner: -
+--
+
+CREATE FUNCTION app_public.request_data_export() RETURNS app_public.data_exports
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_private.assert_login_session();
+  v_export app_public.data_exports;
+begin
+  perform pg_advisory_xact_lock(hashtext('lifegraph.privacy.export'), hashtext(v_user_id::text));
+  if exists (select 1 from app_public.data_exports e
+      where e.user_id = v_user_id and e.status <> 'failed' and e.requested_at > now() - interval '24 hours') then
+    raise exception 'You asked for an export less than 24 hours ago: download that one, or wait.' using errcode = 'EXPRT';
+  end if;
+  insert into app_public.data_exports (user_id) values (v_user_id) returning * into v_export;
+  perform graphile_worker.add_job('privacy__export', json_build_object('exportId', v_export.id),
+    job_key := 'privacy__export:' || v_export.id, max_attempts := 3);
+  return v_export;
+end;
+$$;
+
+--
+-- Name: FUNCTION request_data_export(); Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON FUNCTION app_public.request_data_export() IS 'Asks for an export of everything you own. One a day (EXPRT) unless the last one failed; follow its progress in `dataExports`.';
 
 --
 -- Name: request_to_join_community(uuid, text); Type: FUNCTION; Schema: app_public; Owner: -
@@ -10776,6 +11643,36 @@ CREATE TABLE app_private.refresh_tokens (
 COMMENT ON TABLE app_private.refresh_tokens IS 'Every refresh token a session was given (hashed). A rotated one presented again revokes the session.';
 
 --
+-- Name: retention_runs; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.retention_runs (
+    id bigint NOT NULL,
+    task text NOT NULL,
+    removed jsonb NOT NULL,
+    ran_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE retention_runs; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.retention_runs IS 'What each retention job removed, one row a run (docs/privacy.md).';
+
+--
+-- Name: retention_runs_id_seq; Type: SEQUENCE; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.retention_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_private.retention_runs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: rollup_queue; Type: TABLE; Schema: app_private; Owner: -
 --
 
@@ -10931,6 +11828,21 @@ CREATE TABLE app_private.time_zone_names (
 --
 
 COMMENT ON TABLE app_private.time_zone_names IS 'The time zone names Postgres knew when this migration ran: a fast path for is_valid_timezone.';
+
+--
+-- Name: tombstones; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.tombstones (
+    user_id uuid NOT NULL,
+    erased_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE tombstones; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.tombstones IS 'Accounts that stand in for erased ones as the author of what others keep (messages, ledger entries). They cannot sign in.';
 
 --
 -- Name: user_flags; Type: TABLE; Schema: app_private; Owner: -
@@ -12529,6 +13441,43 @@ ALTER TABLE app_public.scores ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: storage_buckets; Type: TABLE; Schema: app_public; Owner: -
+--
+
+CREATE TABLE app_public.storage_buckets (
+    id app_public.file_bucket NOT NULL,
+    max_bytes bigint NOT NULL,
+    content_types text[] NOT NULL,
+    public_read boolean DEFAULT false NOT NULL,
+    CONSTRAINT bucket_max_bytes_positive CHECK ((max_bytes > 0))
+);
+
+--
+-- Name: TABLE storage_buckets; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.storage_buckets IS '@behavior -insert -update -delete
+The rules of each bucket: the largest file and the content types it takes.';
+
+--
+-- Name: COLUMN storage_buckets.max_bytes; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.storage_buckets.max_bytes IS 'The largest file the bucket takes, in bytes.';
+
+--
+-- Name: COLUMN storage_buckets.content_types; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.storage_buckets.content_types IS 'The content types it takes, checked against the bytes as they arrive.';
+
+--
+-- Name: COLUMN storage_buckets.public_read; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.storage_buckets.public_read IS 'Its files are served to anyone at a stable URL (avatars); the others only with a signed, expiring URL.';
+
+--
 -- Name: user_emails; Type: TABLE; Schema: app_public; Owner: -
 --
 
@@ -12810,6 +13759,13 @@ ALTER TABLE ONLY app_private.refresh_tokens
     ADD CONSTRAINT refresh_tokens_pkey PRIMARY KEY (token_hash);
 
 --
+-- Name: retention_runs retention_runs_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.retention_runs
+    ADD CONSTRAINT retention_runs_pkey PRIMARY KEY (id);
+
+--
 -- Name: rollup_queue rollup_queue_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
 --
 
@@ -12871,6 +13827,13 @@ ALTER TABLE ONLY app_private.sessions
 
 ALTER TABLE ONLY app_private.time_zone_names
     ADD CONSTRAINT time_zone_names_pkey PRIMARY KEY (name);
+
+--
+-- Name: tombstones tombstones_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.tombstones
+    ADD CONSTRAINT tombstones_pkey PRIMARY KEY (user_id);
 
 --
 -- Name: user_flags user_flags_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
@@ -13132,6 +14095,13 @@ ALTER TABLE ONLY app_public.conversations
     ADD CONSTRAINT conversations_pkey PRIMARY KEY (id);
 
 --
+-- Name: data_exports data_exports_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.data_exports
+    ADD CONSTRAINT data_exports_pkey PRIMARY KEY (id);
+
+--
 -- Name: delivery_attempts delivery_attempts_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -13144,6 +14114,20 @@ ALTER TABLE ONLY app_public.delivery_attempts
 
 ALTER TABLE ONLY app_public.direct_messages
     ADD CONSTRAINT direct_messages_pkey PRIMARY KEY (id);
+
+--
+-- Name: files file_key_unique; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.files
+    ADD CONSTRAINT file_key_unique UNIQUE (key);
+
+--
+-- Name: files files_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.files
+    ADD CONSTRAINT files_pkey PRIMARY KEY (id);
 
 --
 -- Name: follows follows_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
@@ -13600,6 +14584,13 @@ ALTER TABLE ONLY app_public.scores
     ADD CONSTRAINT scores_pkey PRIMARY KEY (id);
 
 --
+-- Name: storage_buckets storage_buckets_pkey; Type: CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.storage_buckets
+    ADD CONSTRAINT storage_buckets_pkey PRIMARY KEY (id);
+
+--
 -- Name: notification_templates template_version_unique; Type: CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -13764,6 +14755,12 @@ CREATE INDEX realtime_log_created_at_idx ON app_private.realtime_log USING brin 
 --
 
 CREATE INDEX refresh_tokens_session_id_idx ON app_private.refresh_tokens USING btree (session_id);
+
+--
+-- Name: retention_runs_task_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX retention_runs_task_idx ON app_private.retention_runs USING btree (task, ran_at DESC);
 
 --
 -- Name: sessions_prunable_idx; Type: INDEX; Schema: app_private; Owner: -
@@ -14060,6 +15057,24 @@ CREATE INDEX conversation_members_user_id_idx ON app_public.conversation_members
 CREATE INDEX conversations_user_high_idx ON app_public.conversations USING btree (user_high);
 
 --
+-- Name: data_exports_expires_at_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX data_exports_expires_at_idx ON app_public.data_exports USING btree (expires_at) WHERE (status = 'ready'::app_public.data_export_status);
+
+--
+-- Name: data_exports_file_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX data_exports_file_id_idx ON app_public.data_exports USING btree (file_id) WHERE (file_id IS NOT NULL);
+
+--
+-- Name: data_exports_user_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX data_exports_user_id_idx ON app_public.data_exports USING btree (user_id, requested_at DESC);
+
+--
 -- Name: delivery_attempts_delivery_id_attempt_idx; Type: INDEX; Schema: app_public; Owner: -
 --
 
@@ -14082,6 +15097,36 @@ CREATE INDEX direct_messages_conversation_idx ON app_public.direct_messages USIN
 --
 
 CREATE INDEX direct_messages_sender_idx ON app_public.direct_messages USING btree (sender_id, created_at);
+
+--
+-- Name: files_expires_at_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX files_expires_at_idx ON app_public.files USING btree (expires_at) WHERE (expires_at IS NOT NULL);
+
+--
+-- Name: files_journal_entry_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX files_journal_entry_id_idx ON app_public.files USING btree (journal_entry_id) WHERE (journal_entry_id IS NOT NULL);
+
+--
+-- Name: files_message_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX files_message_id_idx ON app_public.files USING btree (message_id) WHERE (message_id IS NOT NULL);
+
+--
+-- Name: files_owner_id_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX files_owner_id_idx ON app_public.files USING btree (owner_id, bucket, status);
+
+--
+-- Name: files_pending_idx; Type: INDEX; Schema: app_public; Owner: -
+--
+
+CREATE INDEX files_pending_idx ON app_public.files USING btree (created_at) WHERE (status = 'pending'::app_public.file_status);
 
 --
 -- Name: follows_followee_id_idx; Type: INDEX; Schema: app_public; Owner: -
@@ -14534,6 +15579,18 @@ ALTER INDEX app_public.score_rollups_pkey ATTACH PARTITION app_private.score_rol
 ALTER INDEX app_public.score_rollups_pkey ATTACH PARTITION app_private.score_rollups_p3_pkey;
 
 --
+-- Name: sessions _600_notify_deleted; Type: TRIGGER; Schema: app_private; Owner: -
+--
+
+CREATE TRIGGER _600_notify_deleted AFTER DELETE ON app_private.sessions FOR EACH ROW EXECUTE FUNCTION app_private.tg_sessions__notify_ended();
+
+--
+-- Name: sessions _600_notify_ended; Type: TRIGGER; Schema: app_private; Owner: -
+--
+
+CREATE TRIGGER _600_notify_ended AFTER UPDATE OF revoked_at, expires_at ON app_private.sessions FOR EACH ROW WHEN ((((new.revoked_at IS NOT NULL) AND (old.revoked_at IS NULL)) OR (new.expires_at < old.expires_at))) EXECUTE FUNCTION app_private.tg_sessions__notify_ended();
+
+--
 -- Name: user_flags _800_audit; Type: TRIGGER; Schema: app_private; Owner: -
 --
 
@@ -14810,6 +15867,12 @@ CREATE TRIGGER _200_validate BEFORE INSERT OR UPDATE ON app_public.competition_r
 CREATE TRIGGER _200_validate BEFORE UPDATE ON app_public.competitions FOR EACH ROW EXECUTE FUNCTION app_private.tg_competitions__validate();
 
 --
+-- Name: files _200_validate; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _200_validate BEFORE INSERT ON app_public.files FOR EACH ROW EXECUTE FUNCTION app_private.tg_files__validate();
+
+--
 -- Name: notification_templates _200_validate; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -14876,6 +15939,18 @@ CREATE TRIGGER _500_counts AFTER INSERT OR DELETE ON app_public.friendships FOR 
 CREATE TRIGGER _500_create_settings AFTER INSERT ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__create_settings();
 
 --
+-- Name: direct_messages _500_delete_attachments; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_delete_attachments AFTER UPDATE OF deleted_at ON app_public.direct_messages FOR EACH ROW WHEN (((new.deleted_at IS NOT NULL) AND (old.deleted_at IS NULL))) EXECUTE FUNCTION app_private.tg_direct_messages__delete_attachments();
+
+--
+-- Name: files _500_delete_object; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_delete_object AFTER DELETE ON app_public.files FOR EACH ROW EXECUTE FUNCTION app_private.tg_files__delete_object();
+
+--
 -- Name: key_results _500_goal_progress; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -14916,6 +15991,12 @@ CREATE TRIGGER _500_queue_rollup_insert AFTER INSERT ON app_public.scores REFERE
 --
 
 CREATE TRIGGER _500_queue_rollup_update AFTER UPDATE ON app_public.scores REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_scores__queue_rollup();
+
+--
+-- Name: files _500_replace_avatar; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _500_replace_avatar AFTER UPDATE OF status ON app_public.files FOR EACH ROW WHEN (((new.bucket = 'avatars'::app_public.file_bucket) AND (new.status = 'ready'::app_public.file_status) AND (old.status = 'pending'::app_public.file_status))) EXECUTE FUNCTION app_private.tg_files__replace_avatar();
 
 --
 -- Name: competition_rounds _500_standings; Type: TRIGGER; Schema: app_public; Owner: -
@@ -15287,6 +16368,13 @@ ALTER TABLE ONLY app_private.sessions
 
 ALTER TABLE ONLY app_private.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: tombstones tombstones_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.tombstones
+    ADD CONSTRAINT tombstones_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 --
 -- Name: user_flags user_flags_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
@@ -15698,6 +16786,20 @@ ALTER TABLE ONLY app_public.conversations
 COMMENT ON CONSTRAINT conversations_user_low_fkey ON app_public.conversations IS '@behavior -*';
 
 --
+-- Name: data_exports data_exports_file_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.data_exports
+    ADD CONSTRAINT data_exports_file_id_fkey FOREIGN KEY (file_id) REFERENCES app_public.files(id) ON DELETE SET NULL;
+
+--
+-- Name: data_exports data_exports_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.data_exports
+    ADD CONSTRAINT data_exports_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
 -- Name: delivery_attempts delivery_attempts_delivery_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
 --
 
@@ -15724,6 +16826,48 @@ ALTER TABLE ONLY app_public.direct_messages
 
 COMMENT ON CONSTRAINT direct_messages_sender_id_fkey ON app_public.direct_messages IS '@fieldName sender
 @foreignFieldName sentMessages';
+
+--
+-- Name: files files_journal_entry_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.files
+    ADD CONSTRAINT files_journal_entry_id_fkey FOREIGN KEY (journal_entry_id) REFERENCES app_public.journal_entries(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT files_journal_entry_id_fkey ON files; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT files_journal_entry_id_fkey ON app_public.files IS '@fieldName journalEntry
+@foreignFieldName attachments';
+
+--
+-- Name: files files_message_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.files
+    ADD CONSTRAINT files_message_id_fkey FOREIGN KEY (message_id) REFERENCES app_public.direct_messages(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT files_message_id_fkey ON files; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT files_message_id_fkey ON app_public.files IS '@fieldName message
+@foreignFieldName attachments';
+
+--
+-- Name: files files_owner_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
+--
+
+ALTER TABLE ONLY app_public.files
+    ADD CONSTRAINT files_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: CONSTRAINT files_owner_id_fkey ON files; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON CONSTRAINT files_owner_id_fkey ON app_public.files IS '@fieldName owner
+@foreignFieldName files';
 
 --
 -- Name: follows follows_followee_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: -
@@ -16425,6 +17569,12 @@ CREATE POLICY no_visitor_access ON app_private.realtime_log AS RESTRICTIVE USING
 CREATE POLICY no_visitor_access ON app_private.refresh_tokens AS RESTRICTIVE USING (false);
 
 --
+-- Name: retention_runs no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.retention_runs AS RESTRICTIVE USING (false);
+
+--
 -- Name: rollup_queue no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
 --
 
@@ -16465,6 +17615,12 @@ CREATE POLICY no_visitor_access ON app_private.sessions AS RESTRICTIVE USING (fa
 --
 
 CREATE POLICY no_visitor_access ON app_private.time_zone_names AS RESTRICTIVE USING (false);
+
+--
+-- Name: tombstones no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.tombstones AS RESTRICTIVE USING (false);
 
 --
 -- Name: user_flags no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
@@ -16521,6 +17677,12 @@ ALTER TABLE app_private.realtime_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_private.refresh_tokens ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: retention_runs; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.retention_runs ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: rollup_queue; Type: ROW SECURITY; Schema: app_private; Owner: -
 --
 
@@ -16561,6 +17723,12 @@ ALTER TABLE app_private.sessions ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_private.time_zone_names ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tombstones; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.tombstones ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: user_flags; Type: ROW SECURITY; Schema: app_private; Owner: -
@@ -16737,6 +17905,12 @@ ALTER TABLE app_public.conversation_members ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_public.conversations ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: data_exports; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.data_exports ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: achievement_definitions delete_admin; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -16795,6 +17969,12 @@ CREATE POLICY delete_own ON app_public.coaching_conversations FOR DELETE USING (
 --
 
 CREATE POLICY delete_own ON app_public.coaching_messages FOR DELETE USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+--
+-- Name: files delete_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY delete_own ON app_public.files FOR DELETE USING ((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
 -- Name: forgiveness_logs delete_own; Type: POLICY; Schema: app_public; Owner: -
@@ -16945,6 +18125,12 @@ ALTER TABLE app_public.delivery_attempts ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_public.direct_messages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: files; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.files ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: follows; Type: ROW SECURITY; Schema: app_public; Owner: -
@@ -17427,6 +18613,12 @@ CREATE POLICY select_all ON app_public.life_areas FOR SELECT USING (true);
 CREATE POLICY select_all ON app_public.notification_types FOR SELECT USING (true);
 
 --
+-- Name: storage_buckets select_all; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_all ON app_public.storage_buckets FOR SELECT USING (true);
+
+--
 -- Name: community_members select_fellows; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -17491,6 +18683,12 @@ CREATE POLICY select_own ON app_public.content_reports FOR SELECT USING (((repor
 --
 
 CREATE POLICY select_own ON app_public.conversations FOR SELECT USING ((((( SELECT app_public.current_user_id() AS current_user_id) = user_low) OR (( SELECT app_public.current_user_id() AS current_user_id) = user_high)) AND (NOT ((user_low = ANY (( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids)::uuid[])) OR (user_high = ANY (( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids)::uuid[]))))));
+
+--
+-- Name: data_exports select_own; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_own ON app_public.data_exports FOR SELECT USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
 
 --
 -- Name: delivery_attempts select_own; Type: POLICY; Schema: app_public; Owner: -
@@ -17803,6 +19001,16 @@ CREATE POLICY select_visible ON app_public.direct_messages FOR SELECT USING (((E
   WHERE ((d.message_id = direct_messages.id) AND (d.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))))));
 
 --
+-- Name: files select_visible; Type: POLICY; Schema: app_public; Owner: -
+--
+
+CREATE POLICY select_visible ON app_public.files FOR SELECT USING (((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ((status = 'ready'::app_public.file_status) AND (journal_entry_id IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM app_public.journal_entries j
+  WHERE (j.id = files.journal_entry_id)))) OR ((status = 'ready'::app_public.file_status) AND (message_id IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM app_public.direct_messages m
+  WHERE (m.id = files.message_id))))));
+
+--
 -- Name: marketplace_inventory select_visible; Type: POLICY; Schema: app_public; Owner: -
 --
 
@@ -17835,6 +19043,12 @@ CREATE POLICY select_visible ON app_public.user_achievements FOR SELECT USING ((
 --
 
 CREATE POLICY select_visible ON app_public.users FOR SELECT USING (((id = ( SELECT app_public.current_user_id() AS current_user_id)) OR ((NOT (id = ANY (( SELECT app_hidden.block_peer_ids(app_public.current_user_id()) AS block_peer_ids)::uuid[]))) AND (( SELECT app_public.current_user_is_admin() AS current_user_is_admin) OR (profile_visibility = 'public'::app_public.audience) OR ((profile_visibility = 'friends'::app_public.audience) AND (id = ANY (( SELECT app_hidden.friend_ids(app_public.current_user_id()) AS friend_ids)::uuid[])))))));
+
+--
+-- Name: storage_buckets; Type: ROW SECURITY; Schema: app_public; Owner: -
+--
+
+ALTER TABLE app_public.storage_buckets ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: achievement_definitions update_admin; Type: POLICY; Schema: app_public; Owner: -
@@ -18360,6 +19574,26 @@ REVOKE ALL ON FUNCTION app_hidden.realtime_activity_replay(scope app_public.feed
 GRANT ALL ON FUNCTION app_hidden.realtime_activity_replay(scope app_public.feed_filter, after bigint, up_to bigint, max_rows integer) TO :DATABASE_VISITOR;
 
 --
+-- Name: FUNCTION current_user_id(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.current_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.current_user_id() TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: TABLE files; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.files TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION request_upload(bucket app_public.file_bucket, content_type text, size bigint, journal_entry_id uuid, message_id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.request_upload(bucket app_public.file_bucket, content_type text, size bigint, journal_entry_id uuid, message_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.request_upload(bucket app_public.file_bucket, content_type text, size bigint, journal_entry_id uuid, message_id uuid) TO :DATABASE_VISITOR;
+
+--
 -- Name: FUNCTION ritual_slot_number(cadence app_public.ritual_cadence, days_of_week smallint[], day date); Type: ACL; Schema: app_hidden; Owner: -
 --
 
@@ -18521,6 +19755,12 @@ REVOKE ALL ON FUNCTION app_private.assert_strong_password(password text, usernam
 REVOKE ALL ON FUNCTION app_private.audit(action text, target_table text, target_id text, before jsonb, after jsonb) FROM PUBLIC;
 
 --
+-- Name: FUNCTION audit_forget(user_id uuid, names text[]); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.audit_forget(user_id uuid, names text[]) FROM PUBLIC;
+
+--
 -- Name: FUNCTION authenticate_api_key(secret text); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -18531,13 +19771,6 @@ REVOKE ALL ON FUNCTION app_private.authenticate_api_key(secret text) FROM PUBLIC
 --
 
 REVOKE ALL ON FUNCTION app_private.award_achievements(user_id uuid, event app_public.achievement_event, progress integer) FROM PUBLIC;
-
---
--- Name: FUNCTION current_user_id(); Type: ACL; Schema: app_public; Owner: -
---
-
-REVOKE ALL ON FUNCTION app_public.current_user_id() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_public.current_user_id() TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: TABLE personal_records; Type: ACL; Schema: app_public; Owner: -
@@ -18649,10 +19882,40 @@ REVOKE ALL ON FUNCTION app_private.enqueue_review(user_id uuid, kind app_public.
 REVOKE ALL ON FUNCTION app_private.enqueue_reviews(kind app_public.review_kind, on_date date) FROM PUBLIC;
 
 --
+-- Name: FUNCTION erase_user(user_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.erase_user(user_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION export_plan(user_id uuid, reader name); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.export_plan(user_id uuid, reader name) FROM PUBLIC;
+
+--
+-- Name: FUNCTION fail_data_export(export_id uuid, error text, final boolean); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.fail_data_export(export_id uuid, error text, final boolean) FROM PUBLIC;
+
+--
 -- Name: FUNCTION finalise_competition(competition_id uuid); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.finalise_competition(competition_id uuid) FROM PUBLIC;
+
+--
+-- Name: TABLE data_exports; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.data_exports TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION finish_data_export(export_id uuid, file_id uuid, size bigint, sha256 text, expires_at timestamp with time zone, download_url text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.finish_data_export(export_id uuid, file_id uuid, size bigint, sha256 text, expires_at timestamp with time zone, download_url text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION fire_goal_check(user_id uuid); Type: ACL; Schema: app_private; Owner: -
@@ -18707,6 +19970,12 @@ REVOKE ALL ON FUNCTION app_private.issue_account_token(user_id uuid, email_id uu
 --
 
 REVOKE ALL ON FUNCTION app_private.issue_session(user_id uuid, ttl interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION jsonb_names(value jsonb, user_id uuid, names text[]); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.jsonb_names(value jsonb, user_id uuid, names text[]) FROM PUBLIC;
 
 --
 -- Name: TABLE competitions; Type: ACL; Schema: app_public; Owner: -
@@ -18872,6 +20141,12 @@ REVOKE ALL ON FUNCTION app_private.post_points(user_id uuid, amount integer, rea
 REVOKE ALL ON FUNCTION app_private.provider_report(callback_id text, delivery_id uuid, provider_message_id text, status text, detail text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION prune_data_exports(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.prune_data_exports() FROM PUBLIC;
+
+--
 -- Name: FUNCTION prune_notifications(read_retention interval, log_retention interval); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -18955,6 +20230,12 @@ GRANT SELECT ON TABLE app_public.marketplace_purchases TO :DATABASE_VISITOR;
 --
 
 REVOKE ALL ON FUNCTION app_private.purchase_for_decision(purchase_id uuid, community_admins boolean, OUT purchase app_public.marketplace_purchases, OUT item app_public.marketplace_items) FROM PUBLIC;
+
+--
+-- Name: FUNCTION purge_activity_events(retention interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.purge_activity_events(retention interval) FROM PUBLIC;
 
 --
 -- Name: TABLE users; Type: ACL; Schema: app_public; Owner: -
@@ -19072,6 +20353,12 @@ REVOKE ALL ON FUNCTION app_private.reconcile_points() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.record_activity(actor_id uuid, verb text, object_type text, object_id uuid, metadata jsonb, dedupe_key text, community_id uuid, visibility app_public.activity_visibility) FROM PUBLIC;
 
 --
+-- Name: FUNCTION record_retention(task text, removed jsonb); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.record_retention(task text, removed jsonb) FROM PUBLIC;
+
+--
 -- Name: FUNCTION refresh_community_metrics(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -19162,6 +20449,12 @@ REVOKE ALL ON FUNCTION app_private.schedule_user_reminders(user_id uuid) FROM PU
 REVOKE ALL ON FUNCTION app_private.send_email_verification(email_id uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION set_data_export_progress(export_id uuid, progress integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.set_data_export_progress(export_id uuid, progress integer) FROM PUBLIC;
+
+--
 -- Name: FUNCTION snapshot_profile_stats(on_date date); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -19172,6 +20465,18 @@ REVOKE ALL ON FUNCTION app_private.snapshot_profile_stats(on_date date) FROM PUB
 --
 
 REVOKE ALL ON FUNCTION app_private.start_attempt(delivery_id uuid, OUT outcome text, OUT attempt integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION start_data_export(export_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.start_data_export(export_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION storage_sweep(pending_for interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.storage_sweep(pending_for interval) FROM PUBLIC;
 
 --
 -- Name: FUNCTION take_account_token(token text, purpose text); Type: ACL; Schema: app_private; Owner: -
@@ -19294,10 +20599,34 @@ REVOKE ALL ON FUNCTION app_private.tg_competitions__validate() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_conversation_members__realtime() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_direct_messages__delete_attachments(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_direct_messages__delete_attachments() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_direct_messages__realtime(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_direct_messages__realtime() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_files__delete_object(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_files__delete_object() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_files__replace_avatar(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_files__replace_avatar() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_files__validate(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_files__validate() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_follows__counts(); Type: ACL; Schema: app_private; Owner: -
@@ -19538,6 +20867,12 @@ REVOKE ALL ON FUNCTION app_private.tg_scores__one_decimal() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_scores__queue_rollup() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_sessions__notify_ended(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_sessions__notify_ended() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_user_emails__verify(); Type: ACL; Schema: app_private; Owner: -
@@ -19809,6 +21144,13 @@ GRANT ALL ON FUNCTION app_public.current_user_is_admin() TO :DATABASE_ANONYMOUS;
 
 REVOKE ALL ON FUNCTION app_public.decide_join_request(request_id uuid, approve boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.decide_join_request(request_id uuid, approve boolean) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION delete_account(password text); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.delete_account(password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.delete_account(password text) TO :DATABASE_VISITOR;
 
 --
 -- Name: FUNCTION delete_activity_event(event_id uuid); Type: ACL; Schema: app_public; Owner: -
@@ -20121,6 +21463,13 @@ GRANT ALL ON FUNCTION app_public.relationships_last_contact_at(r app_public.rela
 
 REVOKE ALL ON FUNCTION app_public.remove_community_member(community_id uuid, user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.remove_community_member(community_id uuid, user_id uuid) TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION request_data_export(); Type: ACL; Schema: app_public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_public.request_data_export() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.request_data_export() TO :DATABASE_VISITOR;
 
 --
 -- Name: FUNCTION request_to_join_community(community_id uuid, message text); Type: ACL; Schema: app_public; Owner: -
@@ -21459,6 +22808,12 @@ GRANT SELECT ON TABLE app_public.ritual_streaks TO :DATABASE_VISITOR;
 --
 
 GRANT SELECT,USAGE ON SEQUENCE app_public.scores_id_seq TO :DATABASE_VISITOR;
+
+--
+-- Name: TABLE storage_buckets; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT SELECT ON TABLE app_public.storage_buckets TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: TABLE user_emails; Type: ACL; Schema: app_public; Owner: -

@@ -20,6 +20,17 @@ const schema = z.object({
   DATABASE_URL: url.optional(),
   /** Authenticator connection for GraphQL; derived from DATABASE_URL when absent. */
   AUTH_DATABASE_URL: url.optional(),
+  /**
+   * A transaction-mode pooler (PgBouncer) in front of the database: the
+   * gateway's GraphQL (authenticator) pool connects through it, with the
+   * authenticator's credentials. LISTEN, the worker, migrations and owner
+   * connections stay direct (docs/scaling.md says why).
+   */
+  DATABASE_POOLER_URL: url.optional(),
+  /** replica: this gateway reads a streaming standby; it refuses writes (RDONL) and needs PRIMARY_DATABASE_URL. */
+  GATEWAY_MODE: z.enum(["primary", "replica"]).default("primary"),
+  /** Owner connection to the primary, for what a replica gateway must write: the shared rate-limit counts. */
+  PRIMARY_DATABASE_URL: url.optional(),
   /** Superuser connection that may create roles and databases (setup step only). */
   ROOT_DATABASE_URL: url.optional(),
   DATABASE_OWNER: roleName.default("lifegraph_owner"),
@@ -75,6 +86,12 @@ const schema = z.object({
   PROVIDER_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, "must be a whsec_… secret").optional(),
   /** Days the log of a delivery that ended well is kept (dead letters stay until handled). */
   NOTIFICATION_LOG_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  /** Days a read in-app notification stays in the inbox (docs/privacy.md). */
+  NOTIFICATION_READ_RETENTION_DAYS: positiveInt.max(3650).default(90),
+  /** Days activity events are kept; reported or moderated ones stay (docs/privacy.md). */
+  ACTIVITY_RETENTION_DAYS: positiveInt.max(3650).default(365),
+  /** Days a data export's archive and download link last. */
+  EXPORT_TTL_DAYS: positiveInt.max(30).default(7),
   /** Live subscriptions one user may hold on one gateway process. */
   REALTIME_MAX_SUBSCRIPTIONS_PER_USER: positiveInt.max(1000).default(20),
   /** Events queued for one subscription before its client counts as too slow and is cut off. */
@@ -86,6 +103,12 @@ const schema = z.object({
   /** How often the log is read without a NOTIFY, and the sessions of live sockets checked. */
   REALTIME_POLL_MS: positiveInt.max(60_000).default(1_000),
   REALTIME_SESSION_CHECK_MS: positiveInt.max(60_000).default(2_000),
+  /**
+   * How long a gateway trusts a session it checked, without asking the
+   * database again; a revocation reaches it at once through NOTIFY (README,
+   * "Sessions"). 0: check on every request.
+   */
+  SESSION_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
   /** Websocket ping interval; a socket that misses a pong for this long is dropped. */
   REALTIME_KEEPALIVE_MS: positiveInt.max(300_000).default(12_000),
   /** Bytes that may wait unsent on one socket before its client is cut off as too slow. */
@@ -125,6 +148,46 @@ const schema = z.object({
   /** GraphQL requests one user (anonymous: one IP) may have running at once, and waiting beyond those before a 429. */
   GRAPHQL_MAX_IN_FLIGHT: positiveInt.max(100).default(4),
   GRAPHQL_MAX_QUEUED: z.coerce.number().int().min(0).max(1000).default(16),
+  /** on: only documents of the manifests run (PERSQ otherwise); default: on in production. */
+  TRUSTED_DOCUMENTS: z.enum(["on", "off"]).optional(),
+  /** With TRUSTED_DOCUMENTS on, administrators may still send raw documents (Ruru, admin tools). */
+  TRUSTED_DOCUMENTS_ALLOW_ADMINS: bool.default(false),
+  /** Manifests of trusted documents (id → document, as `npm run codegen` writes them), comma-separated, relative to the checkout. */
+  TRUSTED_DOCUMENTS_MANIFEST: z
+    .string()
+    .default("examples/client/gql/persisted-documents.json")
+    .transform((s) => s.split(",").map((f) => f.trim()).filter(Boolean)),
+  /** Planning is synchronous (it blocks the process): an operation that takes longer is refused (QPLAN).
+   * Wall-clock time: on a busy 2-core machine an ordinary mutation's first plan took over 2.5 s
+   * (5× a 500 ms budget), so the default leaves room; the static limits are the first guard. */
+  GRAPHQL_PLANNING_TIMEOUT_MS: positiveInt.max(60_000).default(3000),
+  /** Bench only (`npm run bench -- limits`): off removes the query limits to measure what they cost. Never in production. */
+  GRAPHQL_LIMITS: z.enum(["on", "off"]).default("on"),
+  /** Bearer token of GET /metrics; unset: /metrics is off (404) unless METRICS_PORT is set. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Serves /metrics without a token on its own listener on 127.0.0.1 (also for `npm run worker`). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Distinct GraphQL operation names that get a latency series of their own; the rest count as "other". */
+  METRICS_MAX_OPERATIONS: positiveInt.max(10_000).default(100),
+  /** Where files are kept (docs/storage.md): disk (STORAGE_DIR) or an S3-compatible service. */
+  STORAGE_BACKEND: z.enum(["disk", "s3"]).default("disk"),
+  /** The disk backend's folder; default <LIFEGRAPH_DATA_DIR>/storage. */
+  STORAGE_DIR: z.string().min(1).optional(),
+  /** Key of the signed upload and download URLs; default: derived from JWT_SECRET (or JWT_PRIVATE_KEY). */
+  STORAGE_SIGNING_SECRET: z.string().refine((s) => Buffer.byteLength(s) >= 32, "must be at least 32 bytes").optional(),
+  /** Public base of the /storage URLs handed out; default: the address the request came to. */
+  STORAGE_PUBLIC_URL: z.url().optional(),
+  /** How long a signed upload URL stays valid. */
+  STORAGE_UPLOAD_URL_TTL_SECONDS: positiveInt.max(86_400).default(900),
+  /** STORAGE_BACKEND=s3: the bucket (keys start with attachments/, avatars/, exports/). */
+  STORAGE_S3_BUCKET: z.string().min(3).optional(),
+  /** An S3-compatible endpoint (MinIO, R2…); unset = AWS. */
+  STORAGE_S3_ENDPOINT: z.url().optional(),
+  STORAGE_S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Unset: the AWS SDK's own credential chain. */
+  STORAGE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  STORAGE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  STORAGE_S3_FORCE_PATH_STYLE: bool.default(false),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -136,6 +199,8 @@ export interface Config extends Env {
   introspection: boolean;
   /** NODE_ENV or GRAPHILE_ENV is production: no "Did you mean" suggestions. */
   production: boolean;
+  /** TRUSTED_DOCUMENTS, else on in production. */
+  trustedDocuments: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -149,8 +214,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const parsed = result.data;
   const production = parsed.NODE_ENV === "production" || env.GRAPHILE_ENV === "production";
+  if (parsed.STORAGE_BACKEND === "s3" && !parsed.STORAGE_S3_BUCKET) {
+    throw new ConfigError("Invalid configuration: STORAGE_S3_BUCKET is required when STORAGE_BACKEND=s3");
+  }
   if (parsed.NODE_ENV === "production" && !parsed.JWT_SECRET && !parsed.JWT_PRIVATE_KEY) {
     throw new ConfigError("Invalid configuration: JWT_SECRET or JWT_PRIVATE_KEY is required in production");
+  }
+  if (parsed.GATEWAY_MODE === "replica" && !parsed.PRIMARY_DATABASE_URL) {
+    throw new ConfigError("Invalid configuration: GATEWAY_MODE=replica needs PRIMARY_DATABASE_URL (rate limits are counted on the primary)");
   }
   return {
     ...parsed,
@@ -158,5 +229,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: parsed.SEED_DEMO_DATA ?? parsed.NODE_ENV !== "production",
     introspection: parsed.GRAPHQL_INTROSPECTION ?? !production,
     production,
+    trustedDocuments: (parsed.TRUSTED_DOCUMENTS ?? (production ? "on" : "off")) === "on",
   };
 }

@@ -7,6 +7,7 @@ import { seedDemoData, type DemoUser } from "./db/seed.js";
 import { databaseName } from "./db/urls.js";
 import { startGateway, type Gateway } from "./http/app.js";
 import { startWorker } from "./worker/runner.js";
+import { createMetrics } from "./http/metrics.js";
 
 async function setUpDatabase(runtime: Runtime): Promise<void> {
   const { config, urls } = runtime;
@@ -46,8 +47,15 @@ export async function main(mode: string): Promise<void> {
         await runtime.shutdown();
         return;
       case "worker": {
-        const worker = await startWorker(config, urls.owner, logger);
+        // A worker alone has no gateway: its metrics are served on METRICS_PORT only.
+        const metrics = config.METRICS_PORT === undefined ? undefined : createMetrics(config);
+        const worker = await startWorker(config, urls.owner, logger, { metrics });
         runtime.onShutdown(worker.stop);
+        if (metrics) {
+          const listener = await metrics.listen(config.METRICS_PORT!);
+          runtime.onShutdown(listener.close);
+          logger.info(`worker metrics on ${listener.url}`);
+        }
         logger.info("worker running");
         return;
       }
@@ -60,11 +68,13 @@ export async function main(mode: string): Promise<void> {
       case "all": {
         await setUpDatabase(runtime);
         const demoUsers = config.seedDemoData ? await seedDemoData(urls.owner) : [];
+        // One registry for the process: the gateway serves the worker's metrics too.
+        const metrics = createMetrics(config);
         if (config.RUN_WORKER) {
-          const worker = await startWorker(config, urls.owner, logger);
+          const worker = await startWorker(config, urls.owner, logger, { metrics });
           runtime.onShutdown(worker.stop);
         }
-        const gateway = await startGateway(config, urls, logger);
+        const gateway = await startGateway(config, urls, logger, { metrics });
         runtime.onShutdown(gateway.close);
         process.stdout.write(banner(runtime, gateway, demoUsers));
         return;

@@ -13,6 +13,10 @@ if (major < REQUIRED_MAJOR) {
 // Grafast reads its mode when first loaded: development checks unless told
 // this is production (lifegraph's NODE_ENV defaults to development too).
 process.env.GRAPHILE_ENV ??= process.env.NODE_ENV === "production" ? "production" : "development";
+// Behind a transaction-mode pooler (PgBouncer < 1.21) a named prepared
+// statement may meet another client's connection and answer wrongly, not
+// fail (docs/scaling.md): off unless the operator says otherwise.
+if (process.env.DATABASE_POOLER_URL) process.env.DATAPLAN_PG_PREPARED_STATEMENT_CACHE_SIZE ??= "0";
 const mode = process.argv[2] ?? "all";
 const { main } = await import("./main.js");
 await main(mode);

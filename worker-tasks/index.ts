@@ -13,6 +13,9 @@ import { pruneNotifications } from "./notifications__prune.js";
 import { restockItem } from "./marketplace__restock.js";
 import { snapshotProfiles } from "./profiles__snapshot.js";
 import { reconcilePoints } from "./points__reconcile.js";
+import { exportData } from "./privacy__export.js";
+import { pruneExports } from "./privacy__prune_exports.js";
+import { purgeActivity } from "./privacy__purge_activity.js";
 import { pruneRealtimeLog } from "./realtime__prune.js";
 import { generateReview } from "./reviews__generate.js";
 import { scheduleReviews } from "./reviews__schedule.js";
@@ -21,6 +24,8 @@ import { reportWeek } from "./rituals__weekly_report.js";
 import { recomputeRollups } from "./scores__recompute.js";
 import { repairRollups } from "./scores__repair.js";
 import { refreshRollups } from "./scores__rollup.js";
+import { deleteStoredFile } from "./storage__delete.js";
+import { sweepStorage } from "./storage__sweep.js";
 
 export function makeTaskList(config: Config): TaskList {
   return {
@@ -32,10 +37,13 @@ export function makeTaskList(config: Config): TaskList {
     journal__analyse: analyseJournalEntry(config),
     notifications__deliver: deliverNotification(config),
     notifications__digest: sendDigest,
-    notifications__prune: pruneNotifications(config.NOTIFICATION_LOG_RETENTION_DAYS),
+    notifications__prune: pruneNotifications(config.NOTIFICATION_READ_RETENTION_DAYS, config.NOTIFICATION_LOG_RETENTION_DAYS),
     marketplace__restock: restockItem,
     profiles__snapshot: snapshotProfiles,
     points__reconcile: reconcilePoints,
+    privacy__export: exportData(config),
+    privacy__prune_exports: pruneExports,
+    privacy__purge_activity: purgeActivity(config.ACTIVITY_RETENTION_DAYS),
     realtime__prune: pruneRealtimeLog,
     reviews__generate: generateReview,
     reviews__schedule: scheduleReviews,
@@ -44,5 +52,7 @@ export function makeTaskList(config: Config): TaskList {
     scores__recompute: recomputeRollups,
     scores__repair: repairRollups,
     scores__rollup: refreshRollups,
+    storage__delete: deleteStoredFile(config),
+    storage__sweep: sweepStorage(config),
   };
 }

@@ -97,3 +97,15 @@ export function intListEnv(name: string, fallback: number[]): number[] {
     return value;
   });
 }
+
+/** A GraphQL request to a bench gateway: its data, or a thrown error with the status and errors. */
+export async function graphql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (!response.ok || body.errors || !body.data) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
+  return body.data;
+}

@@ -37,6 +37,7 @@ import {
   fmtTarget,
   intEnv,
   median,
+  graphql,
 } from "./db.js";
 
 const TARGET_RATIO = 0.5;
@@ -204,17 +205,6 @@ interface Viewer {
 
 interface FeedEvent {
   rowId: string;
-}
-
-async function graphql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (!response.ok || body.errors || !body.data) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
-  return body.data;
 }
 
 interface Load {

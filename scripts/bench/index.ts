@@ -8,31 +8,43 @@
 // unless BENCH_KEEP=1 (then the last workload's is kept).
 // Knobs: BENCH_LOG_LEVEL (worker logs, default warn); BENCH_SQL=file.sql, run
 // as the owner right after migrating, to measure a SQL change before writing
-// its migration; and each workload's own (rollups: BENCH_USERS, BENCH_SCORES,
-// BENCH_NEW_SCORES, BENCH_INCREMENTAL_RUNS; notifications: BENCH_EVENTS,
-// BENCH_NOTIFY_USERS, BENCH_WORKER_CONCURRENCY; feed: BENCH_FEED_USERS,
-// BENCH_FEED_FRIENDS, BENCH_FEED_EVENTS, BENCH_FEED_VIEWERS,
+// its migration; BENCH_CURRENT=1 to apply migrations/current.sql too (work
+// not committed yet, as LIFEGRAPH_TEST_CURRENT=1 does for the tests); and
+// each workload's own (rollups: BENCH_USERS, BENCH_SCORES, BENCH_NEW_SCORES,
+// BENCH_INCREMENTAL_RUNS; notifications: BENCH_EVENTS, BENCH_NOTIFY_USERS,
+// BENCH_WORKER_CONCURRENCY; feed: BENCH_FEED_USERS, BENCH_FEED_FRIENDS, BENCH_FEED_EVENTS, BENCH_FEED_VIEWERS,
 // BENCH_FEED_CONNECTIONS, BENCH_FEED_SECONDS; realtime:
 // BENCH_REALTIME_SUBSCRIBERS, BENCH_REALTIME_EVENTS; marketplace:
 // BENCH_MARKET_PURCHASES, BENCH_MARKET_CONNECTIONS,
-// BENCH_LEADERBOARD_PARTICIPANTS, BENCH_LEADERBOARD_CALLS).
+// BENCH_LEADERBOARD_PARTICIPANTS, BENCH_LEADERBOARD_CALLS; limits:
+// BENCH_LIMITS_CONNECTIONS, BENCH_LIMITS_ROUNDS, BENCH_LIMITS_SECONDS; storage:
+// BENCH_STORAGE_MB; privacy: BENCH_PRIVACY_DAYS, BENCH_PRIVACY_MESSAGES; gateway:
+// BENCH_GATEWAY_USERS, _SECONDS, _CONNECTIONS, _ROUNDS, _COUNT, _SERVERS,
+// _WORKLOADS, BENCH_PG_LOG, BENCH_JSON: see scripts/bench/gateway.ts).
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { loadConfig } from "../../src/config.js";
 import { makeLogger } from "../../src/log.js";
+import { migrateDatabase } from "../../src/db/migrate.js";
+import { databaseUrls } from "../../src/db/urls.js";
 import { type BenchRow, type Workload, dropBenchDatabase, freshBenchDatabase, withClient } from "./db.js";
 import { feed } from "./feed.js";
+import { gateway } from "./gateway.js";
+import { limits } from "./limits.js";
+import { storage } from "./storage.js";
 import { marketplace } from "./marketplace.js";
 import { notifications } from "./notifications.js";
+import { privacy } from "./privacy.js";
 import { realtime } from "./realtime.js";
 import { rollups } from "./rollups.js";
 
-const WORKLOADS: Workload[] = [rollups, notifications, feed, realtime, marketplace];
+const WORKLOADS: Workload[] = [rollups, notifications, feed, realtime, marketplace, limits, storage, privacy, gateway];
 
 const ROOT_URL = process.env.ROOT_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const DATABASE = process.env.BENCH_DATABASE || "lifegraph_bench";
 const KEEP = ["1", "true", "yes"].includes(process.env.BENCH_KEEP ?? "");
 const PATCH = process.env.BENCH_SQL || undefined;
+const CURRENT = ["1", "true", "yes"].includes(process.env.BENCH_CURRENT ?? "");
 
 function selectWorkloads(args: string[]): Workload[] {
   if (args.length === 0) return WORKLOADS;
@@ -85,6 +97,11 @@ async function main(): Promise<number> {
       progress(`fresh database ${DATABASE}…`);
       const db = await freshBenchDatabase(ROOT_URL, config, DATABASE);
       try {
+        if (CURRENT) {
+          progress("applying migrations/current.sql (BENCH_CURRENT=1)");
+          await migrateDatabase(config, { ...databaseUrls(config, db.ownerUrl), root: db.rootUrl }, true);
+          results.push({ workload: workload.name, measure: "NOTE: uncommitted migrations/current.sql applied", value: "BENCH_CURRENT=1" });
+        }
         if (PATCH) {
           progress(`applying BENCH_SQL=${PATCH}`);
           const sql = await readFile(PATCH, "utf8");

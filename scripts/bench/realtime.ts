@@ -49,7 +49,7 @@ interface Delivery {
 const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 
 /** Waits for a line matching `pattern` on the child's output; returns the first group. */
-function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+export function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), 120_000);
@@ -67,7 +67,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promis
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
@@ -88,6 +88,8 @@ async function startOurs(ctx: WorkloadContext): Promise<Peer> {
     env: {
       ...process.env,
       NODE_ENV: "production",
+      // The bench sends raw documents, as the peer takes them.
+      TRUSTED_DOCUMENTS: "off",
       // info: the "listening" line (and a line per connect, as in production).
       LOG_LEVEL: "info",
       PORT: "0",
@@ -108,7 +110,8 @@ async function startOurs(ctx: WorkloadContext): Promise<Peer> {
   };
 }
 
-async function startV4(ctx: WorkloadContext): Promise<Peer> {
+/** Installs the V4 peer's own dependencies (scripts/bench/peers/v4) on first use; the gateway benchmark uses it too. */
+export async function installV4Peer(ctx: WorkloadContext): Promise<string> {
   if (!existsSync(path.join(PEER_DIR, "node_modules", "postgraphile"))) {
     ctx.progress("installing the V4 peer (scripts/bench/peers/v4)…");
     await new Promise<void>((resolve, reject) => {
@@ -116,6 +119,11 @@ async function startV4(ctx: WorkloadContext): Promise<Peer> {
       npm.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm ci for the V4 peer failed (${code})`))));
     });
   }
+  return PEER_DIR;
+}
+
+async function startV4(ctx: WorkloadContext): Promise<Peer> {
+  await installV4Peer(ctx);
   const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
   const child = spawn(process.execPath, [...nodeFlags(), "server.js"], {
     cwd: PEER_DIR,

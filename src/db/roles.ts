@@ -59,7 +59,11 @@ export async function ensureRolesAndDatabase(rootUrl: string, config: Config, da
   } finally {
     await root.end();
   }
-  // The same grants graphile-migrate's `reset` applies, from the same file.
+  await grantDatabase(rootUrl, config, database);
+}
+
+/** The database-level grants graphile-migrate's `reset` applies, from the same file (migrations/afterReset.sql). */
+export async function grantDatabase(rootUrl: string, config: Config, database: string): Promise<void> {
   const db = new pg.Client({ connectionString: withDatabase(rootUrl, database) });
   await db.connect();
   try {

@@ -22,7 +22,7 @@ export function databaseName(connectionString: string): string {
 export interface DatabaseUrls {
   /** Owner: migrations, worker, credential functions. */
   owner: string;
-  /** Authenticator: GraphQL requests (switches to visitor/anonymous). */
+  /** Authenticator: GraphQL requests (switches to visitor/anonymous); through DATABASE_POOLER_URL when set. */
   authenticator: string;
   /** Superuser, if known: roles and databases. */
   root?: string;
@@ -34,7 +34,7 @@ export function databaseUrls(config: Config, ownerUrl = config.DATABASE_URL): Da
     owner: ownerUrl,
     authenticator:
       config.AUTH_DATABASE_URL ??
-      withCredentials(ownerUrl, config.DATABASE_AUTHENTICATOR, config.DATABASE_AUTHENTICATOR_PASSWORD),
+      withCredentials(config.DATABASE_POOLER_URL ?? ownerUrl, config.DATABASE_AUTHENTICATOR, config.DATABASE_AUTHENTICATOR_PASSWORD),
     root: config.ROOT_DATABASE_URL,
   };
 }

@@ -8,6 +8,8 @@ import type { Logger } from "pino";
 import { SQL_ERROR_CODES, type ErrorCode } from "../identity/errors.js";
 
 const OWN_CODES = new Set<string>([...SQL_ERROR_CODES, "AUTHN"]);
+/** grafast's message when planning outlives `timeouts.planning` (it marks the error only with a private symbol). */
+const PLANNING_TIMEOUT = /^Operation took too long to plan/;
 
 interface PgError extends Error {
   code?: string;
@@ -57,6 +59,8 @@ export function makeMaskError(logger: Logger) {
 
     // Validation and coercion errors concern the query itself.
     if (!original || original instanceof GraphQLError) return error;
+    // grafast's planning budget (GRAPHQL_PLANNING_TIMEOUT_MS) has no code of its own.
+    if (isSafeError(original) && PLANNING_TIMEOUT.test(original.message)) return rebuild(original.message, { code: "QPLAN" });
     if (isSafeError(original)) return rebuild(original.message, { ...original.extensions });
     // PostGraphile's delete mutations throw this when row-level security (or
     // a missing row) leaves nothing to delete: the client's NOFND.

@@ -11,12 +11,16 @@ import { isIP } from "node:net";
 import type { WebSocket } from "ws";
 import type { AuthService, Identity } from "../identity/service.js";
 import { RealtimePlugin } from "../realtime/schema-plugin.js";
+import { makeStoragePlugin } from "../storage/schema-plugin.js";
 import type { RealtimeService } from "../realtime/service.js";
 import { CLOSE } from "../realtime/sockets.js";
 import { AccountLimitsPlugin, AuthPlugin, requestIp } from "./auth-plugin.js";
 import { makeMaskError } from "./errors.js";
 import { makeQueryLimitsPlugin } from "./limits.js";
 import { makeDefaultPagePlugin } from "./default-page.js";
+import { RuruPreset } from "./ruru.js";
+import { makeTrustedDocumentsPreset } from "./trusted-documents.js";
+import type { Metrics } from "../http/metrics.js";
 
 export interface PresetDeps {
   config: Config;
@@ -26,21 +30,27 @@ export interface PresetDeps {
   logger: Logger;
   /** Absent where the schema is only built (schema:export), never served. */
   realtime?: RealtimeService;
+  /** When metrics are on: its plugin labels each request with its operation. */
+  metrics?: Metrics;
 }
 
-export function makePreset({ config, authenticatorPool, auth, logger, realtime }: PresetDeps): GraphileConfig.Preset {
+export function makePreset({ config, authenticatorPool, auth, logger, realtime, metrics }: PresetDeps): GraphileConfig.Preset {
   return {
     extends: [
       PostGraphileAmberPreset,
       PgSimplifyInflectionPreset,
       PgAggregatesPreset,
       PostGraphileConnectionFilterPreset,
+      RuruPreset,
+      makeTrustedDocumentsPreset({ config, authenticatorPool, auth }),
     ],
     plugins: [
       AuthPlugin,
       AccountLimitsPlugin,
       RealtimePlugin,
-      makeQueryLimitsPlugin({
+      makeStoragePlugin(config),
+      // GRAPHQL_LIMITS=off exists only for the benchmark to measure them.
+      ...(config.GRAPHQL_LIMITS === "off" ? [] : [makeQueryLimitsPlugin({
         maxDepth: config.GRAPHQL_MAX_DEPTH,
         maxAliases: config.GRAPHQL_MAX_ALIASES,
         maxTokens: config.GRAPHQL_MAX_TOKENS,
@@ -49,7 +59,8 @@ export function makePreset({ config, authenticatorPool, auth, logger, realtime }
         maxPage: config.GRAPHQL_MAX_PAGE,
         introspection: config.introspection,
         hideSuggestions: config.production,
-      }),
+      })]),
+      ...(metrics ? [metrics.plugin] : []),
       makeDefaultPagePlugin(config.GRAPHQL_MAX_PAGE),
     ],
     pgServices: [makePgService({ pool: authenticatorPool, schemas: ["app_public"], pubsub: false })],
@@ -69,6 +80,7 @@ export function makePreset({ config, authenticatorPool, auth, logger, realtime }
     },
     grafast: {
       explain: config.NODE_ENV === "development",
+      timeouts: { planning: config.GRAPHQL_PLANNING_TIMEOUT_MS },
       context(requestContext) {
         // HTTP: the auth middleware identified the bearer token; websockets:
         // connection_init did (src/realtime/sockets.ts), or the socket was closed.

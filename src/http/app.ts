@@ -19,6 +19,7 @@ import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { Config } from "../config.js";
 import { AuthService } from "../identity/service.js";
+import { SessionCache } from "../identity/session-cache.js";
 import { InvalidTokenError, makeTokenSigner } from "../identity/tokens.js";
 import { makePreset } from "../graphql/preset.js";
 import { latestCommittedMigration, migrationsAreCurrent } from "../db/status.js";
@@ -33,12 +34,18 @@ import { RealtimeHub } from "../realtime/hub.js";
 import { RealtimeService } from "../realtime/service.js";
 import { attachWebsockets } from "../realtime/sockets.js";
 import { eventStreamHandler } from "../realtime/event-stream.js";
+import { openStorage } from "../storage/index.js";
+import { storageRoutes } from "../storage/http.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { ReadOnlyPlugin, replicaLagHeader } from "./read-only.js";
 
 export interface Gateway {
   url: string;
   server: Server;
   /** The realtime hub: its subscriber count and statement count, for tests and the benchmark. */
   hub: RealtimeHub;
+  /** The metrics' own listener (METRICS_PORT), when there is one. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -59,7 +66,9 @@ function authMiddleware(auth: AuthService, logger: Logger): RequestHandler {
   };
 }
 
-export async function startGateway(config: Config, urls: DatabaseUrls, logger: Logger): Promise<Gateway> {
+export async function startGateway(config: Config, urls: DatabaseUrls, logger: Logger, options: { metrics?: Metrics } = {}): Promise<Gateway> {
+  // The process's metrics (shared with its worker), else the gateway's own when they are on.
+  const metrics = options.metrics ?? createMetrics(config);
   const ownerPool = makePool(urls.owner, logger, 5);
   const authenticatorPool = makePool(urls.authenticator, logger, 10);
   const signer = await makeTokenSigner({
@@ -71,12 +80,23 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   });
   // bcrypt runs on connections of its own, so a login flood waits there.
   const credentialPool = makePool(urls.owner, logger, config.CREDENTIAL_POOL_SIZE);
-  const limits = new RateLimits(ownerPool, config);
-  const auth = new AuthService(ownerPool, signer, config, credentialPool, limits);
+  // A replica gateway's owner pool reads a standby: the shared rate-limit
+  // counts are written on the primary.
+  const replica = config.GATEWAY_MODE === "replica";
+  const limitsPool = replica ? makePool(config.PRIMARY_DATABASE_URL!, logger, 2) : ownerPool;
+  const limits = new RateLimits(limitsPool, config, metrics?.rateLimited);
+  // A replica neither LISTENs (a standby refuses it) nor writes last_active_at: it checks every request.
+  const sessions = replica || config.SESSION_CACHE_MS === 0
+    ? undefined
+    : new SessionCache(ownerPool, logger, { ttlMs: config.SESSION_CACHE_MS, listenUrl: urls.owner });
+  await sessions?.start();
+  const auth = new AuthService(ownerPool, signer, config, credentialPool, limits, sessions);
   const hub = new RealtimeHub(ownerPool, urls.owner, logger, {
     batchSize: 500,
     pollMs: config.REALTIME_POLL_MS,
     sessionCheckMs: config.REALTIME_SESSION_CHECK_MS,
+    // A standby refuses LISTEN: its hub reads the log every REALTIME_POLL_MS.
+    listen: !replica,
   });
   await hub.start();
   const realtime = new RealtimeService(hub, authenticatorPool, auth, {
@@ -84,7 +104,8 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     queueLimit: config.REALTIME_QUEUE_LIMIT,
     replayLimit: config.REALTIME_REPLAY_LIMIT,
   });
-  const pgl = postgraphile(makePreset({ config, authenticatorPool, auth, logger, realtime }));
+  const preset = makePreset({ config, authenticatorPool, auth, logger, realtime, metrics });
+  const pgl = postgraphile(replica ? { extends: [preset], plugins: [ReadOnlyPlugin] } : preset);
   const serv = pgl.createServ(grafserv);
   // The port opens at once (/healthz answers); /readyz says ready, and
   // startGateway returns (then the banner prints), once the schema is built.
@@ -130,6 +151,7 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     }
   });
   app.get("/admin/health", adminHealth({ config, urls, ownerPool, auth, logger, expectedMigration }));
+  app.use(storageRoutes({ config, pool: ownerPool, storage: openStorage(config), logger }));
   app.get("/.well-known/jwks.json", (_req, res) => {
     if (!signer.jwks.keys.length) {
       res.status(404).json({ error: "tokens are signed with a shared secret" });
@@ -138,13 +160,22 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     res.set("Cache-Control", "public, max-age=300").json(signer.jwks);
   });
   if (config.PROVIDER_WEBHOOK_SECRET) app.use(providerCallbacks(config.PROVIDER_WEBHOOK_SECRET, ownerPool, logger));
+  if (replica) app.use("/graphql", replicaLagHeader(ownerPool, logger));
+  if (metrics && config.METRICS_TOKEN) app.get("/metrics", metrics.endpoint(config.METRICS_TOKEN));
+  // Before the guards: it times and counts what they refuse too.
+  if (metrics) app.use("/graphql", metrics.graphqlRequests());
   app.use("/graphql", authMiddleware(auth, logger));
   app.use("/graphql", graphqlRateLimit(limits));
   app.use("/graphql", graphqlContentType());
-  app.use("/graphql", inFlightLimit({ perClient: config.GRAPHQL_MAX_IN_FLIGHT, queue: config.GRAPHQL_MAX_QUEUED }));
+  app.use("/graphql", inFlightLimit({ perClient: config.GRAPHQL_MAX_IN_FLIGHT, queue: config.GRAPHQL_MAX_QUEUED, onRefused: () => metrics?.rateLimited("graphql_in_flight") }));
   app.use("/graphql/stream", eventStreamHandler(serv, hub));
 
   const server = createServer(app);
+  // Idle keep-alive sockets stay longer than a load balancer's (60 s) and a
+  // client's own idle timeout: the server never closes one just as the other
+  // side reuses it (a reset request). Shutdown closes idle sockets at once.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await serv.addTo(app, server);
   const closeWebsockets = attachWebsockets(server, serv, auth, hub, logger, {
     maxMessageBytes: config.MAX_REQUEST_BYTES,
@@ -153,6 +184,8 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     maxBufferedBytes: config.REALTIME_MAX_BUFFERED_BYTES,
     refuseUpgrade: (request, socket) => refuseUpgrade(limits, upgradeIp(app, request), socket),
   });
+  metrics?.observePools({ owner: ownerPool, authenticator: authenticatorPool, credential: credentialPool });
+  metrics?.observeRealtime({ sockets: () => closeWebsockets.open, subscriptions: () => hub.size });
   // What a handler could not answer (the database down during the token
   // check, say): logged with its cause, answered as JSON without it.
   app.use(((error, req, res, _next) => {
@@ -173,12 +206,15 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   }
   const { port } = server.address() as AddressInfo;
   const host = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
+  const metricsListener = metrics && config.METRICS_PORT !== undefined ? await metrics.listen(config.METRICS_PORT) : undefined;
 
   return {
     url: `http://${host}:${port}`,
     server,
     hub,
+    metricsUrl: metricsListener?.url,
     async close() {
+      await metricsListener?.close();
       // Stop accepting; in-flight requests finish (up to DRAIN_MS); idle
       // keep-alives and websockets (which the HTTP server no longer tracks
       // once upgraded) are cut now.
@@ -189,8 +225,9 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
       await closed;
       clearTimeout(timer);
       await hub.close();
+      await sessions?.close();
       await pgl.release();
-      await Promise.all([ownerPool.end(), authenticatorPool.end(), credentialPool.end()]);
+      await Promise.all([ownerPool.end(), authenticatorPool.end(), credentialPool.end(), replica ? limitsPool.end() : null]);
     },
   };
 }

@@ -26,6 +26,8 @@ export interface InFlightOptions {
   perClient: number;
   /** Requests of one client that may wait for a slot; past it, 429 INFLT. */
   queue: number;
+  /** Hears each 429 INFLT (the metrics count them). */
+  onRefused?: () => void;
 }
 
 /** At most `perClient` GraphQL requests of one user (or, anonymous, one address) run at once; a few more wait. */
@@ -59,6 +61,7 @@ export function inFlightLimit(options: InFlightOptions): RequestHandler {
     if (state.running < options.perClient) return start();
     if (state.waiting.length >= options.queue) {
       res.setHeader("Retry-After", "1");
+      options.onRefused?.();
       return refuse(res, 429, "INFLT", `Too many requests in flight (${options.perClient} run at once, ${options.queue} wait): wait for some to finish.`);
     }
     const waiter = () => start();

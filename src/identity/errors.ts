@@ -12,11 +12,19 @@ export const SQL_ERROR_CODES = [
   "PTLOW", "STOCK", "ITEMX", "IDEMP",
   // competitions
   "RNDLM", "CSTRT", "CFULL", "RNDCL", "RNDCM",
+  // storage
+  "FTYPE", "FSIZE", "FPEND",
+  // privacy
+  "EXPRT", "REAUT",
 ] as const;
 
 export type ErrorCode = (typeof SQL_ERROR_CODES)[number] | "AUTHN" | "RDONL" | "TIMEO" | "SUBLM" | "RATEL" | "CREDX"
   // the gateway's door (src/graphql/limits.ts, src/http/guards.ts)
-  | "GQLPA" | "GQLVA" | "QLIMT" | "GQLOP" | "GQLBD" | "GQLCT" | "GQLME" | "GQLAC" | "GQLSZ" | "INFLT" | "INTERNAL";
+  | "GQLPA" | "GQLVA" | "QLIMT" | "GQLOP" | "GQLBD" | "GQLCT" | "GQLME" | "GQLAC" | "GQLSZ" | "INFLT" | "INTERNAL"
+  // the storage endpoints (src/storage/http.ts)
+  | "FSIGN" | "FDONE"
+  // trusted documents (src/graphql/trusted-documents.ts)
+  | "PERSQ";
 
 /** An error whose message and code are safe to show to the client. */
 export function clientError(code: ErrorCode, message: string): SafeError {

@@ -37,7 +37,8 @@ const seconds = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext 
 export class RateLimits {
   private readonly limiters: Record<string, RateLimiterPostgres> = {};
 
-  constructor(pool: pg.Pool, private readonly config: Config) {
+  /** `onRefused` hears each refusal, by limiter name (the metrics count them). */
+  constructor(pool: pg.Pool, private readonly config: Config, private readonly onRefused?: (limit: string) => void) {
     const make = (keyPrefix: string, points: number, duration: number, clearExpired = false) =>
       (this.limiters[keyPrefix] = new RateLimiterPostgres({
         storeClient: pool,
@@ -68,7 +69,10 @@ export class RateLimits {
     try {
       await this.limiters[limiter]!.consume(digest(key));
     } catch (error) {
-      if (error instanceof RateLimiterRes) throw new RateLimitedError("RATEL", seconds(error), RATE_MESSAGE);
+      if (error instanceof RateLimiterRes) {
+        this.onRefused?.(limiter);
+        throw new RateLimitedError("RATEL", seconds(error), RATE_MESSAGE);
+      }
       throw error;
     }
   }
@@ -93,9 +97,11 @@ export class RateLimits {
     ]);
     const pairFailures = pairRes?.consumedPoints ?? 0;
     if (pairRes && pairFailures >= this.config.LOGIN_MAX_FAILURES_PER_IP) {
+      this.onRefused?.("login_fail_pair");
       throw new RateLimitedError("LOCKD", seconds(pairRes), LOCKED_MESSAGE);
     }
     if (accountRes && pairFailures > 0 && accountRes.consumedPoints >= this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT) {
+      this.onRefused?.("login_fail_account");
       throw new RateLimitedError("LOCKD", seconds(accountRes), LOCKED_MESSAGE);
     }
   }

@@ -9,6 +9,7 @@ import type { Config } from "../config.js";
 import { clientError } from "./errors.js";
 import { InvalidTokenError, SessionEndedError, type TokenSigner } from "./tokens.js";
 import type { RateLimits } from "./rate-limits.js";
+import type { SessionCache } from "./session-cache.js";
 
 export type Identity =
   | { kind: "anonymous" }
@@ -45,6 +46,22 @@ const FAILURE_MESSAGES = {
 
 const API_KEY_PREFIX = "lg_";
 
+// On a streaming standby (GATEWAY_MODE=replica) nothing may be written, and
+// touch_session / authenticate_api_key record use: these are the same checks
+// without the record (the primary's requests keep last_active_at current).
+const SESSION_ACTIVE_ON_REPLICA = `select exists (select 1 from app_private.sessions s
+  where s.id = $1 and s.user_id = $2 and s.kind = 'login' and s.revoked_at is null and s.expires_at > now()) as active`;
+const API_KEY_ON_REPLICA = `select s.id as session_id, k.user_id, not ('WRITE' = any (k.scopes)) as read_only
+  from app_private.api_key_secrets x
+  join app_public.api_keys k on k.id = x.api_key_id
+  join app_private.sessions s on s.api_key_id = k.id
+  where x.secret_hash = public.digest($1, 'sha256') and k.revoked_at is null
+    and (k.expires_at is null or k.expires_at > now()) and s.revoked_at is null`;
+
+// The session's end comes back too: a cached check must not outlive it.
+const TOUCH_SESSION = `with t as (select app_private.touch_session($1, $2) as active)
+  select t.active, s.expires_at from t left join app_private.sessions s on t.active and s.id = $1`;
+
 export class AuthService {
   /**
    * `credentialPool`: the owner's connections that run bcrypt (register,
@@ -58,7 +75,13 @@ export class AuthService {
     private readonly config: Config,
     private readonly credentialPool: pg.Pool = ownerPool,
     readonly limits?: RateLimits,
+    /** Sessions found valid lately (SESSION_CACHE_MS); none on a replica, or with the cache off. */
+    private readonly sessions?: SessionCache,
   ) {}
+
+  private get replica(): boolean {
+    return this.config.GATEWAY_MODE === "replica";
+  }
 
   private get sessionTtl(): string {
     return `${this.config.SESSION_TTL_DAYS} days`;
@@ -121,7 +144,7 @@ export class AuthService {
 
     if (credential.startsWith(API_KEY_PREFIX)) {
       const { rows } = await this.ownerPool.query<{ session_id: string; user_id: string; read_only: boolean }>(
-        "select * from app_private.authenticate_api_key($1)",
+        this.replica ? API_KEY_ON_REPLICA : "select * from app_private.authenticate_api_key($1)",
         [credential],
       );
       const key = rows[0];
@@ -130,11 +153,14 @@ export class AuthService {
     }
 
     const { userId, sessionId, expiresAt } = this.signer.verify(credential);
-    const { rows } = await this.ownerPool.query<{ active: boolean }>(
-      "select app_private.touch_session($1, $2) as active",
+    if (this.sessions?.has(sessionId, userId)) return { kind: "session", userId, sessionId, readOnly: false, expiresAt };
+    const mark = this.sessions?.mark();
+    const { rows } = await this.ownerPool.query<{ active: boolean; expires_at?: Date | null }>(
+      this.replica ? SESSION_ACTIVE_ON_REPLICA : TOUCH_SESSION,
       [sessionId, userId],
     );
     if (!rows[0]?.active) throw new SessionEndedError("Session ended");
+    if (mark !== undefined && rows[0].expires_at) this.sessions!.remember(mark, sessionId, userId, rows[0].expires_at);
     return { kind: "session", userId, sessionId, readOnly: false, expiresAt };
   }
 

@@ -7,7 +7,8 @@ import type { RequestHandler } from "express";
 import { createHandler } from "graphql-sse/lib/use/express";
 import { hookArgs } from "postgraphile/grafast";
 import type { GrafservBase } from "postgraphile/grafserv";
-import type { GraphQLError } from "postgraphile/graphql";
+import { GraphQLError } from "postgraphile/graphql";
+import { streamDocument } from "../graphql/trusted-documents.js";
 import type { RealtimeHub } from "./hub.js";
 
 type Args = Parameters<typeof hookArgs>[0] & { execute: (args: unknown) => unknown; subscribe: (args: unknown) => unknown };
@@ -19,8 +20,15 @@ export function eventStreamHandler(serv: GrafservBase, hub: RealtimeHub): Reques
     async onSubscribe(req, params) {
       const requestContext = { expressv4: { req: req.raw, res: req.context.res } } as Partial<Grafast.RequestContext>;
       const { schema, parseAndValidate, execute, subscribe, contextValue, resolvedPreset } = await serv.getExecutionConfig(requestContext);
-      const { errors, document } = parseAndValidate(params.query as string);
-      if (errors) return { errors: mask(errors) };
+      let query: string;
+      try {
+        query = await streamDocument(resolvedPreset, req.raw, params); // trusted documents (PERSQ)
+      } catch (error) {
+        // With `data`, or graphql-sse does not take it for a result.
+        return { data: null, errors: mask([new GraphQLError((error as Error).message, { originalError: error as Error })]) };
+      }
+      const { errors, document } = parseAndValidate(query);
+      if (errors) return { data: null, errors: mask(errors) };
       const args = {
         schema,
         document,

@@ -43,6 +43,8 @@ export interface HubOptions {
   pollMs: number;
   /** How often the sessions behind live connections are checked for revocation. */
   sessionCheckMs: number;
+  /** false on a streaming standby, which refuses LISTEN during recovery: the poll alone reads the log. Default true. */
+  listen?: boolean;
 }
 
 /** Ends a live connection (a socket, an SSE stream): its token expired, or its session ended. */
@@ -73,7 +75,7 @@ export class RealtimeHub {
 
   async start(): Promise<void> {
     this.lastSeq = await this.head();
-    await this.listen();
+    if (this.options.listen !== false) await this.listen();
     this.timers.push(setInterval(() => this.wake(), this.options.pollMs).unref());
     this.timers.push(setInterval(() => void this.checkSessions(), this.options.sessionCheckMs).unref());
   }

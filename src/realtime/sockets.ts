@@ -43,7 +43,7 @@ export interface SocketOptions {
 
 type Grafserv = Parameters<typeof makeGraphQLWSConfig>[0];
 
-/** Attaches the websocket endpoint to `server`; returns a function that closes every socket. */
+/** Attaches the websocket endpoint to `server`; returns a function that closes every socket, whose `open` counts them (metrics). */
 export function attachWebsockets(
   server: Server,
   serv: Grafserv,
@@ -51,7 +51,7 @@ export function attachWebsockets(
   hub: RealtimeHub,
   logger: Logger,
   options: SocketOptions,
-): () => void {
+): (() => void) & { readonly open: number } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const base = makeGraphQLWSConfig(serv);
   const graphqlWs = makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>({
@@ -149,11 +149,12 @@ export function attachWebsockets(
   };
   server.on("upgrade", onUpgrade);
 
-  return () => {
+  const close = () => {
     server.off("upgrade", onUpgrade);
     for (const socket of sockets) socket.terminate();
     wss.close();
   };
+  return Object.defineProperty(close, "open", { get: () => sockets.size }) as typeof close & { readonly open: number };
 }
 
 /** Pings every `intervalMs`; a socket that has not answered the previous ping by then is dropped. */

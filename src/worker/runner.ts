@@ -9,6 +9,7 @@ import { fromRoot } from "../paths.js";
 import { makePool } from "../db/pools.js";
 import { makeTaskList } from "../../worker-tasks/index.js";
 import { startHeartbeat, type Heartbeat } from "./heartbeat.js";
+import type { Metrics } from "../http/metrics.js";
 
 export interface Worker {
   runner: Runner;
@@ -30,9 +31,10 @@ export function workerLogger(logger: Logger): WorkerLogger {
   const log = logger.child({ component: "worker" });
   return new WorkerLogger((scope) => (level, message, meta) => {
     const method = level === "warning" ? "warn" : level === "error" ? "error" : level === "debug" ? "debug" : "info";
-    const { job, error, ...rest } = (meta ?? {}) as { job?: { attempts?: number; max_attempts?: number }; error?: unknown } & Record<string, unknown>;
+    const { job, error, ...rest } = (meta ?? {}) as { job?: { id?: string; attempts?: number; max_attempts?: number }; error?: unknown } & Record<string, unknown>;
     const fields: Record<string, unknown> = { ...scope, ...rest };
-    if (job) Object.assign(fields, { attempts: job.attempts, maxAttempts: job.max_attempts });
+    // A completion or failure names its job, as the task's own lines (scoped by graphile-worker) do.
+    if (job) Object.assign(fields, { jobId: job.id, attempts: job.attempts, maxAttempts: job.max_attempts });
     if (error !== undefined) fields.err = error;
     log[method](fields, error !== undefined ? message.split("\n")[0]!.replace(/:$/, "") : message);
   });
@@ -41,6 +43,8 @@ export function workerLogger(logger: Logger): WorkerLogger {
 export interface WorkerOptions {
   /** Tasks to run instead of worker-tasks/ (tests); no crontab then. */
   taskList?: TaskList;
+  /** The process's metrics: the worker's jobs, pool and queue join them. */
+  metrics?: Metrics;
 }
 
 export async function startWorker(config: Config, ownerUrl: string, logger: Logger, options: WorkerOptions = {}): Promise<Worker> {
@@ -56,6 +60,7 @@ export async function startWorker(config: Config, ownerUrl: string, logger: Logg
     beatSeconds: config.WORKER_HEARTBEAT_SECONDS,
     deadAfterSeconds: config.WORKER_DEAD_AFTER_SECONDS,
   });
+  options.metrics?.observeWorker(events, pgPool);
   const crontab = options.taskList ? [] : await loadCrontab();
   const runner = await run({
     pgPool,

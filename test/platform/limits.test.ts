@@ -247,7 +247,7 @@ describe("requests in flight", () => {
 describe("in production", () => {
   let prod: TestGateway;
   beforeAll(async () => {
-    prod = await startTestGateway({ NODE_ENV: "production", GRAPHIQL: "false" });
+    prod = await startTestGateway({ NODE_ENV: "production", GRAPHIQL: "false", TRUSTED_DOCUMENTS: "off" });
   });
   afterAll(async () => {
     await prod.close();
@@ -264,7 +264,7 @@ describe("in production", () => {
   });
 
   it("GRAPHQL_INTROSPECTION=true turns introspection back on", async () => {
-    const on = await startTestGateway({ NODE_ENV: "production", GRAPHQL_INTROSPECTION: "true" });
+    const on = await startTestGateway({ NODE_ENV: "production", GRAPHQL_INTROSPECTION: "true", TRUSTED_DOCUMENTS: "off" });
     try {
       expect((await graphql(on.url, "{ __schema { queryType { name } } }")).data).toEqual({ __schema: { queryType: { name: "Query" } } });
     } finally {

@@ -53,6 +53,9 @@ const middleware = postgraphile(DATABASE_URL, "app_public", {
   ignoreRBAC: false,
   setofFunctionsContainNulls: false,
   retryOnInitFail: false,
+  // A one-to-one relation gets one field, not also V4's deprecated list: our
+  // @foreignFieldName tags (written for V5) would name both the same.
+  legacyRelations: "omit",
 });
 
 const server = http.createServer(middleware);
