@@ -5970,8 +5970,7 @@ CREATE FUNCTION app_private.storage_sweep(pending_for interval) RETURNS integer
     AS $$
   with gone as (
     delete from app_public.files
-    where (status = 'pending' and created_at < now() - pending_for)
-       or expires_at < now()
+    where status = 'pending' and created_at < now() - pending_for
     returning 1
   )
   select count(*)::int from gone;
@@ -5981,7 +5980,7 @@ $$;
 -- Name: FUNCTION storage_sweep(pending_for interval); Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON FUNCTION app_private.storage_sweep(pending_for interval) IS 'Deletes file rows whose upload never finished within `pending_for`, and those past expires_at; returns how many.';
+COMMENT ON FUNCTION app_private.storage_sweep(pending_for interval) IS 'Deletes file rows whose upload never finished within `pending_for`; returns how many.';
 
 --
 -- Name: account_tokens; Type: TABLE; Schema: app_private; Owner: -

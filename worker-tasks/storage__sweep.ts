@@ -1,6 +1,6 @@
 // Daily: what no upload finished, and what nothing points at. Rows of
-// uploads pending for a day, and expired exports, are deleted (their
-// trigger queues the objects' deletion); then every object of every bucket
+// uploads pending for a day are deleted (their trigger queues the objects'
+// deletion; expired exports are privacy__prune_exports'); then every object of every bucket
 // without a row, and any unfinished write a crash left, goes too. Objects
 // younger than GRACE are left alone: they may belong to an upload in flight.
 import type { Task } from "graphile-worker";

@@ -47,7 +47,7 @@ import { databaseUrls } from "../../src/db/urls.js";
 import { makeTokenSigner } from "../../src/identity/tokens.js";
 import { fromRoot } from "../../src/paths.js";
 import { type BenchRow, type Workload, type WorkloadContext, fmtInt, intEnv, median, withClient } from "./db.js";
-import { installV4Peer, stop, waitForLine } from "./realtime.js";
+import { spawnV4Peer, stop, waitForLine } from "./realtime.js";
 
 const SECRET = "gateway-bench-secret-gateway-bench-secret";
 
@@ -230,26 +230,7 @@ function v5(key: string, name: string, mode: "bare" | "rls"): ServerSpec {
 
 const V4: ServerSpec = {
   key: "v4", name: "V4 + RLS", dialect: "v4",
-  async start(ctx) {
-    const dir = await installV4Peer(ctx);
-    const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
-    const child = spawn(process.execPath, ["server.js"], {
-      cwd: dir,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: urls.authenticator,
-        OWNER_DATABASE_URL: urls.owner,
-        JWT_SECRET: SECRET,
-        JWT_ISSUER: ctx.config.JWT_ISSUER,
-        JWT_AUDIENCE: ctx.config.JWT_AUDIENCE,
-        VISITOR_ROLE: ctx.config.DATABASE_VISITOR,
-        ANONYMOUS_ROLE: ctx.config.DATABASE_ANONYMOUS,
-      },
-    });
-    return { child, url: await waitForLine(child, /listening on (http:\/\/\S+)/, "the V4 peer") };
-  },
+  start: (ctx) => spawnV4Peer(ctx, SECRET),
 };
 
 const SERVERS: ServerSpec[] = [

@@ -111,7 +111,7 @@ async function startOurs(ctx: WorkloadContext): Promise<Peer> {
 }
 
 /** Installs the V4 peer's own dependencies (scripts/bench/peers/v4) on first use; the gateway benchmark uses it too. */
-export async function installV4Peer(ctx: WorkloadContext): Promise<string> {
+async function installV4Peer(ctx: WorkloadContext): Promise<string> {
   if (!existsSync(path.join(PEER_DIR, "node_modules", "postgraphile"))) {
     ctx.progress("installing the V4 peer (scripts/bench/peers/v4)…");
     await new Promise<void>((resolve, reject) => {
@@ -122,7 +122,8 @@ export async function installV4Peer(ctx: WorkloadContext): Promise<string> {
   return PEER_DIR;
 }
 
-async function startV4(ctx: WorkloadContext): Promise<Peer> {
+/** The V4 peer (installed on first use) on the bench database, checking tokens signed with `secret`. */
+export async function spawnV4Peer(ctx: WorkloadContext, secret: string): Promise<{ child: ChildProcess; url: string }> {
   await installV4Peer(ctx);
   const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
   const child = spawn(process.execPath, [...nodeFlags(), "server.js"], {
@@ -133,14 +134,18 @@ async function startV4(ctx: WorkloadContext): Promise<Peer> {
       NODE_ENV: "production",
       DATABASE_URL: urls.authenticator,
       OWNER_DATABASE_URL: urls.owner,
-      JWT_SECRET: SECRET,
+      JWT_SECRET: secret,
       JWT_ISSUER: ctx.config.JWT_ISSUER,
       JWT_AUDIENCE: ctx.config.JWT_AUDIENCE,
       VISITOR_ROLE: ctx.config.DATABASE_VISITOR,
       ANONYMOUS_ROLE: ctx.config.DATABASE_ANONYMOUS,
     },
   });
-  const url = await waitForLine(child, /listening on (http:\/\/\S+)/, "the V4 peer");
+  return { child, url: await waitForLine(child, /listening on (http:\/\/\S+)/, "the V4 peer") };
+}
+
+async function startV4(ctx: WorkloadContext): Promise<Peer> {
+  const { child, url } = await spawnV4Peer(ctx, SECRET);
   return {
     name: "PostGraphile V4 + pg-pubsub",
     child,
