@@ -58,8 +58,8 @@ function startGatewayProcess(): Promise<string> {
     // GraphQL through the pooler (as the authenticator); everything else direct.
     DATABASE_POOLER_URL: bouncer.url("pooled", databaseName(urls.owner)),
     // PgBouncer 1.18 (Debian 12) cannot keep a named prepared statement on
-    // the server connection it was prepared on: PostGraphile's are turned off.
-    DATAPLAN_PG_PREPARED_STATEMENT_CACHE_SIZE: "0",
+    // the server connection it was prepared on: with a pooler set,
+    // src/start.ts turns PostGraphile's off by default (this test relies on it).
     JWT_SECRET: config.JWT_SECRET!,
     RATE_LIMIT_GRAPHQL_PER_USER: String(PER_USER_LIMIT),
     GRAPHQL_MAX_IN_FLIGHT: "50",
