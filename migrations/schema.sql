@@ -1406,7 +1406,6 @@ COMMENT ON FUNCTION app_hidden.next_local_time(tz text, local_time time without 
 
 CREATE FUNCTION app_hidden.notification_channels(user_id uuid, type text) RETURNS SETOF app_public.notification_channel
     LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
   select c from app_public.notification_types t, unnest(enum_range(null::app_public.notification_channel)) c
   where t.code = notification_channels.type
@@ -4226,10 +4225,7 @@ CREATE FUNCTION app_private.notify(user_id uuid, type text, data jsonb DEFAULT '
     AS $$
 declare
   v_type app_public.notification_types;
-  v_settings app_public.notification_settings;
   v_event_id uuid;
-  v_delivery record;
-  v_at timestamptz;
 begin
   select * into v_type from app_public.notification_types t where t.code = notify.type;
   if not found then
@@ -4242,11 +4238,13 @@ begin
   if v_event_id is null then
     return null; -- A repeat of an event already raised: nothing more to do.
   end if;
-  select * into v_settings from app_public.notification_settings s where s.user_id = notify.user_id;
 
-  for v_delivery in
-    insert into app_public.notification_deliveries (event_id, user_id, channel, target_id)
-    select v_event_id, notify.user_id, c.channel, c.target_id
+  with targets as (
+    select c.channel, c.target_id,
+      -- Account mail goes at once; the app and machines are not disturbed by the hour.
+      case when v_type.is_transactional or c.channel in ('in_app', 'webhook') then 'now'
+        when s.digest_frequency <> 'immediate' then 'digest' else 'after_quiet_hours' end as timing,
+      s.digest_frequency
     from app_hidden.notification_channels(notify.user_id, notify.type) ch(channel)
     cross join lateral (
       select ch.channel, null::uuid as target_id where ch.channel in ('in_app', 'email')
@@ -4258,23 +4256,19 @@ begin
         where ch.channel = 'webhook' and w.user_id = notify.user_id and w.disabled_at is null
           and (cardinality(w.event_types) = 0 or notify.type = any(w.event_types))
     ) c
-    returning id, channel
-  loop
-    if v_type.is_transactional or v_delivery.channel in ('in_app', 'webhook') then
-      -- Account mail goes at once; the app and machines are not disturbed by the hour.
-      perform app_private.schedule_delivery(v_delivery.id, now());
-    elsif v_settings.digest_frequency <> 'immediate' then
+    left join app_public.notification_settings s on s.user_id = notify.user_id
+  ), raised as (
+    insert into app_public.notification_deliveries (event_id, user_id, channel, target_id, status, run_at)
+    select v_event_id, notify.user_id, t.channel, t.target_id,
       -- Held for the digest of its window (one digest job per user and channel).
-      v_at := app_hidden.after_quiet_hours(notify.user_id, app_hidden.next_digest_at(notify.user_id, v_settings.digest_frequency, now()));
-      update app_public.notification_deliveries set status = 'held', run_at = v_at where id = v_delivery.id;
-      perform graphile_worker.add_job('notifications__digest',
-        json_build_object('user_id', notify.user_id, 'channel', v_delivery.channel),
-        job_key := format('notifications__digest:%s:%s', notify.user_id, v_delivery.channel),
-        job_key_mode := 'preserve_run_at', run_at := v_at);
-    else
-      perform app_private.schedule_delivery(v_delivery.id, app_hidden.after_quiet_hours(notify.user_id, now()));
-    end if;
-  end loop;
+      case when t.timing = 'digest' then 'held' else 'pending' end::app_public.delivery_status,
+      case t.timing when 'now' then now()
+        when 'digest' then app_hidden.after_quiet_hours(notify.user_id, app_hidden.next_digest_at(notify.user_id, t.digest_frequency, now()))
+        else app_hidden.after_quiet_hours(notify.user_id, now()) end
+    from targets t
+    returning id
+  )
+  insert into app_private.unqueued_deliveries (delivery_id) select id from raised;
   return v_event_id;
 end;
 $$;
@@ -4283,7 +4277,7 @@ $$;
 -- Name: FUNCTION notify(user_id uuid, type text, data jsonb, dedupe_key text); Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON FUNCTION app_private.notify(user_id uuid, type text, data jsonb, dedupe_key text) IS 'Raises a notification: one event (a repeat of its dedupe_key is a no-op) and one delivery per channel and target the user''s preferences allow, each with its job.';
+COMMENT ON FUNCTION app_private.notify(user_id uuid, type text, data jsonb, dedupe_key text) IS 'Raises a notification: one event (a repeat of its dedupe_key is a no-op) and one delivery per channel and target the user''s preferences allow, each with its job (added at commit).';
 
 --
 -- Name: notification_templates; Type: TABLE; Schema: app_public; Owner: -
@@ -4769,6 +4763,52 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.purge_activity_events(retention interval) IS 'Deletes activity events older than the retention period, except flagged ones (reported or moderated).';
+
+--
+-- Name: queue_delivery_jobs(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.queue_delivery_jobs() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_batches graphile_worker.job_spec[];
+  v_deliver graphile_worker.job_spec[];
+  v_digest graphile_worker.job_spec[];
+begin
+  with unqueued as (
+    delete from app_private.unqueued_deliveries returning delivery_id
+  ), due as materialized (
+    select d.id, d.user_id, d.channel, d.status, d.run_at, d.channel = 'in_app' and d.status = 'pending' as batched,
+      row_number() over (partition by d.channel = 'in_app' and d.status = 'pending', d.run_at order by d.id) - 1 as n
+    from unqueued u join app_public.notification_deliveries d on d.id = u.delivery_id
+  )
+  select
+    (select array_agg(row('notifications__deliver', b.payload, null, b.run_at, 25, null, null, null)::graphile_worker.job_spec)
+      from (select due.run_at, json_agg(json_build_object('delivery_id', due.id)) as payload
+        from due where due.batched group by due.run_at, due.n / 100) b),
+    (select array_agg(row('notifications__deliver', json_build_object('delivery_id', due.id), null, due.run_at, 25,
+        'notifications__deliver:' || due.id, null, null)::graphile_worker.job_spec)
+      from due where due.status = 'pending' and not due.batched),
+    (select array_agg(row('notifications__digest', json_build_object('user_id', h.user_id, 'channel', h.channel), null, h.run_at, null,
+        format('notifications__digest:%s:%s', h.user_id, h.channel), null, null)::graphile_worker.job_spec)
+      from (select due.user_id, due.channel, min(due.run_at) as run_at from due where due.status = 'held' group by 1, 2) h)
+  into v_batches, v_deliver, v_digest;
+  if v_batches is not null or v_deliver is not null then
+    perform graphile_worker.add_jobs(coalesce(v_batches, '{}') || coalesce(v_deliver, '{}'));
+  end if;
+  if v_digest is not null then
+    perform graphile_worker.add_jobs(v_digest, job_key_preserve_run_at := true);
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION queue_delivery_jobs(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.queue_delivery_jobs() IS 'Adds the jobs of the deliveries raised in this transaction: in-app ones in batch jobs of up to 100, one keyed job per other pending delivery, one digest job per user and channel with held items.';
 
 --
 -- Name: users; Type: TABLE; Schema: app_public; Owner: -
@@ -7629,6 +7669,28 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_sessions__notify_ended() IS 'NOTIFY lifegraph:sessions <id> when a session is revoked, cut short or deleted, so that every gateway drops its cached check.';
+
+--
+-- Name: tg_unqueued_deliveries__queue_jobs(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_unqueued_deliveries__queue_jobs() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if exists (select 1 from app_private.unqueued_deliveries u where u.delivery_id = new.delivery_id) then
+    perform app_private.queue_delivery_jobs();
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_unqueued_deliveries__queue_jobs(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_unqueued_deliveries__queue_jobs() IS 'At commit, adds the jobs of the deliveries the transaction raised.';
 
 --
 -- Name: tg_user_emails__verify(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -11844,6 +11906,20 @@ CREATE TABLE app_private.tombstones (
 COMMENT ON TABLE app_private.tombstones IS 'Accounts that stand in for erased ones as the author of what others keep (messages, ledger entries). They cannot sign in.';
 
 --
+-- Name: unqueued_deliveries; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE UNLOGGED TABLE app_private.unqueued_deliveries (
+    delivery_id uuid NOT NULL
+);
+
+--
+-- Name: TABLE unqueued_deliveries; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.unqueued_deliveries IS 'Deliveries raised in the open transaction whose jobs are not added yet: app_private.queue_delivery_jobs adds them all at commit.';
+
+--
 -- Name: user_flags; Type: TABLE; Schema: app_private; Owner: -
 --
 
@@ -13835,6 +13911,13 @@ ALTER TABLE ONLY app_private.tombstones
     ADD CONSTRAINT tombstones_pkey PRIMARY KEY (user_id);
 
 --
+-- Name: unqueued_deliveries unqueued_deliveries_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.unqueued_deliveries
+    ADD CONSTRAINT unqueued_deliveries_pkey PRIMARY KEY (delivery_id);
+
+--
 -- Name: user_flags user_flags_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
 --
 
@@ -15594,6 +15677,12 @@ CREATE TRIGGER _600_notify_ended AFTER UPDATE OF revoked_at, expires_at ON app_p
 --
 
 CREATE TRIGGER _800_audit AFTER UPDATE OF is_admin ON app_private.user_flags FOR EACH ROW WHEN ((new.is_admin IS DISTINCT FROM old.is_admin)) EXECUTE FUNCTION app_private.tg__audit('identity.admin_changed');
+
+--
+-- Name: unqueued_deliveries _900_queue_jobs; Type: TRIGGER; Schema: app_private; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER _900_queue_jobs AFTER INSERT ON app_private.unqueued_deliveries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg_unqueued_deliveries__queue_jobs();
 
 --
 -- Name: scores _040_one_decimal; Type: TRIGGER; Schema: app_public; Owner: -
@@ -17622,6 +17711,12 @@ CREATE POLICY no_visitor_access ON app_private.time_zone_names AS RESTRICTIVE US
 CREATE POLICY no_visitor_access ON app_private.tombstones AS RESTRICTIVE USING (false);
 
 --
+-- Name: unqueued_deliveries no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.unqueued_deliveries AS RESTRICTIVE USING (false);
+
+--
 -- Name: user_flags no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
 --
 
@@ -17728,6 +17823,12 @@ ALTER TABLE app_private.time_zone_names ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_private.tombstones ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: unqueued_deliveries; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.unqueued_deliveries ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: user_flags; Type: ROW SECURITY; Schema: app_private; Owner: -
@@ -20237,6 +20338,12 @@ REVOKE ALL ON FUNCTION app_private.purchase_for_decision(purchase_id uuid, commu
 REVOKE ALL ON FUNCTION app_private.purge_activity_events(retention interval) FROM PUBLIC;
 
 --
+-- Name: FUNCTION queue_delivery_jobs(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.queue_delivery_jobs() FROM PUBLIC;
+
+--
 -- Name: TABLE users; Type: ACL; Schema: app_public; Owner: -
 --
 
@@ -20872,6 +20979,12 @@ REVOKE ALL ON FUNCTION app_private.tg_scores__queue_rollup() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_sessions__notify_ended() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_unqueued_deliveries__queue_jobs(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_unqueued_deliveries__queue_jobs() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_user_emails__verify(); Type: ACL; Schema: app_private; Owner: -

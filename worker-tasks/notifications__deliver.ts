@@ -1,20 +1,36 @@
-// Attempts one delivery. Enqueued by app_private.notify (and retries) with
-// job_key = the delivery, so one worker at a time handles it. The delivery id
-// is the idempotency key given to the provider: a rerun after a crash between
-// "sent" and "job complete" sends the same key (and in-app writes one row).
-// Claims and in-app rows of the jobs running together go to the database in
-// batches (src/notifications/batches.ts).
-import type { Task } from "graphile-worker";
+// Attempts one delivery ({ delivery_id }), keyed by it so one worker at a
+// time handles it (email, push, webhook, and every retry); or, as a batch job
+// (an array of them), the in-app deliveries a transaction raised together
+// (app_private.queue_delivery_jobs): graphile-worker then retries only the
+// entries that fail. The delivery id is the idempotency key given to the
+// provider: a rerun after a crash between "sent" and "job complete" sends the
+// same key (and in-app writes one row). Claims and in-app rows of the
+// deliveries running together go to the database in batches
+// (src/notifications/batches.ts).
+import type { JobHelpers, Task } from "graphile-worker";
 import type { Config } from "../src/config.js";
 import { deliveryBatches } from "../src/notifications/batches.js";
 import { PermanentFailure, type Query } from "../src/notifications/channels.js";
 import { render } from "../src/notifications/render.js";
 import { makeSenders } from "../src/notifications/senders.js";
 
+interface DeliveryPayload {
+  delivery_id: string;
+}
+
 export function deliverNotification(config: Config): Task {
   const senders = makeSenders(config);
-  return async (payload, helpers) => {
-    const { delivery_id: deliveryId } = payload as { delivery_id: string };
+  const task: Task = async (payload, helpers) => {
+    if (Array.isArray(payload)) {
+      // Settled before returning: a failed entry is reported in its place,
+      // never as an unhandled rejection.
+      const entries = (payload as DeliveryPayload[]).map((entry) => deliver(entry, helpers));
+      await Promise.allSettled(entries);
+      return entries;
+    }
+    await deliver(payload as DeliveryPayload, helpers);
+  };
+  const deliver = async ({ delivery_id: deliveryId }: DeliveryPayload, helpers: JobHelpers) => {
     const batches = deliveryBatches(helpers.withPgClient);
     const claim = await batches.claim.load(deliveryId);
     if (claim.outcome !== "send") return;
@@ -52,4 +68,5 @@ export function deliverNotification(config: Config): Task {
       }
     }
   };
+  return task;
 }

@@ -1,9 +1,9 @@
 // The deliveries a worker runs at the same time share their round trips:
 // their claims are made, and their in-app rows written, by one statement per
-// batch instead of one per delivery. Each delivery keeps its own job (and job
-// key); only the SQL is shared. A batch gathers the loads made before the
-// event loop next polls for I/O (setImmediate), i.e. those of the jobs the
-// worker started together.
+// batch instead of one per delivery. A batch gathers the loads made before
+// the event loop next polls for I/O (setImmediate), i.e. those of the jobs the
+// worker started together and of the entries of one batch job (in-app
+// deliveries raised together: up to 100, this loader's batch size).
 import DataLoader from "dataloader";
 import type { WithPgClient } from "graphile-worker";
 import type { DeliveryClaim } from "./channels.js";

@@ -1,10 +1,11 @@
 // The notification pipeline in the database and the worker: notify() in the
-// caller's transaction, fan-out by preferences, one job per delivery, in-app
-// delivery (idempotent), templates by locale, quiet hours, digests, the
+// caller's transaction, fan-out by preferences, jobs added at commit (one
+// per outside delivery, in-app ones in batch jobs), in-app delivery (idempotent), templates by locale, quiet hours, digests, the
 // hourly cap, retries with backoff and dead letters.
 import { beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { asUser, attempt, createUser, useTestDatabase, type TestUser } from "../helpers/db.js";
 import { clearJobs, queuedJobs, runQueuedJobs } from "../helpers/jobs.js";
+import { befriend, connectAs } from "../helpers/peers.js";
 
 const t = useTestDatabase();
 let user: TestUser;
@@ -49,15 +50,56 @@ describe("notify", () => {
     expect(await queuedJobs(t.db)).toEqual([]);
   });
 
-  it("fans out per channel the preferences allow, one keyed job per delivery; a repeated dedupe key is a no-op", async () => {
+  it("fans out per channel the preferences allow, a keyed job per outside delivery, in-app ones batched; a repeated dedupe key is a no-op", async () => {
     const first = await notify("reviews.ready", REVIEW, "review:1");
     expect(first.rows[0]!.id).not.toBeNull();
     expect((await notify("reviews.ready", REVIEW, "review:1")).rows[0]!.id).toBeNull();
     const rows = await deliveries();
     // reviews.ready defaults to in-app, email and webhook; no endpoint is registered.
     expect(rows.map((d) => d.channel)).toEqual(["email", "in_app"]);
+    const [email, inApp] = rows;
     const jobs = await queuedJobs(t.db, "notifications__deliver");
-    expect(jobs.map((j) => j.key).sort()).toEqual(rows.map((d) => `notifications__deliver:${d.id}`).sort());
+    expect(jobs).toHaveLength(2);
+    expect(jobs).toContainEqual(expect.objectContaining({ key: null, payload: [{ delivery_id: inApp!.id }] }));
+    expect(jobs).toContainEqual(expect.objectContaining({ key: `notifications__deliver:${email!.id}`, payload: { delivery_id: email!.id } }));
+  });
+
+  it("adds the jobs of one transaction's notifications at its commit, in-app ones by the hundred", async () => {
+    const { rows: others } = await t.db.root.query<{ id: string }>(
+      "insert into app_public.users (username) select 'batched_' || g from generate_series(1, 149) g returning id",
+    );
+    const ids = [user.id, ...others.map((u) => u.id)];
+    await clearJobs(t.db);
+    const client = await t.db.root.connect();
+    try {
+      await client.query("begin");
+      await client.query("select app_private.notify(u, 'rituals.reminder', '{}'::jsonb) from unnest($1::uuid[]) u", [ids]);
+      // Not yet: the jobs are added when the transaction commits.
+      expect(await queuedJobs(t.db)).toEqual([]);
+      await client.query("commit");
+    } finally {
+      client.release();
+    }
+    const jobs = await queuedJobs(t.db, "notifications__deliver");
+    expect(jobs.map((j) => [j.key, (j.payload as unknown as unknown[]).length]).sort()).toEqual([[null, 100], [null, 50]]);
+    await runQueuedJobs(t.db);
+    const { rows } = await t.db.root.query("select count(*)::int as n from app_public.notifications where user_id = any($1)", [ids]);
+    expect(rows[0].n).toBe(150);
+    expect(await queuedJobs(t.db)).toEqual([]);
+  });
+
+  it("adds the jobs at commit when a visitor's write raised the notification", async () => {
+    const friend = await createUser(t.db, "writer");
+    await befriend(t.db, friend.id, user.id);
+    const asFriend = await connectAs(t.db, friend.id);
+    try {
+      // send_message (security definer) notifies; the commit runs as the visitor.
+      await asFriend.query("select app_public.send_message($1, 'hello')", [user.id]);
+    } finally {
+      await asFriend.close();
+    }
+    const inApp = (await deliveries()).find((d) => d.channel === "in_app")!;
+    expect((await queuedJobs(t.db, "notifications__deliver")).map((j) => j.payload)).toContainEqual([{ delivery_id: inApp.id }]);
   });
 
   it("leaves out a channel the user turned off, but account mail ignores preferences", async () => {
@@ -98,6 +140,18 @@ describe("in-app delivery", () => {
     await t.db.root.query("select app_private.schedule_delivery($1, now())", [inApp.id]);
     await runQueuedJobs(t.db);
     expect((await t.db.root.query("select count(*)::int as n from app_public.notifications where delivery_id = $1", [inApp.id])).rows[0].n).toBe(1);
+  });
+
+  it("a batch job retries only the entries that failed", async () => {
+    await notify("reviews.ready", REVIEW);
+    const inApp = (await deliveries()).find((d) => d.channel === "in_app")!;
+    await clearJobs(t.db);
+    // An entry no claim can take (not a delivery id) beside a good one.
+    await t.db.root.query("select graphile_worker.add_job('notifications__deliver', json_build_array(json_build_object('delivery_id', $1::uuid), json_build_object('delivery_id', 'nonsense')))", [inApp.id]);
+    await runQueuedJobs(t.db);
+    expect((await deliveries()).find((d) => d.id === inApp.id)).toMatchObject({ status: "delivered", attempts: 1 });
+    const jobs = await queuedJobs(t.db, "notifications__deliver");
+    expect(jobs.map((j) => [j.payload, j.attempts])).toEqual([[[{ delivery_id: "nonsense" }], 1]]);
   });
 
   it("prefers the exact locale, then the language, then English", async () => {
