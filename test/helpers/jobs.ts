@@ -28,6 +28,13 @@ export async function queuedJobs(db: TestDatabase, task?: string): Promise<Queue
 export async function runQueuedJobs(db: TestDatabase, config = db.config): Promise<void> {
   await db.root.query("update graphile_worker._private_jobs set run_at = now() where run_at > now()");
   await runOnce({ connectionString: db.urls.owner, taskList: makeTaskList(config), logger: quiet });
+  // runOnce can resolve before a failed job's row is written back (unlocked,
+  // with a batch job's replacement payload): wait for that, briefly.
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await db.root.query("select count(*)::int as n from graphile_worker._private_jobs where locked_at is not null");
+    if (rows[0].n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 export async function clearJobs(db: TestDatabase): Promise<void> {
