@@ -132,6 +132,11 @@ const schema = z.object({
   /** GraphQL requests per minute: per signed-in user, and per IP. */
   RATE_LIMIT_GRAPHQL_PER_USER: positiveInt.default(600),
   RATE_LIMIT_GRAPHQL_PER_IP: positiveInt.default(1200),
+  /**
+   * How often a gateway shares its GraphQL request counts (one statement):
+   * gateways together may admit up to one interval's worth over a limit.
+   */
+  RATE_LIMIT_SYNC_MS: positiveInt.max(10_000).default(250),
   /** Websocket connections opened per IP per minute. */
   RATE_LIMIT_WEBSOCKETS_PER_IP: positiveInt.default(60),
   /** Query limits, checked before any SQL (fragments counted as they expand): field depth, aliases, lexer tokens, directives. */

@@ -84,7 +84,7 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   // counts are written on the primary.
   const replica = config.GATEWAY_MODE === "replica";
   const limitsPool = replica ? makePool(config.PRIMARY_DATABASE_URL!, logger, 2) : ownerPool;
-  const limits = new RateLimits(limitsPool, config, metrics?.rateLimited);
+  const limits = new RateLimits(limitsPool, config, metrics?.rateLimited, logger);
   // A replica neither LISTENs (a standby refuses it) nor writes last_active_at: it checks every request.
   const sessions = replica || config.SESSION_CACHE_MS === 0
     ? undefined
@@ -226,6 +226,7 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
       clearTimeout(timer);
       await hub.close();
       await sessions?.close();
+      await limits.close();
       await pgl.release();
       await Promise.all([ownerPool.end(), authenticatorPool.end(), credentialPool.end(), replica ? limitsPool.end() : null]);
     },

@@ -1,7 +1,9 @@
-// Rate limits shared by every gateway: rate-limiter-flexible on its Postgres
-// store, in app_private.rate_limits (created by the migration, RLS on, no
-// visitor grants), written through the owner's pool. Counts live in the
-// database, so any number of gateway processes agree.
+// Rate limits shared by every gateway, in app_private.rate_limits (created
+// by the migration, RLS on, no visitor grants), written through the owner's
+// pool, so any number of gateway processes agree. The account actions and
+// websockets use rate-limiter-flexible on its Postgres store: exact, a round
+// trip per point. GraphQL requests, one point each on every request, are
+// counted in memory and shared in batches (src/identity/request-counts.ts).
 //
 // Login throttling follows OWASP: failures are counted per (account, IP)
 // and per account. A pair that failed LOGIN_MAX_FAILURES_PER_IP times in a
@@ -11,8 +13,10 @@
 // the right password from a clean IP always gets through.
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import type { Logger } from "pino";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { Config } from "../config.js";
+import { RequestCounts } from "./request-counts.js";
 
 /** A refused request: answered with HTTP 429, `Retry-After` and the code. */
 export class RateLimitedError extends Error {
@@ -36,9 +40,10 @@ const seconds = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext 
 
 export class RateLimits {
   private readonly limiters: Record<string, RateLimiterPostgres> = {};
+  private readonly requests: RequestCounts;
 
   /** `onRefused` hears each refusal, by limiter name (the metrics count them). */
-  constructor(pool: pg.Pool, private readonly config: Config, private readonly onRefused?: (limit: string) => void) {
+  constructor(pool: pg.Pool, private readonly config: Config, private readonly onRefused?: (limit: string) => void, logger?: Logger) {
     const make = (keyPrefix: string, points: number, duration: number, clearExpired = false) =>
       (this.limiters[keyPrefix] = new RateLimiterPostgres({
         storeClient: pool,
@@ -59,8 +64,10 @@ export class RateLimits {
     }
     make("login_fail_pair", config.LOGIN_MAX_FAILURES_PER_IP, config.LOGIN_BLOCK_SECONDS);
     make("login_fail_account", config.LOGIN_MAX_FAILURES_PER_ACCOUNT, config.LOGIN_BLOCK_SECONDS);
-    make("graphql_user", config.RATE_LIMIT_GRAPHQL_PER_USER, 60);
-    make("graphql_ip", config.RATE_LIMIT_GRAPHQL_PER_IP, 60);
+    this.requests = new RequestCounts(pool, [
+      { name: "graphql_user", points: config.RATE_LIMIT_GRAPHQL_PER_USER, durationMs: 60_000 },
+      { name: "graphql_ip", points: config.RATE_LIMIT_GRAPHQL_PER_IP, durationMs: 60_000 },
+    ], { syncMs: config.RATE_LIMIT_SYNC_MS, logger, onRefused });
     make("websocket_ip", config.RATE_LIMIT_WEBSOCKETS_PER_IP, 60);
   }
 
@@ -119,10 +126,15 @@ export class RateLimits {
     ]);
   }
 
-  /** A GraphQL request: per signed-in user and per IP. */
+  /** A GraphQL request: per IP and per signed-in user; RateLimitedError (RATEL) when refused. I/O only for a key new in its window. */
   async graphql(ip: string, userId: string | null): Promise<void> {
-    await this.take("graphql_ip", ip);
-    if (userId) await this.take("graphql_user", userId);
+    await this.requests.take("graphql_ip", digest(ip));
+    if (userId) await this.requests.take("graphql_user", digest(userId));
+  }
+
+  /** Shares the GraphQL counts not yet written (at shutdown). */
+  close(): Promise<void> {
+    return this.requests.close();
   }
 
   /** A websocket connection: per IP. */

@@ -111,6 +111,16 @@ describe("query limits run before any SQL", () => {
     }
   });
 
+  it("reads no page for a connection asked only for totalCount and aggregates: one query, as for the page alone", async () => {
+    const user = await signUp(t.url, "limits_counts");
+    const ask = (selection: string) => counted(() => graphql(t.url, `{ journalEntries { ${selection} } }`, {}, user.token));
+    const pageOnly = await ask("nodes { rowId }");
+    const countsOnly = await ask("totalCount aggregates { sum { sentiment } }");
+    expect(countsOnly.result.errors).toBeUndefined();
+    expect(countsOnly.result.data.journalEntries.totalCount).toBe(0);
+    expect(countsOnly.sql).toBe(pageOnly.sql);
+  });
+
   it("refuses too many tokens, too many directives and a cost over the estimate", async () => {
     const tokens = await counted(() => graphql(t.url, `{ currentUser { ${"username ".repeat(6000)} } }`));
     expect(errorCodes(tokens.result)).toEqual(["QLIMT"]);

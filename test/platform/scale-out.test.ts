@@ -5,6 +5,7 @@
 // receives what is written through the other, rate limits are shared, every
 // job runs once, and a kill -9'd worker's jobs are finished by the others.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { fromRoot } from "../../src/paths.js";
 import { useTestDatabase } from "../helpers/db.js";
@@ -16,6 +17,7 @@ import { gqlOk, SEND_MESSAGE } from "../helpers/social.js";
 import { databaseName } from "../../src/db/urls.js";
 
 const PER_USER_LIMIT = 60;
+const SYNC_MS = 100;
 const SERVER_POOL = 3;
 const handle = useTestDatabase();
 const children: ChildProcess[] = [];
@@ -62,6 +64,7 @@ function startGatewayProcess(): Promise<string> {
     // src/start.ts turns PostGraphile's off by default (this test relies on it).
     JWT_SECRET: config.JWT_SECRET!,
     RATE_LIMIT_GRAPHQL_PER_USER: String(PER_USER_LIMIT),
+    RATE_LIMIT_SYNC_MS: String(SYNC_MS),
     GRAPHQL_MAX_IN_FLIGHT: "50",
   }, /gateway listening on (http:\/\/[^"\s]+)/).then(({ match }) => match[1]!);
 }
@@ -152,13 +155,21 @@ describe("two gateways through PgBouncer (transaction mode)", () => {
 
   it("share one rate limit", async () => {
     const carl = await signUp(gateways[0]!, "so_carl");
-    const answers = [];
-    for (let i = 0; i <= PER_USER_LIMIT; i++) answers.push(await graphql(gateways[i % 2]!, "{ currentUser { rowId } }", {}, carl.token));
-    expect(answers.slice(0, PER_USER_LIMIT).every((a) => a.status === 200)).toBe(true);
-    const refused = answers[PER_USER_LIMIT]!;
-    expect([refused.status, errorCodes(refused)]).toEqual([429, ["RATEL"]]);
-    // Refused on the other gateway too.
-    const other = await graphql(gateways[(PER_USER_LIMIT + 1) % 2]!, "{ currentUser { rowId } }", {}, carl.token);
+    const key = `graphql_user:${createHash("sha256").update(carl.id).digest("base64url").slice(0, 32)}`;
+    const spent = () => root<{ points: number }>("select points from app_private.rate_limits where key = $1", [key]).then((r) => r[0]?.points ?? 0);
+    const ask = (i: number) => graphql(gateways[i]!, "{ currentUser { rowId } }", {}, carl.token);
+    const half = PER_USER_LIMIT / 2;
+    for (let i = 0; i < half; i++) expect((await ask(0)).status).toBe(200);
+    // Shared within one sync interval: the second gateway meets carl and reads what the first admitted.
+    await waitFor("the first gateway's count in the database", async () => (await spent()) === half, 10_000);
+    const second = [];
+    for (let i = 0; i <= half; i++) second.push(await ask(1));
+    expect(second.slice(0, half).every((a) => a.status === 200)).toBe(true);
+    expect([second[half]!.status, errorCodes(second[half]!)]).toEqual([429, ["RATEL"]]);
+    // The first gateway reads back a key near its limit every interval, its client quiet: refused there too.
+    await waitFor("the second gateway's count in the database", async () => (await spent()) === PER_USER_LIMIT, 10_000);
+    await sleep(3 * SYNC_MS);
+    const other = await ask(0);
     expect([other.status, errorCodes(other)]).toEqual([429, ["RATEL"]]);
   });
 });
