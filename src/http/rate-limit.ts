@@ -14,7 +14,7 @@ function refuse(res: ServerResponse, error: RateLimitedError): void {
 }
 
 export function graphqlRateLimit(limits: RateLimits): RequestHandler {
-  return async (req, res, next) => {
+  return (req, res, next) => {
     // grafserv writes the response once execution is over: by then a limit
     // met inside it has set lifegraphRetryAfter (src/graphql/auth-plugin.ts).
     const writeHead = res.writeHead;
@@ -27,7 +27,7 @@ export function graphqlRateLimit(limits: RateLimits): RequestHandler {
     } as typeof res.writeHead;
     try {
       const identity = req.lifegraphIdentity;
-      await limits.graphql(req.ip ?? "unknown", identity?.kind === "session" ? identity.userId : null);
+      limits.graphql(req.ip ?? "unknown", identity?.kind === "session" ? identity.userId : null);
       next();
     } catch (error) {
       if (!(error instanceof RateLimitedError)) return next(error);

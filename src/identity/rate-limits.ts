@@ -126,10 +126,10 @@ export class RateLimits {
     ]);
   }
 
-  /** A GraphQL request: per IP and per signed-in user; RateLimitedError (RATEL) when refused. I/O only for a key new in its window. */
-  async graphql(ip: string, userId: string | null): Promise<void> {
-    await this.requests.take("graphql_ip", digest(ip));
-    if (userId) await this.requests.take("graphql_user", digest(userId));
+  /** A GraphQL request: per IP and per signed-in user; RateLimitedError (RATEL) when refused. No I/O. */
+  graphql(ip: string, userId: string | null): void {
+    this.requests.take("graphql_ip", digest(ip));
+    if (userId) this.requests.take("graphql_user", digest(userId));
   }
 
   /** Shares the GraphQL counts not yet written (at shutdown). */

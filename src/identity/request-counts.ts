@@ -1,36 +1,38 @@
 // The per-request rate limits (GraphQL requests per user and per IP), counted
 // in memory and shared through app_private.rate_limits in one statement per
-// sync interval, however many requests and keys. rate-limiter-flexible, which
-// keeps the rarer limits (sign-ins, websockets) exact, costs a committed
-// upsert per point: two round trips and two WAL flushes before every GraphQL
-// request, which was most of what a request cost beyond the query itself.
+// sync, however many requests and keys. rate-limiter-flexible, which keeps
+// the rarer limits (sign-ins, websockets) exact, costs a committed upsert per
+// point: it was two round trips and two WAL flushes before every GraphQL
+// request, most of what a request cost beyond its own query.
 //
-// The trade: a gateway reads a key's shared count when it first meets it in
-// a window, then decides from the count it last read plus what it admitted
-// since. The gateways together can admit more than the limit by
-// what the others admitted in one interval (RATE_LIMIT_SYNC_MS, 250 ms):
-// with a limit of 600 a minute, a user on two gateways can get a handful of
-// requests more, never a multiple. A gateway never admits more than the
-// limit by itself. A key past half its limit is read back every interval
-// while it lasts, so a gateway learns what the others spent of it even when
-// its own clients are quiet. Windows are fixed, from the first request of a key, like
-// rate-limiter-flexible's, in the same table and row format (key, points,
-// expiry in ms since the epoch, by the database's clock).
+// No request waits for the database. A gateway decides from the shared count
+// it last learnt plus what it admitted since; a sync writes what it admitted
+// and reads back the shared count of each key it wrote, and of each key past
+// half its limit (so a quiet gateway learns what the others spent). Syncs run
+// every RATE_LIMIT_SYNC_MS (250 ms) while there is something to write, and
+// within SOON_MS of meeting a key new to the gateway in its window.
+//
+// The trade: the gateways together can admit more than a limit by what the
+// others admitted before their next sync. With 600 a minute, a user on two
+// gateways may get a handful more, never a multiple; one gateway alone is
+// exact. Windows are fixed from a key's first point, in the table and row
+// format of rate-limiter-flexible (key, points, expiry in ms since the epoch
+// by the database's clock).
 import type pg from "pg";
 import type { Logger } from "pino";
 import { RateLimitedError } from "./rate-limits.js";
 
 const MESSAGE = "Too many requests; try again later.";
+/** A key new to this gateway is shared this soon: one statement for every key met meanwhile. */
+const SOON_MS = 5;
 
 interface Count {
   /** Points admitted here and not yet written. */
   pending: number;
   /** The key's points in the database at the last sync, this gateway's included. */
   shared: number;
-  /** End of the window (ms since the epoch, the database's clock): 0 while no window is known. */
+  /** End of the window (ms since the epoch, the database's clock): 0 while none is known. */
   expire: number;
-  /** While the key's shared count is being read. */
-  loading?: Promise<void>;
 }
 
 export interface CountedLimit {
@@ -44,6 +46,7 @@ export class RequestCounts {
   private readonly counts = new Map<string, Count>();
   private readonly limits = new Map<string, CountedLimit>();
   private timer?: NodeJS.Timeout;
+  private due = Infinity;
   private syncing?: Promise<void>;
 
   constructor(
@@ -54,27 +57,13 @@ export class RequestCounts {
     for (const limit of limits) this.limits.set(limit.name, limit);
   }
 
-  /**
-   * Takes one point of `limit` for `key` (already digested), or throws RATEL.
-   * A key this gateway has not seen in its window is read first (one small
-   * SELECT, shared by the requests that wait for it); then no I/O.
-   */
-  take(limit: string, key: string): void | Promise<void> {
-    const id = `${limit}:${key}`;
-    const count = this.counts.get(id);
-    if (count && !count.loading && (count.pending > 0 || count.expire > Date.now())) return this.admit(limit, count);
-    if (count?.loading) return count.loading.then(() => this.admit(limit, count));
-    const fresh: Count = count ?? { pending: 0, shared: 0, expire: 0 };
-    this.counts.set(id, fresh);
-    fresh.loading = this.read(id, fresh).finally(() => {
-      fresh.loading = undefined;
-    });
-    return fresh.loading.then(() => this.admit(limit, fresh));
-  }
-
-  private admit(limit: string, count: Count): void {
+  /** Takes one point of `limit` for `key` (already digested), or throws RATEL. No I/O. */
+  take(limit: string, key: string): void {
     const { points, durationMs } = this.limits.get(limit)!;
+    const id = `${limit}:${key}`;
     const now = Date.now();
+    let count = this.counts.get(id);
+    if (!count) this.counts.set(id, (count = { pending: 0, shared: 0, expire: 0 }));
     if (count.expire && count.expire <= now) {
       // The window is over: what is pending belongs to the next one.
       count.shared = 0;
@@ -86,35 +75,25 @@ export class RequestCounts {
       throw new RateLimitedError("RATEL", Math.max(1, Math.ceil(left / 1000)), MESSAGE);
     }
     count.pending++;
-    this.timer ??= setTimeout(() => void this.sync(), this.options.syncMs).unref();
+    this.schedule(count.expire || count.pending > 1 ? this.options.syncMs : SOON_MS);
   }
 
-  /** What every gateway has spent of a key in its current window. A failure leaves it unknown (counted from zero here). */
-  private async read(id: string, count: Count): Promise<void> {
-    try {
-      const { rows } = await this.pool.query<{ points: number; expire: string }>(
-        `select points, expire from app_private.rate_limits
-         where key = $1 and expire > (extract(epoch from clock_timestamp()) * 1000)::bigint`,
-        [id],
-      );
-      count.shared = rows[0]?.points ?? 0;
-      count.expire = rows[0] ? Number(rows[0].expire) : 0;
-    } catch (error) {
-      this.options.logger?.warn({ err: error }, "rate-limit count not read; counted from here");
-    }
+  /** A sync within `ms`, unless one is due sooner. */
+  private schedule(ms: number): void {
+    const at = Date.now() + ms;
+    if (at >= this.due) return;
+    clearTimeout(this.timer);
+    this.due = at;
+    this.timer = setTimeout(() => void this.sync(), ms).unref();
   }
 
-  /**
-   * Writes what was admitted since the last sync and reads back every
-   * touched key's shared count: one statement. Failures are logged and the
-   * points kept for the next sync (requests go on being counted locally).
-   */
+  /** Writes what was admitted since the last sync and reads back the shared counts: one statement. */
   sync(): Promise<void> {
+    clearTimeout(this.timer);
     this.timer = undefined;
-    this.syncing ??= this.write().finally(() => {
-      this.syncing = undefined;
-    });
-    return this.syncing;
+    this.due = Infinity;
+    // One at a time (write() never throws): a sync asked for meanwhile runs after this one.
+    return (this.syncing = (this.syncing ?? Promise.resolve()).then(() => this.write()));
   }
 
   private async write(): Promise<void> {
@@ -125,7 +104,7 @@ export class RequestCounts {
     /** Keys near their limit with nothing pending here: read, so that what other gateways spent shows. */
     const near: string[] = [];
     for (const [id, count] of this.counts) {
-      const limit = this.limits.get(id.slice(0, id.indexOf(":")))!;
+      const limit = this.limitOf(id);
       if (count.pending > 0) {
         keys.push(id);
         points.push(count.pending);
@@ -137,7 +116,6 @@ export class RequestCounts {
       }
     }
     if (!keys.length && !near.length) return;
-    const sent = points.slice();
     for (const id of keys) this.counts.get(id)!.pending = 0;
     try {
       const { rows } = await this.pool.query<{ key: string; points: number; expire: string }>(
@@ -154,27 +132,32 @@ export class RequestCounts {
          select key, points, expire from app_private.rate_limits where key = any($4::text[]) and expire > (select ms from now)`,
         [keys, points, durations, near],
       );
+      let nearLimit = false;
       for (const row of rows) {
         const count = this.counts.get(row.key);
         if (count) Object.assign(count, { shared: row.points, expire: Number(row.expire) });
+        nearLimit ||= row.points * 2 >= this.limitOf(row.key).points;
       }
-      // Keys still near their limit are read again next interval, requests or not.
-      if (near.length || rows.some((row) => row.points * 2 >= this.limits.get(row.key.slice(0, row.key.indexOf(":")))!.points)) {
-        this.timer ??= setTimeout(() => void this.sync(), this.options.syncMs).unref();
-      }
+      // Keys near their limit are read again next interval, requests or not.
+      if (nearLimit) this.schedule(this.options.syncMs);
     } catch (error) {
       keys.forEach((id, i) => {
         const count = this.counts.get(id);
-        if (count) count.pending += sent[i]!;
+        if (count) count.pending += points[i]!;
       });
       this.options.logger?.warn({ err: error }, "rate-limit counts not shared; kept for the next sync");
-      this.timer ??= setTimeout(() => void this.sync(), this.options.syncMs).unref();
+      this.schedule(this.options.syncMs);
     }
+  }
+
+  private limitOf(id: string): CountedLimit {
+    return this.limits.get(id.slice(0, id.indexOf(":")))!;
   }
 
   /** Writes what is pending (at shutdown). */
   async close(): Promise<void> {
-    clearTimeout(this.timer);
     await this.sync();
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }

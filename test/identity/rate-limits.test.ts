@@ -258,16 +258,23 @@ describe("GraphQL requests and websockets", () => {
     };
     const ask = (gateway: Gateway, i: number) => gql(gateway, `192.0.2.${80 + i}`, "{ currentUser { username } }", {}, user.accessToken);
     for (let i = 0; i < 3; i++) expect((await ask(one, i)).status).toBe(200);
-    // The first gateway shares its count within RATE_LIMIT_SYNC_MS; the other, meeting the user, reads it.
+    // The first gateway shares its count within RATE_LIMIT_SYNC_MS; the other,
+    // meeting the user, shares its first point at once and learns the rest.
     await spent(3);
-    const statuses: number[] = [];
-    for (let i = 3; i < 6; i++) statuses.push((await ask(two, i)).status);
-    expect(statuses).toEqual([200, 200, 429]);
-    const refused = await ask(two, 7);
-    expect([refused.status, errorCodes(refused)]).toEqual([429, ["RATEL"]]);
-    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    let admitted = 0;
+    let refused: Response | undefined;
+    for (let i = 3; i < 10 && !refused; i++) {
+      const answer = await ask(two, i);
+      if (answer.status === 200) admitted++;
+      else refused = answer;
+    }
+    // Two are left; a request sent before the first point's sync returns may be admitted blind.
+    expect(admitted).toBeGreaterThanOrEqual(2);
+    expect(admitted).toBeLessThanOrEqual(3);
+    expect([refused?.status, errorCodes(refused!)]).toEqual([429, ["RATEL"]]);
+    expect(Number(refused!.retryAfter)).toBeGreaterThan(0);
     // The first gateway, its client quiet, reads back a key near its limit every interval: it refuses too.
-    await spent(5);
+    await spent(3 + admitted);
     await sleep(3 * db.config.RATE_LIMIT_SYNC_MS);
     expect(errorCodes(await ask(one, 8))).toEqual(["RATEL"]);
   });

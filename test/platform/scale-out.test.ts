@@ -162,12 +162,19 @@ describe("two gateways through PgBouncer (transaction mode)", () => {
     for (let i = 0; i < half; i++) expect((await ask(0)).status).toBe(200);
     // Shared within one sync interval: the second gateway meets carl and reads what the first admitted.
     await waitFor("the first gateway's count in the database", async () => (await spent()) === half, 10_000);
-    const second = [];
-    for (let i = 0; i <= half; i++) second.push(await ask(1));
-    expect(second.slice(0, half).every((a) => a.status === 200)).toBe(true);
-    expect([second[half]!.status, errorCodes(second[half]!)]).toEqual([429, ["RATEL"]]);
+    let admitted = 0;
+    let refused: Awaited<ReturnType<typeof ask>> | undefined;
+    for (let i = 0; i < half + 5 && !refused; i++) {
+      const answer = await ask(1);
+      if (answer.status === 200) admitted++;
+      else refused = answer;
+    }
+    // What was left, and at most a request or two admitted blind before the second gateway's first sync returned.
+    expect(admitted).toBeGreaterThanOrEqual(half);
+    expect(admitted).toBeLessThanOrEqual(half + 2);
+    expect([refused?.status, errorCodes(refused!)]).toEqual([429, ["RATEL"]]);
     // The first gateway reads back a key near its limit every interval, its client quiet: refused there too.
-    await waitFor("the second gateway's count in the database", async () => (await spent()) === PER_USER_LIMIT, 10_000);
+    await waitFor("the second gateway's count in the database", async () => (await spent()) === half + admitted, 10_000);
     await sleep(3 * SYNC_MS);
     const other = await ask(0);
     expect([other.status, errorCodes(other)]).toEqual([429, ["RATEL"]]);
