@@ -7941,6 +7941,7 @@ $$;
 
 COMMENT ON FUNCTION app_public.activity_feed(scope app_public.feed_filter, page_size integer, after text) IS '@behavior -connection +list
 @listSuffix omit
+@orderedBy created_at desc, id desc
 Your feed, newest first: scope friends (default), following, me or public; up to pageSize events (1-100, default 20) older than the `after` cursor (an event''s `cursor`). Hidden and deleted events are left out.';
 
 --
@@ -8208,6 +8209,7 @@ $$;
 
 COMMENT ON FUNCTION app_public.community_feed(community_id uuid, page_size integer, after text) IS '@behavior -connection +list
 @listSuffix omit
+@orderedBy created_at desc, id desc
 A community''s events, newest first, for its members: up to pageSize (1-100) older than the `after` cursor.';
 
 --
@@ -10536,6 +10538,7 @@ $$;
 
 COMMENT ON FUNCTION app_public.search_users(term text) IS '@behavior -connection +list
 @listSuffix omit
+@orderedBy username
 Up to 20 people whose username starts with, or display name contains, the term (2-50 characters), among those you may see.';
 
 --

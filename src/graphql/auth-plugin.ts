@@ -31,9 +31,9 @@ type Credentials = "register" | "login" | "refresh";
 /** Fields that check a password or a token: at most one per request. */
 const CREDENTIAL_FIELDS = new Set(["register", "login", "refreshSession"]);
 
-/** The client's address: express's req.ip (which follows TRUST_PROXY), else the socket's. */
+/** The client's address: req.ip (set by express or the door, following TRUST_PROXY), else the socket's. */
 export function requestIp(req: IncomingMessage | undefined): string {
-  return (req as (IncomingMessage & { ip?: string }) | undefined)?.ip ?? req?.socket.remoteAddress ?? "unknown";
+  return req?.ip ?? req?.socket.remoteAddress ?? "unknown";
 }
 
 /** Runs `fn`; a rate limit's refusal becomes a client error and marks the response as a 429. */

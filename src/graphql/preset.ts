@@ -18,6 +18,7 @@ import { AccountLimitsPlugin, AuthPlugin, requestIp } from "./auth-plugin.js";
 import { makeMaskError } from "./errors.js";
 import { makeQueryLimitsPlugin } from "./limits.js";
 import { makeDefaultPagePlugin } from "./default-page.js";
+import { OrderedFunctionsPlugin } from "./ordered-functions.js";
 import { RuruPreset } from "./ruru.js";
 import { makeTrustedDocumentsPreset } from "./trusted-documents.js";
 import type { Metrics } from "../http/metrics.js";
@@ -62,6 +63,7 @@ export function makePreset({ config, authenticatorPool, auth, logger, realtime, 
       })]),
       ...(metrics ? [metrics.plugin] : []),
       makeDefaultPagePlugin(config.GRAPHQL_MAX_PAGE),
+      OrderedFunctionsPlugin,
     ],
     pgServices: [makePgService({ pool: authenticatorPool, schemas: ["app_public"], pubsub: false })],
     grafserv: {
@@ -82,9 +84,9 @@ export function makePreset({ config, authenticatorPool, auth, logger, realtime, 
       explain: config.NODE_ENV === "development",
       timeouts: { planning: config.GRAPHQL_PLANNING_TIMEOUT_MS },
       context(requestContext) {
-        // HTTP: the auth middleware identified the bearer token; websockets:
-        // connection_init did (src/realtime/sockets.ts), or the socket was closed.
-        const req = requestContext.expressv4?.req ?? requestContext.ws?.request;
+        // HTTP: the door's identity step read the bearer token (src/http/app.ts);
+        // websockets: connection_init did (src/realtime/sockets.ts), or the socket was closed.
+        const req = requestContext.node?.req ?? requestContext.ws?.request;
         const identity: Identity = req?.lifegraphIdentity ?? { kind: "anonymous" };
         const ip = requestIp(req);
         const socket = requestContext.ws?.socket as WebSocket | undefined;

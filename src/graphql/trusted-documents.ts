@@ -57,7 +57,7 @@ export function documentIdOf(body: ParsedGraphQLBody): string | undefined {
 
 function identityOf(event: ProcessGraphQLRequestBodyEvent): Identity | undefined {
   // HTTP: the auth middleware (src/http/app.ts); websockets: connection_init (src/realtime/sockets.ts).
-  const request = event.request?.requestContext.expressv4?.req
+  const request = event.request?.requestContext.node?.req
     ?? (event.graphqlWsContext?.extra as { request?: IncomingMessage } | undefined)?.request;
   return request?.lifegraphIdentity;
 }

@@ -1,9 +1,9 @@
 // The HTTP gateway: express 5 with grafserv (GraphQL over HTTP and
 // websockets, Ruru), health and readiness probes and the JWKS.
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import express, { type ErrorRequestHandler, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler } from "express";
 
 declare module "node:http" {
   interface IncomingMessage {
@@ -16,7 +16,7 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { postgraphile } from "postgraphile";
-import { grafserv } from "postgraphile/grafserv/express/v4";
+import { grafserv } from "postgraphile/grafserv/node";
 import type { Config } from "../config.js";
 import { AuthService } from "../identity/service.js";
 import { SessionCache } from "../identity/session-cache.js";
@@ -25,7 +25,7 @@ import { makePreset } from "../graphql/preset.js";
 import { latestCommittedMigration, migrationsAreCurrent } from "../db/status.js";
 import { makePool } from "../db/pools.js";
 import { RateLimits } from "../identity/rate-limits.js";
-import { graphqlRateLimit, refuseUpgrade, upgradeIp } from "./rate-limit.js";
+import { graphqlRateLimit, refuseUpgrade } from "./rate-limit.js";
 import { graphqlContentType, inFlightLimit } from "./guards.js";
 import type { DatabaseUrls } from "../db/urls.js";
 import { providerCallbacks } from "./provider-callbacks.js";
@@ -38,6 +38,7 @@ import { openStorage } from "../storage/index.js";
 import { storageRoutes } from "../storage/http.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { ReadOnlyPlugin, replicaLagHeader } from "./read-only.js";
+import { door, requestOrigin, sendJson, type Step } from "./door.js";
 
 export interface Gateway {
   url: string;
@@ -51,18 +52,18 @@ export interface Gateway {
 
 const DRAIN_MS = 10_000;
 
-function authMiddleware(auth: AuthService, logger: Logger): RequestHandler {
+/** Who the bearer token says the request is from (anonymous without one); a bad token is a 401 AUTHN. */
+function identityStep(auth: AuthService, logger: Logger): Step {
   return async (req, res, next) => {
     try {
       req.lifegraphIdentity = await auth.identify(req.headers.authorization);
-      next();
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) return next(error);
       logger.debug({ reason: error.message }, "rejected bearer token");
-      res.status(401).set("WWW-Authenticate", 'Bearer error="invalid_token"').json({
-        errors: [{ message: "Invalid or expired access token.", extensions: { code: "AUTHN" } }],
-      });
+      return sendJson(res, 401, { errors: [{ message: "Invalid or expired access token.", extensions: { code: "AUTHN" } }] },
+        { "WWW-Authenticate": 'Bearer error="invalid_token"' });
     }
+    next();
   };
 }
 
@@ -117,22 +118,27 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
-  // A log line per request costs a child logger per request (about 5% of a
-  // request's CPU): made only when it would be written (LOG_LEVEL info or
-  // lower). Failures are logged below at any level.
   // Every request has an id of ours (never the client's: the audit log
   // records it), in the response headers and in its log lines.
-  app.use((req, res, next) => {
+  const requestId: Step = (req, res, next) => {
     req.lifegraphRequestId = randomUUID();
     res.setHeader("x-request-id", req.lifegraphRequestId);
     next();
-  });
-  if (logger.isLevelEnabled("info")) {
-    app.use(pinoHttp({ logger, genReqId: (req) => req.lifegraphRequestId ?? randomUUID(), autoLogging: { ignore: (req) => req.url === "/healthz" } }));
-  }
+  };
+  // A log line per request costs a child logger per request (about 5% of a
+  // request's CPU): made only when it would be written (LOG_LEVEL info or
+  // lower). Failures are logged below at any level.
+  const requestLog: Step[] = logger.isLevelEnabled("info")
+    ? [pinoHttp({ logger, genReqId: (req) => req.lifegraphRequestId ?? randomUUID(), autoLogging: { ignore: (req) => req.url === "/healthz" } })]
+    : [];
   // Ruru is a single inline page; the API itself serves only JSON.
-  app.use(helmet({ contentSecurityPolicy: false }));
-  app.use(cors({ origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false, maxAge: 600 }));
+  const headers: Step[] = [
+    helmet({ contentSecurityPolicy: false }),
+    cors({ origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false, maxAge: 600 }),
+  ];
+  const identity = identityStep(auth, logger);
+  const rateLimit = graphqlRateLimit(limits);
+  app.use(requestId, ...requestLog, ...headers);
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -160,40 +166,56 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
     res.set("Cache-Control", "public, max-age=300").json(signer.jwks);
   });
   if (config.PROVIDER_WEBHOOK_SECRET) app.use(providerCallbacks(config.PROVIDER_WEBHOOK_SECRET, ownerPool, logger));
-  if (replica) app.use("/graphql", replicaLagHeader(ownerPool, logger));
   if (metrics && config.METRICS_TOKEN) app.get("/metrics", metrics.endpoint(config.METRICS_TOKEN));
-  // Before the guards: it times and counts what they refuse too.
-  if (metrics) app.use("/graphql", metrics.graphqlRequests());
-  app.use("/graphql", authMiddleware(auth, logger));
-  app.use("/graphql", graphqlRateLimit(limits));
-  app.use("/graphql", graphqlContentType());
-  app.use("/graphql", inFlightLimit({ perClient: config.GRAPHQL_MAX_IN_FLIGHT, queue: config.GRAPHQL_MAX_QUEUED, onRefused: () => metrics?.rateLimited("graphql_in_flight") }));
-  app.use("/graphql/stream", eventStreamHandler(serv, hub));
+  app.use("/graphql/stream", identity, rateLimit, eventStreamHandler(serv, hub));
+  // grafserv's own routes that the door does not take: Ruru on /graphiql.
+  // createHandler, not addTo: the door decides which requests reach grafserv.
+  const graphqlHandler = serv.createHandler();
+  app.use(graphqlHandler);
 
-  const server = createServer(app);
+  // What a handler could not answer (the database down during the token
+  // check, say): logged with its cause, answered as JSON without it.
+  const failed = (error: unknown, req: IncomingMessage, res: ServerResponse) => {
+    logger.error({ err: error, url: req.url }, "request failed");
+    if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal error.", extensions: { code: "INTERNAL" } }] });
+    else res.destroy();
+  };
+  const server = createServer(door({
+    app,
+    path: "/graphql",
+    steps: [
+      requestId,
+      ...requestLog,
+      ...headers,
+      ...(replica ? [replicaLagHeader(ownerPool, logger)] : []),
+      // Before the guards: it times and counts what they refuse too.
+      ...(metrics ? [metrics.graphqlRequests()] : []),
+      identity,
+      rateLimit,
+      graphqlContentType(),
+      inFlightLimit({ perClient: config.GRAPHQL_MAX_IN_FLIGHT, queue: config.GRAPHQL_MAX_QUEUED, onRefused: () => metrics?.rateLimited("graphql_in_flight") }),
+    ],
+    handler: graphqlHandler,
+    onError: failed,
+  }));
   // Idle keep-alive sockets stay longer than a load balancer's (60 s) and a
   // client's own idle timeout: the server never closes one just as the other
   // side reuses it (a reset request). Shutdown closes idle sockets at once.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  await serv.addTo(app, server);
   const closeWebsockets = attachWebsockets(server, serv, auth, hub, logger, {
     maxMessageBytes: config.MAX_REQUEST_BYTES,
     initTimeoutMs: config.REALTIME_INIT_TIMEOUT_MS,
     keepaliveMs: config.REALTIME_KEEPALIVE_MS,
     maxBufferedBytes: config.REALTIME_MAX_BUFFERED_BYTES,
-    refuseUpgrade: (request, socket) => refuseUpgrade(limits, upgradeIp(app, request), socket),
+    // The upgrade request never passes through express: its address by the same trust proxy rules.
+    refuseUpgrade: (request, socket) => refuseUpgrade(limits, Object.assign(request, requestOrigin(app, request)).ip!, socket),
   });
   metrics?.observePools({ owner: ownerPool, authenticator: authenticatorPool, credential: credentialPool });
   metrics?.observeRealtime({ sockets: () => closeWebsockets.open, subscriptions: () => hub.size });
   // What a handler could not answer (the database down during the token
   // check, say): logged with its cause, answered as JSON without it.
-  app.use(((error, req, res, _next) => {
-    logger.error({ err: error, url: req.url }, "request failed");
-    if (!res.headersSent) {
-      res.status(500).json({ errors: [{ message: "Internal error.", extensions: { code: "INTERNAL" } }] });
-    }
-  }) as ErrorRequestHandler);
+  app.use(((error, req, res, _next) => failed(error, req, res)) as ErrorRequestHandler);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, () => resolve());

@@ -1,20 +1,21 @@
-// Express guards in front of grafserv on /graphql: the media types a POST
-// may have (CSRF: no text/plain or form bodies, which a browser sends
-// cross-origin without a preflight), and a bound on one client's requests in
-// flight, so that one user cannot hold the whole pool.
-import type { RequestHandler, Response } from "express";
+// Guards in the door of /graphql (src/http/door.ts), in front of grafserv:
+// the media types a POST may have (CSRF: no text/plain or form bodies, which
+// a browser sends cross-origin without a preflight), and a bound on one
+// client's requests in flight, so that one user cannot hold the whole pool.
+import type { ServerResponse } from "node:http";
 import type { ErrorCode } from "../identity/errors.js";
+import { sendJson, type Step } from "./door.js";
 
-function refuse(res: Response, status: number, code: ErrorCode, message: string): void {
-  res.status(status).type("application/json").send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string, headers?: Record<string, string>): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
 
 const GRAPHQL_MEDIA_TYPES = new Set(["application/json", "application/graphql"]);
 
 /** POST /graphql must be application/json (or application/graphql): anything else is a 415 GQLCT. */
-export function graphqlContentType(): RequestHandler {
+export function graphqlContentType(): Step {
   return (req, res, next) => {
-    if (req.method !== "POST" || req.path !== "/") return next();
+    if (req.method !== "POST") return next();
     const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (GRAPHQL_MEDIA_TYPES.has(type)) return next();
     refuse(res, 415, "GQLCT", "GraphQL requests are application/json (or a GET with the query in the URL).");
@@ -31,10 +32,10 @@ export interface InFlightOptions {
 }
 
 /** At most `perClient` GraphQL requests of one user (or, anonymous, one address) run at once; a few more wait. */
-export function inFlightLimit(options: InFlightOptions): RequestHandler {
+export function inFlightLimit(options: InFlightOptions): Step {
   const clients = new Map<string, { running: number; waiting: Array<() => void> }>();
   return (req, res, next) => {
-    if (req.path !== "/" || (req.method !== "POST" && req.method !== "GET")) return next();
+    if (req.method !== "POST" && req.method !== "GET") return next();
     const identity = req.lifegraphIdentity;
     const key = identity?.kind === "session" ? `user:${identity.userId}` : `ip:${req.ip ?? "unknown"}`;
     let client = clients.get(key);
@@ -60,9 +61,8 @@ export function inFlightLimit(options: InFlightOptions): RequestHandler {
     };
     if (state.running < options.perClient) return start();
     if (state.waiting.length >= options.queue) {
-      res.setHeader("Retry-After", "1");
       options.onRefused?.();
-      return refuse(res, 429, "INFLT", `Too many requests in flight (${options.perClient} run at once, ${options.queue} wait): wait for some to finish.`);
+      return refuse(res, 429, "INFLT", `Too many requests in flight (${options.perClient} run at once, ${options.queue} wait): wait for some to finish.`, { "Retry-After": "1" });
     }
     const waiter = () => start();
     state.waiting.push(waiter);

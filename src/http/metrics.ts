@@ -13,6 +13,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { getOperationAST } from "postgraphile/graphql";
 import type { Job, WorkerEvents } from "graphile-worker";
 import type { Config } from "../config.js";
+import type { Step } from "./door.js";
 
 declare module "node:http" {
   interface IncomingMessage {
@@ -208,9 +209,9 @@ export class Metrics {
    * the codes of the errors it answered with, whoever answered (a guard, a
    * rate limit, grafserv). Streams (/graphql/stream) are not requests.
    */
-  graphqlRequests(): RequestHandler {
+  graphqlRequests(): Step {
     return (req, res, next) => {
-      if (req.path !== "/" || (req.method !== "POST" && req.method !== "GET")) return next();
+      if (req.method !== "POST" && req.method !== "GET") return next();
       const end = this.requestSeconds.startTimer();
       let sent: Buffer | string | undefined;
       const send = res.end;

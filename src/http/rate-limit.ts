@@ -2,18 +2,15 @@
 // requests per user and per IP, websocket connections per IP, and the 429
 // with Retry-After that a refusal found during execution (login, register,
 // forgotPassword, resendEmailVerification) turns the response into.
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Express, RequestHandler } from "express";
+import type { ServerResponse } from "node:http";
 import { RateLimitedError, type RateLimits } from "../identity/rate-limits.js";
+import { sendJson, type Step } from "./door.js";
 
 function refuse(res: ServerResponse, error: RateLimitedError): void {
-  res.statusCode = 429;
-  res.setHeader("Retry-After", String(error.retryAfterSeconds));
-  res.setHeader("Content-Type", "application/json; charset=utf-8");
-  res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code } }] }));
+  sendJson(res, 429, { errors: [{ message: error.message, extensions: { code: error.code } }] }, { "Retry-After": String(error.retryAfterSeconds) });
 }
 
-export function graphqlRateLimit(limits: RateLimits): RequestHandler {
+export function graphqlRateLimit(limits: RateLimits): Step {
   return (req, res, next) => {
     // grafserv writes the response once execution is over: by then a limit
     // met inside it has set lifegraphRetryAfter (src/graphql/auth-plugin.ts).
@@ -28,18 +25,12 @@ export function graphqlRateLimit(limits: RateLimits): RequestHandler {
     try {
       const identity = req.lifegraphIdentity;
       limits.graphql(req.ip ?? "unknown", identity?.kind === "session" ? identity.userId : null);
-      next();
     } catch (error) {
       if (!(error instanceof RateLimitedError)) return next(error);
-      refuse(res, error);
+      return refuse(res, error);
     }
+    next();
   };
-}
-
-/** The address express would give an upgrade request (which never passes through express): the same trust proxy rules. */
-export function upgradeIp(app: Express, request: IncomingMessage): string {
-  const ip: unknown = Reflect.get(app.request, "ip", Object.assign(Object.create(request), { app }));
-  return typeof ip === "string" ? ip : request.socket.remoteAddress ?? "unknown";
 }
 
 /** Admits a websocket upgrade, or answers it with a 429 (true when refused). */

@@ -3,9 +3,9 @@
 // websockets and SSE alike: the refusal wraps grafserv's execute), and tells
 // each response how far behind the primary it is (X-Lifegraph-Replica-Lag),
 // so a client can tell whether its own last write can be here yet.
-import type { RequestHandler } from "express";
 import type pg from "pg";
 import type { Logger } from "pino";
+import type { Step } from "./door.js";
 import { GraphQLError, getOperationAST, type DocumentNode } from "postgraphile/graphql";
 
 export const READ_ONLY_MESSAGE = "This gateway serves a read replica: send writes, sign-ins and refreshes to the primary.";
@@ -47,7 +47,7 @@ const LAG_SQL = `select case when pg_last_wal_receive_lsn() is not distinct from
   else greatest(0, extract(epoch from now() - pg_last_xact_replay_timestamp())) end::float8 as lag`;
 
 /** Adds X-Lifegraph-Replica-Lag (seconds, 3 decimals) to each response; measured at most once per `everyMs`. */
-export function replicaLagHeader(ownerPool: pg.Pool, logger: Logger, everyMs = 250): RequestHandler {
+export function replicaLagHeader(ownerPool: pg.Pool, logger: Logger, everyMs = 250): Step {
   let measured: { at: number; lag: Promise<number | null> } | null = null;
   const measure = () =>
     ownerPool.query<{ lag: number }>(LAG_SQL).then(

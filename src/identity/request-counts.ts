@@ -29,6 +29,8 @@ const SOON_MS = 5;
 interface Count {
   /** Points admitted here and not yet written. */
   pending: number;
+  /** Points being written by the sync in flight: counted until it returns. */
+  sending: number;
   /** The key's points in the database at the last sync, this gateway's included. */
   shared: number;
   /** End of the window (ms since the epoch, the database's clock): 0 while none is known. */
@@ -63,13 +65,13 @@ export class RequestCounts {
     const id = `${limit}:${key}`;
     const now = Date.now();
     let count = this.counts.get(id);
-    if (!count) this.counts.set(id, (count = { pending: 0, shared: 0, expire: 0 }));
+    if (!count) this.counts.set(id, (count = { pending: 0, sending: 0, shared: 0, expire: 0 }));
     if (count.expire && count.expire <= now) {
       // The window is over: what is pending belongs to the next one.
       count.shared = 0;
       count.expire = 0;
     }
-    if (count.shared + count.pending >= points) {
+    if (count.shared + count.sending + count.pending >= points) {
       this.options.onRefused?.(limit);
       const left = count.expire ? count.expire - now : durationMs;
       throw new RateLimitedError("RATEL", Math.max(1, Math.ceil(left / 1000)), MESSAGE);
@@ -116,7 +118,11 @@ export class RequestCounts {
       }
     }
     if (!keys.length && !near.length) return;
-    for (const id of keys) this.counts.get(id)!.pending = 0;
+    for (const id of keys) {
+      const count = this.counts.get(id)!;
+      count.sending = count.pending;
+      count.pending = 0;
+    }
     try {
       const { rows } = await this.pool.query<{ key: string; points: number; expire: string }>(
         `with now as (select (extract(epoch from clock_timestamp()) * 1000)::bigint as ms),
@@ -135,16 +141,19 @@ export class RequestCounts {
       let nearLimit = false;
       for (const row of rows) {
         const count = this.counts.get(row.key);
-        if (count) Object.assign(count, { shared: row.points, expire: Number(row.expire) });
+        if (count) Object.assign(count, { shared: row.points, sending: 0, expire: Number(row.expire) });
         nearLimit ||= row.points * 2 >= this.limitOf(row.key).points;
       }
       // Keys near their limit are read again next interval, requests or not.
       if (nearLimit) this.schedule(this.options.syncMs);
     } catch (error) {
-      keys.forEach((id, i) => {
+      for (const id of keys) {
         const count = this.counts.get(id);
-        if (count) count.pending += points[i]!;
-      });
+        if (count) {
+          count.pending += count.sending;
+          count.sending = 0;
+        }
+      }
       this.options.logger?.warn({ err: error }, "rate-limit counts not shared; kept for the next sync");
       this.schedule(this.options.syncMs);
     }

@@ -30,6 +30,8 @@ export interface TokenOptions {
 }
 
 const CLOCK_TOLERANCE_SECONDS = 60;
+/** Verified tokens kept (the oldest leave first): about 4 MB at most. */
+const VERIFIED_CACHE_SIZE = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function algorithmFor(key: KeyObject): SigningAlgorithm {
@@ -62,6 +64,11 @@ export async function makeTokenSigner(options: TokenOptions): Promise<TokenSigne
     throw new Error("A JWT secret of at least 32 bytes or a private key is required");
   }
 
+  // Tokens already verified, until they expire: a client sends the same
+  // token on every request, and its HMAC and JSON were about 2% of a
+  // request's CPU. A token proves only who it names; whether the session
+  // still stands is checked apart (src/identity/session-cache.ts).
+  const verified = new Map<string, { userId: string; sessionId: string; expiresAt: Date }>();
   return {
     algorithm,
     kid,
@@ -79,6 +86,9 @@ export async function makeTokenSigner(options: TokenOptions): Promise<TokenSigne
       return { token, expiresAt: new Date(exp * 1000) };
     },
     verify(token) {
+      const known = verified.get(token);
+      if (known && known.expiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000 > Date.now()) return known;
+      verified.delete(token);
       let payload: jwt.JwtPayload;
       try {
         const result = jwt.verify(token, verifyKey, {
@@ -96,7 +106,10 @@ export async function makeTokenSigner(options: TokenOptions): Promise<TokenSigne
       if (typeof payload.exp !== "number") throw new InvalidTokenError("Token has no expiry");
       if (typeof payload.sub !== "string" || !UUID.test(payload.sub)) throw new InvalidTokenError("Bad subject");
       if (typeof payload.sid !== "string" || !UUID.test(payload.sid)) throw new InvalidTokenError("Bad session");
-      return { userId: payload.sub, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000) };
+      const claims = { userId: payload.sub, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000) };
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+      verified.set(token, claims);
+      return claims;
     },
   };
 }

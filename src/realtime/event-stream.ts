@@ -18,7 +18,7 @@ export function eventStreamHandler(serv: GrafservBase, hub: RealtimeHub): Reques
   const mask = (errors: readonly GraphQLError[]) => errors.map(serv.dynamicOptions.maskError) as GraphQLError[];
   const handler = createHandler({
     async onSubscribe(req, params) {
-      const requestContext = { expressv4: { req: req.raw, res: req.context.res } } as Partial<Grafast.RequestContext>;
+      const requestContext = { node: { req: req.raw, res: req.context.res } } as Partial<Grafast.RequestContext>;
       const { schema, parseAndValidate, execute, subscribe, contextValue, resolvedPreset } = await serv.getExecutionConfig(requestContext);
       let query: string;
       try {

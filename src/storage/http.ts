@@ -45,7 +45,7 @@ export function publicBaseUrl(config: Config, req: IncomingMessage | undefined):
   if (config.STORAGE_PUBLIC_URL) return config.STORAGE_PUBLIC_URL;
   const host = req?.headers.host;
   if (!host) return config.APP_URL;
-  return `${(req as Partial<Request>).protocol ?? "http"}://${host}`;
+  return `${req?.protocol ?? "http"}://${host}`;
 }
 
 function refuse(res: Response, status: number, code: ErrorCode, message: string): void {

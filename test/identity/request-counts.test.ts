@@ -74,6 +74,29 @@ describe("request counts", () => {
     expect((await stored("k2"))?.points).toBe(1);
   });
 
+  it("count the points a sync is still writing: one gateway stays exact while its sync is in flight", async () => {
+    const counter = gateway();
+    // The table locked: the sync's statement waits until the lock is let go.
+    const locker = await handle.db.root.connect();
+    await locker.query("begin; lock table app_private.rate_limits in exclusive mode");
+    let admitted: number;
+    let syncing: Promise<void>;
+    try {
+      counter.take("req", "in-flight");
+      syncing = counter.sync();
+      await sleep(100);
+      admitted = (await takeMany(counter, "in-flight", 5)).admitted;
+    } finally {
+      await locker.query("commit");
+      locker.release();
+    }
+    expect(admitted).toBe(4);
+    await syncing;
+    expect((await takeMany(counter, "in-flight", 1)).admitted).toBe(0);
+    await counter.sync();
+    expect((await stored("in-flight"))?.points).toBe(5);
+  });
+
   it("are shared: a gateway meeting a key learns what the others wrote at once, and refuses past the limit", async () => {
     const a = gateway();
     const b = gateway();
