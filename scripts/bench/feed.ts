@@ -58,7 +58,8 @@ const GRAPHQL_CHECKS = 2;
 //     of each pair are written (about FRIENDS per user, binomially spread),
 //     made over the last two years. The counts trigger keeps friends_count;
 //     the activity trigger (one record_activity call per row, each at now())
-//     is off for this one statement, because the events are written below.
+//     is off for this one statement, because the events are written below,
+//     and so is the achievements trigger (the history holds no awards).
 //   - events: exactly EVENTS. A friendship made in the last 90 days has its
 //     social.friendship event, as the trigger writes it; the rest are
 //     rituals, streaks, goals, key results and reviews over the last year,
@@ -101,9 +102,11 @@ function seedStatements(users: number, friends: number, events: number, viewers:
          cross join lateral (values (ua.id, ub.id), (ub.id, ua.id)) x(user_id, friend_id)`,
       "begin",
       "alter table app_public.friendships disable trigger _700_activity",
+      "alter table app_public.friendships disable trigger _550_achievements",
       `insert into app_public.friendships (user_id, friend_id, created_at)
          select user_id, friend_id, made_at from feed_friendships order by user_id, friend_id`,
       "alter table app_public.friendships enable trigger _700_activity",
+      "alter table app_public.friendships enable trigger _550_achievements",
       "commit",
     ],
     [
