@@ -1225,6 +1225,64 @@ $$;
 COMMENT ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) IS 'The codes of the achievements a user earned (the current user only).';
 
 --
+-- Name: feed_keys(app_public.feed_filter, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer) RETURNS TABLE(created_at timestamp with time zone, id uuid)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_me uuid := app_public.current_user_id();
+  v_hidden uuid[] := app_hidden.hidden_event_ids();
+  v_blocked uuid[] := app_hidden.block_peer_ids(v_me);
+  v_friends uuid[];
+  v_communities uuid[];
+begin
+  if scope in ('friends', 'following') and v_me is not null then
+    v_friends := app_hidden.friend_ids(v_me);
+    v_communities := app_hidden.community_ids(v_me);
+    return query
+    select k.created_at, k.id
+    from unnest(case scope when 'friends' then v_friends else app_hidden.followee_ids(v_me) end) a(actor_id)
+    cross join lateral (
+      select e.created_at, e.id from app_public.activity_events e
+      where e.actor_id = a.actor_id and e.visibility <> 'private' and e.deleted_at is null and e.hidden_at is null
+        and (e.created_at, e.id) < (after_created_at, after_id) and e.id <> all (v_hidden)
+        and (e.visibility = 'public'
+          or (e.visibility = 'friends' and (scope = 'friends' or e.actor_id = any (v_friends)))
+          or (e.visibility = 'community' and e.community_id = any (v_communities)))
+      order by e.created_at desc, e.id desc
+      limit page_size) k
+    where a.actor_id <> all (v_blocked)
+    order by 1 desc, 2 desc
+    limit page_size;
+  elsif scope = 'me' and v_me is not null then
+    return query
+    select e.created_at, e.id from app_public.activity_events e
+    where e.actor_id = v_me and e.deleted_at is null and e.hidden_at is null
+      and (e.created_at, e.id) < (after_created_at, after_id) and e.id <> all (v_hidden)
+    order by e.created_at desc, e.id desc
+    limit page_size;
+  elsif scope = 'public' then
+    return query
+    select e.created_at, e.id from app_public.activity_events e
+    where e.visibility = 'public' and e.deleted_at is null and e.hidden_at is null
+      and (e.created_at, e.id) < (after_created_at, after_id) and e.id <> all (v_hidden) and e.actor_id <> all (v_blocked)
+    order by e.created_at desc, e.id desc
+    limit page_size;
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer) IS 'The created_at and id of the current user''s feed page in a scope, newest first, before a cursor: the keys activity_feed reads the rows of.';
+
+--
 -- Name: followee_ids(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
 --
 
@@ -7889,48 +7947,16 @@ COMMENT ON FUNCTION app_public.activity_events_cursor(e app_public.activity_even
 CREATE FUNCTION app_public.activity_feed(scope app_public.feed_filter DEFAULT 'friends'::app_public.feed_filter, page_size integer DEFAULT 20, after text DEFAULT NULL::text) RETURNS SETOF app_public.activity_events
     LANGUAGE plpgsql STABLE
     AS $$
+declare
+  -- With no cursor, after everything.
+  v_cursor text := convert_from(decode(activity_feed.after, 'base64'), 'utf8');
 begin
   return query
-  with me as (select app_public.current_user_id() as id),
-  -- Always one row: with no cursor, after everything.
-  cursor as (
-    select coalesce(split_part(c, '|', 1)::timestamptz, 'infinity') as created_at,
-      coalesce(split_part(c, '|', 2)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff') as id
-    from (select convert_from(decode(activity_feed.after, 'base64'), 'utf8') as c) raw
-  ),
-  page as (select least(greatest(coalesce(activity_feed.page_size, 20), 1), 100) as size),
-  hidden as (select app_hidden.hidden_event_ids() as ids),
-  actors as (
-    select unnest(case activity_feed.scope
-      when 'friends' then app_hidden.friend_ids(me.id)
-      when 'following' then app_hidden.followee_ids(me.id) end) as actor_id
-    from me where me.id is not null and activity_feed.scope in ('friends', 'following')
-  ),
-  keys as (
-    select k.created_at, k.id from cursor cur cross join hidden h cross join actors a cross join lateral (
-      select e.created_at, e.id from app_public.activity_events e
-      where e.actor_id = a.actor_id and e.visibility <> 'private' and e.deleted_at is null and e.hidden_at is null
-        and (e.created_at, e.id) < (cur.created_at, cur.id) and e.id <> all (h.ids)
-      order by e.created_at desc, e.id desc
-      limit (select size from page)) k
-    union all
-    select k.created_at, k.id from cursor cur cross join hidden h cross join me cross join lateral (
-      select e.created_at, e.id from app_public.activity_events e
-      where e.actor_id = me.id and (e.created_at, e.id) < (cur.created_at, cur.id) and e.id <> all (h.ids)
-      order by e.created_at desc, e.id desc
-      limit (select size from page)) k
-    where activity_feed.scope = 'me'
-    union all
-    select k.created_at, k.id from cursor cur cross join hidden h cross join lateral (
-      select e.created_at, e.id from app_public.activity_events e
-      where e.visibility = 'public' and e.deleted_at is null and e.hidden_at is null
-        and (e.created_at, e.id) < (cur.created_at, cur.id) and e.id <> all (h.ids)
-      order by e.created_at desc, e.id desc
-      limit (select size from page)) k
-    where activity_feed.scope = 'public'
-  ),
-  chosen as (select k.id from keys k order by k.created_at desc, k.id desc limit (select size from page))
-  select e.* from chosen c join app_public.activity_events e on e.id = c.id
+  select e.* from app_hidden.feed_keys(activity_feed.scope,
+      coalesce(split_part(v_cursor, '|', 1)::timestamptz, 'infinity'),
+      coalesce(split_part(v_cursor, '|', 2)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'),
+      least(greatest(coalesce(activity_feed.page_size, 20), 1), 100)) k
+  join app_public.activity_events e on e.id = k.id
   order by e.created_at desc, e.id desc;
 end;
 $$;
@@ -19524,6 +19550,13 @@ GRANT ALL ON FUNCTION app_hidden.community_role(community_id uuid) TO :DATABASE_
 
 REVOKE ALL ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION followee_ids(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import JSON5 from "json5";
 import { migrate, watch, type Settings } from "graphile-migrate";
 import { clearAllPools } from "graphile-migrate/dist/pgReal.js";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Logger, runMigrations } from "graphile-worker";
 import type { Config } from "../config.js";
 import { fromRoot } from "../paths.js";
@@ -42,9 +43,16 @@ export async function migrateDatabase(config: Config, urls: DatabaseUrls, withCu
   if (withCurrent) await watch(settings, true);
   // graphile-migrate keeps its pools open for a while after use, and exits
   // the process when one of their idle connections is ended: as stopping
-  // embedded Postgres right after `npm run db:setup` does. Close them now.
+  // embedded Postgres right after `npm run db:setup` does. Close them now;
+  // a pool whose last client migrate() has not handed back yet closes on
+  // graphile-migrate's own timer (200 ms), so wait that out and close again.
+  clearAllPools();
+  await sleep(MIGRATE_POOL_KEEPALIVE_MS);
   clearAllPools();
 }
+
+/** graphile-migrate's POOL_KEEPALIVE (200 ms), with a margin. */
+const MIGRATE_POOL_KEEPALIVE_MS = 300;
 
 /** For the scripts that write files from a database: boot (embedded Postgres
  * when no DATABASE_URL), make roles and the database when a superuser is

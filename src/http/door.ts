@@ -34,16 +34,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function requestOrigin(app: Express, req: IncomingMessage): { ip: string; protocol: string } {
   const socket = req.socket as IncomingMessage["socket"] & { encrypted?: boolean };
   if (app.get("trust proxy") === false) return { ip: socket.remoteAddress ?? "unknown", protocol: socket.encrypted ? "https" : "http" };
-  // express's getters, on a view of the request that carries the app. The
-  // headers first: built on the view, they would be built twice.
+  // express's address getter, on a view of the request that carries the
+  // app. The headers first: built on the view, they would be built twice.
   void req.headers;
   const view = Object.assign(Object.create(req) as object, { app });
   const ip: unknown = Reflect.get(app.request, "ip", view);
-  const protocol: unknown = Reflect.get(app.request, "protocol", view);
-  return {
-    ip: typeof ip === "string" ? ip : req.socket.remoteAddress ?? "unknown",
-    protocol: typeof protocol === "string" ? protocol : "http",
-  };
+  // express's protocol rule (its getter needs express's own request): the
+  // first X-Forwarded-Proto when the peer is a trusted proxy.
+  let protocol = socket.encrypted ? "https" : "http";
+  const trust = app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
+  const forwarded = req.headers["x-forwarded-proto"];
+  if (typeof forwarded === "string" && forwarded && trust(socket.remoteAddress, 0)) protocol = forwarded.split(",")[0]!.trim();
+  return { ip: typeof ip === "string" ? ip : socket.remoteAddress ?? "unknown", protocol };
 }
 
 /**
@@ -65,7 +67,12 @@ export function door(options: {
       app(req, res);
       return;
     }
-    Object.assign(req, requestOrigin(app, req));
+    try {
+      Object.assign(req, requestOrigin(app, req));
+    } catch (error) {
+      onError(error, req, res);
+      return;
+    }
     let i = 0;
     const next: Next = (error) => {
       if (error !== undefined) return onError(error, req, res);

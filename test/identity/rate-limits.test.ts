@@ -299,3 +299,27 @@ describe("GraphQL requests and websockets", () => {
     expect(await open(one, "192.0.2.101")).toBe(101);
   });
 });
+
+describe("behind a trusted proxy (TRUST_PROXY)", () => {
+  it("the door of /graphql takes the client's protocol from X-Forwarded-Proto: signed URLs say https", async () => {
+    const user = await register(one, "proxied_user");
+    const ask = (proto?: string) =>
+      fetch(`${one.url}/graphql`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-forwarded-for": "192.0.2.200",
+          ...(proto ? { "x-forwarded-proto": proto } : {}),
+          authorization: `Bearer ${user.accessToken}`,
+        },
+        body: JSON.stringify({
+          query: "mutation ($input: RequestUploadInput!) { requestUpload(input: $input) { uploadUrl } }",
+          variables: { input: { bucket: "avatars", contentType: "image/png", size: 10 } },
+        }),
+      }).then((r) => r.json() as Promise<GraphQLResponse>);
+    const behind = await ask("https");
+    expect(behind.errors).toBeUndefined();
+    expect(behind.data.requestUpload.uploadUrl).toMatch(/^https:\/\//);
+    expect((await ask()).data.requestUpload.uploadUrl).toMatch(/^http:\/\//);
+  });
+});
