@@ -1,5 +1,7 @@
-// The HTTP gateway: express 5 with grafserv (GraphQL over HTTP and
-// websockets, Ruru), health and readiness probes and the JWKS.
+// The HTTP gateway: GraphQL over HTTP through the door of /graphql
+// (src/http/door.ts) to grafserv; express 5 for the rest (health and
+// readiness probes, storage, the JWKS, Ruru, the SSE stream); our own
+// websockets (src/realtime/sockets.ts).
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,7 +40,7 @@ import { openStorage } from "../storage/index.js";
 import { storageRoutes } from "../storage/http.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { ReadOnlyPlugin, replicaLagHeader } from "./read-only.js";
-import { door, requestOrigin, sendJson, type Step } from "./door.js";
+import { door, requestOrigin, sendError, type Step } from "./door.js";
 
 export interface Gateway {
   url: string;
@@ -60,8 +62,7 @@ function identityStep(auth: AuthService, logger: Logger): Step {
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) return next(error);
       logger.debug({ reason: error.message }, "rejected bearer token");
-      return sendJson(res, 401, { errors: [{ message: "Invalid or expired access token.", extensions: { code: "AUTHN" } }] },
-        { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+      return sendError(res, 401, "AUTHN", "Invalid or expired access token.", { "WWW-Authenticate": 'Bearer error="invalid_token"' });
     }
     next();
   };
@@ -177,7 +178,7 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   // check, say): logged with its cause, answered as JSON without it.
   const failed = (error: unknown, req: IncomingMessage, res: ServerResponse) => {
     logger.error({ err: error, url: req.url }, "request failed");
-    if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal error.", extensions: { code: "INTERNAL" } }] });
+    if (!res.headersSent) sendError(res, 500, "INTERNAL", "Internal error.");
     else res.destroy();
   };
   const server = createServer(door({
@@ -213,8 +214,6 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   });
   metrics?.observePools({ owner: ownerPool, authenticator: authenticatorPool, credential: credentialPool });
   metrics?.observeRealtime({ sockets: () => closeWebsockets.open, subscriptions: () => hub.size });
-  // What a handler could not answer (the database down during the token
-  // check, say): logged with its cause, answered as JSON without it.
   app.use(((error, req, res, _next) => failed(error, req, res)) as ErrorRequestHandler);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

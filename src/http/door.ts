@@ -10,6 +10,7 @@
 // reuses the identity and rate-limit steps).
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Express } from "express";
+import type { ErrorCode } from "../identity/errors.js";
 
 declare module "node:http" {
   interface IncomingMessage {
@@ -23,9 +24,9 @@ declare module "node:http" {
 export type Next = (error?: unknown) => void;
 export type Step = (req: IncomingMessage, res: ServerResponse, next: Next) => void | Promise<void>;
 
-/** A JSON answer with `status`; `headers` are set first. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = Buffer.from(JSON.stringify(body), "utf8");
+/** An error answer in GraphQL's shape, with its stable code (docs/errors.md); `headers` are set first. */
+export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
+  const payload = Buffer.from(JSON.stringify({ errors: [{ message, extensions: { code } }] }), "utf8");
   res.writeHead(status, { ...headers, "Content-Type": "application/json; charset=utf-8", "Content-Length": String(payload.length) });
   res.end(payload);
 }

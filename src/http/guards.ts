@@ -2,13 +2,7 @@
 // the media types a POST may have (CSRF: no text/plain or form bodies, which
 // a browser sends cross-origin without a preflight), and a bound on one
 // client's requests in flight, so that one user cannot hold the whole pool.
-import type { ServerResponse } from "node:http";
-import type { ErrorCode } from "../identity/errors.js";
-import { sendJson, type Step } from "./door.js";
-
-function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string, headers?: Record<string, string>): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
-}
+import { sendError, type Step } from "./door.js";
 
 const GRAPHQL_MEDIA_TYPES = new Set(["application/json", "application/graphql"]);
 
@@ -18,7 +12,7 @@ export function graphqlContentType(): Step {
     if (req.method !== "POST") return next();
     const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (GRAPHQL_MEDIA_TYPES.has(type)) return next();
-    refuse(res, 415, "GQLCT", "GraphQL requests are application/json (or a GET with the query in the URL).");
+    sendError(res, 415, "GQLCT", "GraphQL requests are application/json (or a GET with the query in the URL).");
   };
 }
 
@@ -62,7 +56,7 @@ export function inFlightLimit(options: InFlightOptions): Step {
     if (state.running < options.perClient) return start();
     if (state.waiting.length >= options.queue) {
       options.onRefused?.();
-      return refuse(res, 429, "INFLT", `Too many requests in flight (${options.perClient} run at once, ${options.queue} wait): wait for some to finish.`, { "Retry-After": "1" });
+      return sendError(res, 429, "INFLT", `Too many requests in flight (${options.perClient} run at once, ${options.queue} wait): wait for some to finish.`, { "Retry-After": "1" });
     }
     const waiter = () => start();
     state.waiting.push(waiter);

@@ -4,10 +4,10 @@
 // forgotPassword, resendEmailVerification) turns the response into.
 import type { ServerResponse } from "node:http";
 import { RateLimitedError, type RateLimits } from "../identity/rate-limits.js";
-import { sendJson, type Step } from "./door.js";
+import { sendError, type Step } from "./door.js";
 
 function refuse(res: ServerResponse, error: RateLimitedError): void {
-  sendJson(res, 429, { errors: [{ message: error.message, extensions: { code: error.code } }] }, { "Retry-After": String(error.retryAfterSeconds) });
+  sendError(res, 429, error.code, error.message, { "Retry-After": String(error.retryAfterSeconds) });
 }
 
 export function graphqlRateLimit(limits: RateLimits): Step {

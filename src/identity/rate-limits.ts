@@ -31,7 +31,7 @@ export class RateLimitedError extends Error {
 
 export type AuthAction = "login" | "register" | "forgot" | "resend";
 
-const RATE_MESSAGE = "Too many requests; try again later.";
+export const RATE_MESSAGE = "Too many requests; try again later.";
 const LOCKED_MESSAGE = "Too many failed sign-in attempts from here; try again later, or reset your password.";
 
 /** Keys stay short and carry no address or login in clear. */

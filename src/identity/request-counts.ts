@@ -20,9 +20,8 @@
 // by the database's clock).
 import type pg from "pg";
 import type { Logger } from "pino";
-import { RateLimitedError } from "./rate-limits.js";
+import { RATE_MESSAGE, RateLimitedError } from "./rate-limits.js";
 
-const MESSAGE = "Too many requests; try again later.";
 /** A key new to this gateway is shared this soon: one statement for every key met meanwhile. */
 const SOON_MS = 5;
 
@@ -74,7 +73,7 @@ export class RequestCounts {
     if (count.shared + count.sending + count.pending >= points) {
       this.options.onRefused?.(limit);
       const left = count.expire ? count.expire - now : durationMs;
-      throw new RateLimitedError("RATEL", Math.max(1, Math.ceil(left / 1000)), MESSAGE);
+      throw new RateLimitedError("RATEL", Math.max(1, Math.ceil(left / 1000)), RATE_MESSAGE);
     }
     count.pending++;
     this.schedule(count.expire || count.pending > 1 ? this.options.syncMs : SOON_MS);
