@@ -995,6 +995,30 @@ $$;
 COMMENT ON FUNCTION app_hidden.achievement_event_is_level(event app_public.achievement_event) IS 'True for events whose progress is the highest level reached (streaks, friend counts); the others add up.';
 
 --
+-- Name: actor_feed_keys(uuid, app_public.feed_filter, timestamp with time zone, uuid, timestamp with time zone, uuid, integer, uuid[], uuid[], uuid[]); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.actor_feed_keys(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_keys integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]) RETURNS TABLE(created_at timestamp with time zone, id uuid)
+    LANGUAGE sql STABLE
+    AS $$
+  select e.created_at, e.id from app_public.activity_events e
+  where e.actor_id = actor_feed_keys.actor_id and e.visibility <> 'private' and e.deleted_at is null and e.hidden_at is null
+    and (e.created_at, e.id) < (before_created_at, before_id) and (e.created_at, e.id) >= (from_created_at, from_id)
+    and e.id <> all (hidden)
+    and (e.visibility = 'public'
+      or (e.visibility = 'friends' and (scope = 'friends' or e.actor_id = any (viewer_friends)))
+      or (e.visibility = 'community' and e.community_id = any (viewer_communities)))
+  order by e.created_at desc, e.id desc
+  limit max_keys;
+$$;
+
+--
+-- Name: FUNCTION actor_feed_keys(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_keys integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.actor_feed_keys(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_keys integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]) IS 'The keys of one actor''s events in a range that a friends or following feed page may show, newest first.';
+
+--
 -- Name: after_quiet_hours(uuid, timestamp with time zone); Type: FUNCTION; Schema: app_hidden; Owner: -
 --
 
@@ -1062,15 +1086,17 @@ COMMENT ON FUNCTION app_hidden.area_weights(user_id uuid) IS 'The weights a user
 --
 
 CREATE FUNCTION app_hidden.block_peer_ids(user_id uuid) RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce(array_agg(peer), '{}') from (
-    select b.blocked_id as peer from app_public.blocks b where b.blocker_id = block_peer_ids.user_id
-    union
-    select b.blocker_id from app_public.blocks b where b.blocked_id = block_peer_ids.user_id
-  ) p
-  where block_peer_ids.user_id = app_public.current_user_id();
+begin
+  return (select coalesce(array_agg(peer), '{}') from (
+      select b.blocked_id as peer from app_public.blocks b where b.blocker_id = block_peer_ids.user_id
+      union
+      select b.blocker_id from app_public.blocks b where b.blocked_id = block_peer_ids.user_id
+    ) p
+    where block_peer_ids.user_id = app_public.current_user_id());
+end;
 $$;
 
 --
@@ -1175,11 +1201,13 @@ COMMENT ON FUNCTION app_hidden.can_see_profile(target uuid) IS 'Whether the curr
 --
 
 CREATE FUNCTION app_hidden.community_ids(user_id uuid) RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce(array_agg(m.community_id), '{}') from app_public.community_members m
-  where m.user_id = community_ids.user_id and community_ids.user_id = app_public.current_user_id();
+begin
+  return (select coalesce(array_agg(m.community_id), '{}') from app_public.community_members m
+    where m.user_id = community_ids.user_id and community_ids.user_id = app_public.current_user_id());
+end;
 $$;
 
 --
@@ -1225,73 +1253,17 @@ $$;
 COMMENT ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) IS 'The codes of the achievements a user earned (the current user only).';
 
 --
--- Name: feed_keys(app_public.feed_filter, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: app_hidden; Owner: -
---
-
-CREATE FUNCTION app_hidden.feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer) RETURNS TABLE(created_at timestamp with time zone, id uuid)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-#variable_conflict use_column
-declare
-  v_me uuid := app_public.current_user_id();
-  v_hidden uuid[] := app_hidden.hidden_event_ids();
-  v_blocked uuid[] := app_hidden.block_peer_ids(v_me);
-  v_friends uuid[];
-  v_communities uuid[];
-begin
-  if scope in ('friends', 'following') and v_me is not null then
-    v_friends := app_hidden.friend_ids(v_me);
-    v_communities := app_hidden.community_ids(v_me);
-    return query
-    select k.created_at, k.id
-    from unnest(case scope when 'friends' then v_friends else app_hidden.followee_ids(v_me) end) a(actor_id)
-    cross join lateral (
-      select e.created_at, e.id from app_public.activity_events e
-      where e.actor_id = a.actor_id and e.visibility <> 'private' and e.deleted_at is null and e.hidden_at is null
-        and (e.created_at, e.id) < (after_created_at, after_id) and e.id <> all (v_hidden)
-        and (e.visibility = 'public'
-          or (e.visibility = 'friends' and (scope = 'friends' or e.actor_id = any (v_friends)))
-          or (e.visibility = 'community' and e.community_id = any (v_communities)))
-      order by e.created_at desc, e.id desc
-      limit page_size) k
-    where a.actor_id <> all (v_blocked)
-    order by 1 desc, 2 desc
-    limit page_size;
-  elsif scope = 'me' and v_me is not null then
-    return query
-    select e.created_at, e.id from app_public.activity_events e
-    where e.actor_id = v_me and e.deleted_at is null and e.hidden_at is null
-      and (e.created_at, e.id) < (after_created_at, after_id) and e.id <> all (v_hidden)
-    order by e.created_at desc, e.id desc
-    limit page_size;
-  elsif scope = 'public' then
-    return query
-    select e.created_at, e.id from app_public.activity_events e
-    where e.visibility = 'public' and e.deleted_at is null and e.hidden_at is null
-      and (e.created_at, e.id) < (after_created_at, after_id) and e.id <> all (v_hidden) and e.actor_id <> all (v_blocked)
-    order by e.created_at desc, e.id desc
-    limit page_size;
-  end if;
-end;
-$$;
-
---
--- Name: FUNCTION feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer); Type: COMMENT; Schema: app_hidden; Owner: -
---
-
-COMMENT ON FUNCTION app_hidden.feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer) IS 'The created_at and id of the current user''s feed page in a scope, newest first, before a cursor: the keys activity_feed reads the rows of.';
-
---
 -- Name: followee_ids(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
 --
 
 CREATE FUNCTION app_hidden.followee_ids(user_id uuid) RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce(array_agg(f.followee_id), '{}') from app_public.follows f
-  where f.follower_id = followee_ids.user_id and followee_ids.user_id = app_public.current_user_id();
+begin
+  return (select coalesce(array_agg(f.followee_id), '{}') from app_public.follows f
+    where f.follower_id = followee_ids.user_id and followee_ids.user_id = app_public.current_user_id());
+end;
 $$;
 
 --
@@ -1305,11 +1277,13 @@ COMMENT ON FUNCTION app_hidden.followee_ids(user_id uuid) IS 'Whom a user follow
 --
 
 CREATE FUNCTION app_hidden.friend_ids(user_id uuid) RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce(array_agg(f.friend_id), '{}') from app_public.friendships f
-  where f.user_id = friend_ids.user_id and friend_ids.user_id = app_public.current_user_id();
+begin
+  return (select coalesce(array_agg(f.friend_id), '{}') from app_public.friendships f
+    where f.user_id = friend_ids.user_id and friend_ids.user_id = app_public.current_user_id());
+end;
 $$;
 
 --
@@ -1323,10 +1297,12 @@ COMMENT ON FUNCTION app_hidden.friend_ids(user_id uuid) IS 'The friends of a use
 --
 
 CREATE FUNCTION app_hidden.hidden_event_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce(array_agg(h.event_id), '{}') from app_public.activity_hides h where h.user_id = app_public.current_user_id();
+begin
+  return (select coalesce(array_agg(h.event_id), '{}') from app_public.activity_hides h where h.user_id = app_public.current_user_id());
+end;
 $$;
 
 --
@@ -1376,11 +1352,13 @@ COMMENT ON FUNCTION app_hidden.key_results_progress(goal_id uuid) IS 'Mean compl
 --
 
 CREATE FUNCTION app_hidden.managed_community_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce(array_agg(m.community_id), '{}') from app_public.community_members m
-  where m.user_id = app_public.current_user_id() and m.role >= 'admin';
+begin
+  return (select coalesce(array_agg(m.community_id), '{}') from app_public.community_members m
+    where m.user_id = app_public.current_user_id() and m.role >= 'admin');
+end;
 $$;
 
 --
@@ -1644,13 +1622,15 @@ COMMENT ON FUNCTION app_hidden.realtime_activity_replay(scope app_public.feed_fi
 --
 
 CREATE FUNCTION app_public.current_user_id() RETURNS uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select user_id from app_private.sessions
-  where id = app_public.current_session_id()
-    and revoked_at is null
-    and expires_at > now();
+begin
+  return (select user_id from app_private.sessions
+    where id = app_public.current_session_id()
+      and revoked_at is null
+      and expires_at > now());
+end;
 $$;
 
 --
@@ -7945,19 +7925,67 @@ COMMENT ON FUNCTION app_public.activity_events_cursor(e app_public.activity_even
 --
 
 CREATE FUNCTION app_public.activity_feed(scope app_public.feed_filter DEFAULT 'friends'::app_public.feed_filter, page_size integer DEFAULT 20, after text DEFAULT NULL::text) RETURNS SETOF app_public.activity_events
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+#variable_conflict use_column
 declare
   -- With no cursor, after everything.
   v_cursor text := convert_from(decode(activity_feed.after, 'base64'), 'utf8');
+  v_before_at timestamptz := coalesce(split_part(v_cursor, '|', 1)::timestamptz, 'infinity');
+  v_before_id uuid := coalesce(split_part(v_cursor, '|', 2)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+  v_size int := least(greatest(coalesce(activity_feed.page_size, 20), 1), 100);
+  v_me uuid := app_public.current_user_id();
+  v_hidden uuid[] := app_hidden.hidden_event_ids();
+  v_blocked uuid[] := app_hidden.block_peer_ids(v_me);
+  v_friends uuid[] := app_hidden.friend_ids(v_me);
+  v_communities uuid[] := app_hidden.community_ids(v_me);
 begin
-  return query
-  select e.* from app_hidden.feed_keys(activity_feed.scope,
-      coalesce(split_part(v_cursor, '|', 1)::timestamptz, 'infinity'),
-      coalesce(split_part(v_cursor, '|', 2)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'),
-      least(greatest(coalesce(activity_feed.page_size, 20), 1), 100)) k
-  join app_public.activity_events e on e.id = k.id
-  order by e.created_at desc, e.id desc;
+  if scope in ('friends', 'following') and v_me is not null then
+    return query
+    with newest as (
+      select k.created_at, k.id, a.actor_id
+      from unnest(case scope when 'friends' then v_friends else app_hidden.followee_ids(v_me) end) a(actor_id)
+      cross join lateral app_hidden.actor_feed_keys(a.actor_id, scope, v_before_at, v_before_id,
+        '-infinity', '00000000-0000-0000-0000-000000000000', 1, v_hidden, v_friends, v_communities) k
+      where a.actor_id <> all (v_blocked)
+    ), bound as (
+      -- The page_size-th newest of the actors' newest keys, or the very
+      -- beginning when fewer actors have any.
+      select * from (select n.created_at, n.id from newest n order by 1 desc, 2 desc offset v_size - 1 limit 1) b
+      union all select '-infinity', '00000000-0000-0000-0000-000000000000'
+      order by 1 desc, 2 desc limit 1
+    ), keys as (
+      select k.created_at, k.id
+      from bound b join newest n on (n.created_at, n.id) >= (b.created_at, b.id)
+      cross join lateral app_hidden.actor_feed_keys(n.actor_id, scope, v_before_at, v_before_id,
+        b.created_at, b.id, v_size, v_hidden, v_friends, v_communities) k
+      order by 1 desc, 2 desc
+      limit v_size
+    )
+    select e.* from keys k join app_public.activity_events e on e.id = k.id
+    where app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at,
+      v_me, v_friends, v_blocked, v_communities)
+    order by e.created_at desc, e.id desc;
+  elsif scope = 'me' and v_me is not null then
+    return query
+    select e.* from app_public.activity_events e
+    where e.actor_id = v_me and e.deleted_at is null and e.hidden_at is null
+      and (e.created_at, e.id) < (v_before_at, v_before_id) and e.id <> all (v_hidden)
+      and app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at,
+        v_me, v_friends, v_blocked, v_communities)
+    order by e.created_at desc, e.id desc
+    limit v_size;
+  elsif scope = 'public' then
+    return query
+    select e.* from app_public.activity_events e
+    where e.visibility = 'public' and e.deleted_at is null and e.hidden_at is null
+      and (e.created_at, e.id) < (v_before_at, v_before_id) and e.id <> all (v_hidden) and e.actor_id <> all (v_blocked)
+      and app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at,
+        v_me, v_friends, v_blocked, v_communities)
+    order by e.created_at desc, e.id desc
+    limit v_size;
+  end if;
 end;
 $$;
 
@@ -8673,10 +8701,12 @@ COMMENT ON FUNCTION app_public."current_user"() IS 'The signed-in user, or null.
 --
 
 CREATE FUNCTION app_public.current_user_is_admin() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce((select is_admin from app_private.user_flags where user_id = app_public.current_user_id()), false);
+begin
+  return coalesce((select is_admin from app_private.user_flags where user_id = app_public.current_user_id()), false);
+end;
 $$;
 
 --
@@ -19475,6 +19505,12 @@ REVOKE ALL ON FUNCTION app_hidden.achievement_event_is_level(event app_public.ac
 GRANT ALL ON FUNCTION app_hidden.achievement_event_is_level(event app_public.achievement_event) TO :DATABASE_ANONYMOUS;
 
 --
+-- Name: FUNCTION actor_feed_keys(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_keys integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.actor_feed_keys(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_keys integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]) FROM PUBLIC;
+
+--
 -- Name: FUNCTION after_quiet_hours(user_id uuid, at timestamp with time zone); Type: ACL; Schema: app_hidden; Owner: -
 --
 
@@ -19550,13 +19586,6 @@ GRANT ALL ON FUNCTION app_hidden.community_role(community_id uuid) TO :DATABASE_
 
 REVOKE ALL ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) TO :DATABASE_ANONYMOUS;
-
---
--- Name: FUNCTION feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer); Type: ACL; Schema: app_hidden; Owner: -
---
-
-REVOKE ALL ON FUNCTION app_hidden.feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_hidden.feed_keys(scope app_public.feed_filter, after_created_at timestamp with time zone, after_id uuid, page_size integer) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION followee_ids(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -

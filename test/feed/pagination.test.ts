@@ -107,6 +107,33 @@ describe("walking the whole feed page by page", () => {
   });
 });
 
+// A page reads each friend's newest key, then the keys of the friends whose
+// newest is among the page's worth of newest ones: walk a feed of more
+// friends than a page holds, with interleaved histories and ties, where one
+// friend's newest events are private (not theirs to show).
+describe("more friends than a page holds", () => {
+  it("every page is the newest of all of them, whatever the page size", async () => {
+    const many = await signUp(gw.url, "pg_many");
+    for (const friend of [alice, bob, carol]) await befriend(gw.url, many, friend);
+    for (let i = 0; i < 4; i++) {
+      const friend = await signUp(gw.url, `pg_many_${i}`);
+      await befriend(gw.url, many, friend);
+      await keepRitual(friend.id, `Habit ${i}`, 6 + 3 * i, 1 + i, 5 * i);
+      if (i === 0) {
+        await setPrivacy(gw.db, friend.id, { default_activity_visibility: "private" });
+        await keepRitual(friend.id, "Unshared", 4, 2, -1);
+        await setPrivacy(gw.db, friend.id, { default_activity_visibility: "friends" });
+      }
+    }
+    const want = await friendsFeedOf(many);
+    expect(want.length).toBeGreaterThan(100);
+    for (const pageSize of [1, 2, 3, 5, 8]) {
+      const { items } = await wholeFeed(gw.url, many.token, "friends", pageSize);
+      expect({ pageSize, ids: ids(items) }).toEqual({ pageSize, ids: want });
+    }
+  });
+});
+
 describe("stability while events are written", () => {
   it("pages after the first continue where it stopped: new events show only on a fresh first page", async () => {
     const want = await friendsFeedOf(viewer);
