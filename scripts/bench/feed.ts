@@ -1,6 +1,6 @@
 // The feed workload: BENCH_FEED_USERS (10k) users with about
 // BENCH_FEED_FRIENDS (100) friends each and BENCH_FEED_EVENTS (1M) activity
-// events, then, against the real gateway (startGateway, in this process) with
+// events, then, against the real gateway (spawnGateway: a process of its own) with
 // BENCH_FEED_VIEWERS (32) users signed in through the login mutation:
 //   - the friends feed, first page and the page after it (the `after` cursor
 //     of the first), over GraphQL, BENCH_FEED_CONNECTIONS (32) connections for
@@ -16,14 +16,14 @@
 //     first viewer's first page is printed.
 // Before timing, every viewer's two pages are checked against the same feed
 // computed straight from the tables.
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import jwt from "jsonwebtoken";
 import pg from "pg";
 import type { Config } from "../../src/config.js";
-import { startGateway } from "../../src/http/app.js";
+import { spawnGateway } from "./gateway.js";
+import { stop } from "./realtime.js";
 import { withCredentials } from "../../src/db/urls.js";
 import {
   type BenchRow,
@@ -400,16 +400,10 @@ export const feed: Workload = {
       rows.push({ measure: "seed (insert … select as the owner, + vacuum analyze)", value: `${fmtMs(seeded.ms)} (${fmtRate(events, seeded.ms)} events)` });
       rows.push({ measure: "  data", value: seeded.shape });
 
-      // The gateway as production runs it, on a free port. Tokens are signed
-      // with the configured key, or a secret of this run's.
-      const config: Config = {
-        ...ctx.config,
-        PORT: 0,
-        JWT_SECRET: ctx.config.JWT_SECRET ?? (ctx.config.JWT_PRIVATE_KEY ? undefined : randomBytes(32).toString("hex")),
-      };
+      const config = ctx.config;
       const authenticatorUrl = withCredentials(ctx.db.ownerUrl, config.DATABASE_AUTHENTICATOR, config.DATABASE_AUTHENTICATOR_PASSWORD);
       ctx.progress("starting the gateway…");
-      const gateway = await startGateway(config, { owner: ctx.db.ownerUrl, authenticator: authenticatorUrl }, ctx.logger);
+      const gateway = await spawnGateway(ctx, "the gateway");
       const auth = new pg.Client({ connectionString: authenticatorUrl });
       const root = new pg.Client({ connectionString: ctx.db.rootUrl });
       await auth.connect();
@@ -503,7 +497,7 @@ export const feed: Workload = {
       } finally {
         await root.end();
         await auth.end();
-        await gateway.close();
+        await stop(gateway.child);
       }
       return rows;
     } finally {

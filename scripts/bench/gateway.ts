@@ -157,51 +157,56 @@ function freePort(): Promise<number> {
   });
 }
 
-function ours(key: string, name: string, extraEnv: Record<string, string>): ServerSpec {
-  return {
-    key, name, dialect: "v5", ours: true,
-    async start(ctx) {
-      const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
-      const port = await freePort();
-      const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts", "gateway"], {
-        cwd: fromRoot(),
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          // warn: no per-request log line (pino-http is mounted at info).
-          LOG_LEVEL: "warn",
-          HOST: "127.0.0.1",
-          PORT: String(port),
-          DATABASE_URL: urls.owner,
-          AUTH_DATABASE_URL: urls.authenticator,
-          ROOT_DATABASE_URL: "",
-          JWT_SECRET: SECRET,
-          // Raw documents, as the peers take them.
-          TRUSTED_DOCUMENTS: "off",
-          // One address and few users: the limits still run, but never refuse.
-          RATE_LIMIT_GRAPHQL_PER_USER: unlimited, RATE_LIMIT_GRAPHQL_PER_IP: unlimited,
-          RATE_LIMIT_AUTH_PER_IP: unlimited, RATE_LIMIT_AUTH_PER_ACCOUNT: unlimited,
-          GRAPHQL_MAX_IN_FLIGHT: "100",
-          // No idle poll of the realtime log among the counted statements.
-          REALTIME_POLL_MS: "60000",
-          ...extraEnv,
-        },
-      });
-      const output: string[] = [];
-      child.stdout!.on("data", (c: Buffer) => output.push(String(c)));
-      child.stderr!.on("data", (c: Buffer) => output.push(String(c)));
-      const url = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 600; i++) {
-        if (child.exitCode !== null) break;
-        const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-        if (ready) return { child, url };
-        await sleep(250);
-      }
-      await stop(child);
-      throw new Error(`${name} did not become ready:\n${output.join("").slice(-3000)}`);
+/**
+ * lifegraph's gateway as production runs it (`src/start.ts gateway`, a child
+ * process of its own, as every peer is: a load generator in the gateway's
+ * process would take turns on its event loop), on the bench database with
+ * limits that never refuse; resolves once /readyz answers.
+ */
+export async function spawnGateway(ctx: WorkloadContext, name: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts", "gateway"], {
+    cwd: fromRoot(),
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      // warn: no per-request log line (pino-http is mounted at info).
+      LOG_LEVEL: "warn",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: urls.owner,
+      AUTH_DATABASE_URL: urls.authenticator,
+      ROOT_DATABASE_URL: "",
+      JWT_SECRET: SECRET,
+      // Raw documents, as the peers take them.
+      TRUSTED_DOCUMENTS: "off",
+      // One address and few users: the limits still run, but never refuse.
+      RATE_LIMIT_GRAPHQL_PER_USER: unlimited, RATE_LIMIT_GRAPHQL_PER_IP: unlimited,
+      RATE_LIMIT_AUTH_PER_IP: unlimited, RATE_LIMIT_AUTH_PER_ACCOUNT: unlimited,
+      GRAPHQL_MAX_IN_FLIGHT: "100",
+      // No idle poll of the realtime log among the counted statements.
+      REALTIME_POLL_MS: "60000",
+      ...extraEnv,
     },
-  };
+  });
+  const output: string[] = [];
+  child.stdout!.on("data", (c: Buffer) => output.push(String(c)));
+  child.stderr!.on("data", (c: Buffer) => output.push(String(c)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) break;
+    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    if (ready) return { child, url };
+    await sleep(250);
+  }
+  await stop(child);
+  throw new Error(`${name} did not become ready:\n${output.join("").slice(-3000)}`);
+}
+
+function ours(key: string, name: string, extraEnv: Record<string, string>): ServerSpec {
+  return { key, name, dialect: "v5", ours: true, start: (ctx) => spawnGateway(ctx, name, extraEnv) };
 }
 
 function v5(key: string, name: string, mode: "bare" | "rls"): ServerSpec {
