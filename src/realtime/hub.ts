@@ -54,8 +54,9 @@ const CHANNEL = "lifegraph_realtime";
 
 export class RealtimeHub {
   private listener: pg.Client | null = null;
-  private readonly subscribers = new Set<Subscriber>();
-  private readonly perUser = new Map<string, number>();
+  /** Each connected user's subscriptions: a row goes to its receivers' only, never a scan of everyone's. */
+  private readonly byUser = new Map<string, Set<Subscriber>>();
+  private count = 0;
   private readonly sessions = new Map<string, Set<Closer>>();
   /** The highest log seq every subscriber has been given (or needed nothing from). */
   private lastSeq = 0n;
@@ -84,7 +85,7 @@ export class RealtimeHub {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     await this.reading;
-    for (const subscriber of this.subscribers) subscriber.queue.end();
+    for (const subscribers of this.byUser.values()) for (const subscriber of subscribers) subscriber.queue.end();
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => undefined);
@@ -92,11 +93,11 @@ export class RealtimeHub {
 
   /** Live subscriptions on this gateway. */
   get size(): number {
-    return this.subscribers.size;
+    return this.count;
   }
 
   subscriptionsOf(userId: string): number {
-    return this.perUser.get(userId) ?? 0;
+    return this.byUser.get(userId)?.size ?? 0;
   }
 
   /**
@@ -109,16 +110,18 @@ export class RealtimeHub {
   async add(subscriber: Subscriber, cap: number): Promise<bigint | null> {
     while (this.reading) await this.reading;
     if (this.subscriptionsOf(subscriber.userId) >= cap) return null;
-    this.subscribers.add(subscriber);
-    this.perUser.set(subscriber.userId, this.subscriptionsOf(subscriber.userId) + 1);
+    let subscribers = this.byUser.get(subscriber.userId);
+    if (!subscribers) this.byUser.set(subscriber.userId, (subscribers = new Set()));
+    subscribers.add(subscriber);
+    this.count++;
     return this.lastSeq;
   }
 
   remove(subscriber: Subscriber): void {
-    if (!this.subscribers.delete(subscriber)) return;
-    const left = this.subscriptionsOf(subscriber.userId) - 1;
-    if (left > 0) this.perUser.set(subscriber.userId, left);
-    else this.perUser.delete(subscriber.userId);
+    const subscribers = this.byUser.get(subscriber.userId);
+    if (!subscribers?.delete(subscriber)) return;
+    this.count--;
+    if (subscribers.size === 0) this.byUser.delete(subscriber.userId);
   }
 
   /**
@@ -168,12 +171,12 @@ export class RealtimeHub {
 
   private async drain(): Promise<void> {
     for (;;) {
-      if (this.subscribers.size === 0) {
+      if (this.count === 0) {
         // Nobody to hand anything to: only move the position.
         this.lastSeq = await this.head();
         return;
       }
-      const viewers = [...this.perUser.keys()];
+      const viewers = [...this.byUser.keys()];
       this.statements++;
       const { rows } = await this.ownerPool.query<BatchRow>(
         "select seq::text, topic, actor_id, visibility, payload, receivers, friends, followers from app_private.realtime_batch($1, $2, $3)",
@@ -187,17 +190,19 @@ export class RealtimeHub {
 
   private dispatch(row: BatchRow): void {
     if (!row.payload || row.receivers.length === 0) return;
-    const receivers = new Set(row.receivers);
+    const audience = new Audience(row);
     // One object for every receiver: nothing downstream changes it.
     const item = row.topic === "activity" ? { cursor: row.seq, refetch: false, event: row.payload } : row.payload;
-    for (const subscriber of this.subscribers) {
-      if (!receivers.has(subscriber.userId) || !wants(subscriber, row)) continue;
-      try {
-        subscriber.queue.push(item);
-      } catch (error) {
-        if (!(error instanceof SlowConsumerError)) throw error;
-        this.logger.warn({ userId: subscriber.userId }, "realtime: slow consumer cut off");
-        this.remove(subscriber);
+    for (const userId of new Set(row.receivers)) {
+      for (const subscriber of this.byUser.get(userId) ?? []) {
+        if (!audience.wants(subscriber)) continue;
+        try {
+          subscriber.queue.push(item);
+        } catch (error) {
+          if (!(error instanceof SlowConsumerError)) throw error;
+          this.logger.warn({ userId: subscriber.userId }, "realtime: slow consumer cut off");
+          this.remove(subscriber);
+        }
       }
     }
   }
@@ -246,29 +251,38 @@ export class RealtimeHub {
   }
 }
 
-/** Whether a row is what this subscription asked for (the database already said the user may have it). */
-function wants(subscriber: Subscriber, row: BatchRow): boolean {
-  const topic = subscriber.topic;
-  switch (row.topic) {
-    case "activity":
-      if (topic.kind !== "activity") return false;
-      switch (topic.scope) {
-        case "friends":
-          return row.friends?.includes(subscriber.userId) ?? false;
-        case "following":
-          return row.followers?.includes(subscriber.userId) ?? false;
-        case "me":
-          return row.actor_id === subscriber.userId;
-        case "public":
-          return row.visibility === "public";
-      }
-      return false;
-    case "notification":
-      return topic.kind === "notification";
-    case "message":
-    case "receipt":
-      return topic.kind === "message" && (topic.conversationId === null || topic.conversationId === row.payload?.conversationId);
-    case "leaderboard":
-      return topic.kind === "leaderboard" && topic.competitionId === row.payload?.competitionId;
+/** Which of a row's receivers' subscriptions asked for it (the database already said the users may have it). */
+class Audience {
+  private friends: Set<string> | null = null;
+  private followers: Set<string> | null = null;
+
+  constructor(private readonly row: BatchRow) {}
+
+  wants(subscriber: Subscriber): boolean {
+    const { row } = this;
+    const topic = subscriber.topic;
+    switch (row.topic) {
+      case "activity":
+        if (topic.kind !== "activity") return false;
+        switch (topic.scope) {
+          // Sets made once per row: a thousand receivers, each looked up once.
+          case "friends":
+            return (this.friends ??= new Set(row.friends ?? [])).has(subscriber.userId);
+          case "following":
+            return (this.followers ??= new Set(row.followers ?? [])).has(subscriber.userId);
+          case "me":
+            return row.actor_id === subscriber.userId;
+          case "public":
+            return row.visibility === "public";
+        }
+        return false;
+      case "notification":
+        return topic.kind === "notification";
+      case "message":
+      case "receipt":
+        return topic.kind === "message" && (topic.conversationId === null || topic.conversationId === row.payload?.conversationId);
+      case "leaderboard":
+        return topic.kind === "leaderboard" && topic.competitionId === row.payload?.competitionId;
+    }
   }
 }
