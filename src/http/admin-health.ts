@@ -13,6 +13,7 @@ import type { Config } from "../config.js";
 import type { DatabaseUrls } from "../db/urls.js";
 import type { AuthService } from "../identity/service.js";
 import { InvalidTokenError } from "../identity/tokens.js";
+import { sendError } from "./door.js";
 import { catalogSnapshot, contractSnapshot, diffSnapshots, summariseVerifyResult, type Snapshot } from "../ops/contract.js";
 import { queueStats, smtpReachability, workerHeartbeats, type Reachability } from "../ops/probes.js";
 
@@ -66,15 +67,13 @@ export function adminHealth({ config, urls, ownerPool, auth, logger, expectedMig
         identity = null;
       }
       if (!identity || identity.kind !== "session") {
-        res.status(401).set("WWW-Authenticate", 'Bearer error="invalid_token"').json({
-          errors: [{ message: "Sign in as an administrator.", extensions: { code: "AUTHN" } }],
-        });
+        sendError(res, 401, "AUTHN", "Sign in as an administrator.", { "WWW-Authenticate": 'Bearer error="invalid_token"' });
         return;
       }
       const { rows: [flags] } = await ownerPool.query<{ is_admin: boolean }>(
         "select is_admin from app_private.user_flags where user_id = $1", [identity.userId]);
       if (!flags?.is_admin) {
-        res.status(403).json({ errors: [{ message: "Administrators only.", extensions: { code: "DNIED" } }] });
+        sendError(res, 403, "DNIED", "Administrators only.");
         return;
       }
 

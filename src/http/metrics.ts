@@ -13,7 +13,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { getOperationAST } from "postgraphile/graphql";
 import type { Job, WorkerEvents } from "graphile-worker";
 import type { Config } from "../config.js";
-import type { Step } from "./door.js";
+import { sendError, type Step } from "./door.js";
 
 declare module "node:http" {
   interface IncomingMessage {
@@ -250,9 +250,7 @@ export class Metrics {
     return async (req, res) => {
       const given = createHash("sha256").update(req.headers.authorization ?? "").digest();
       if (!timingSafeEqual(given, expected)) {
-        res.status(401).set("WWW-Authenticate", 'Bearer realm="metrics"').json({
-          errors: [{ message: "The metrics need their bearer token (METRICS_TOKEN).", extensions: { code: "AUTHN" } }],
-        });
+        sendError(res, 401, "AUTHN", "The metrics need their bearer token (METRICS_TOKEN).", { "WWW-Authenticate": 'Bearer realm="metrics"' });
         return;
       }
       res.type(this.registry.contentType).send(await this.registry.metrics());

@@ -4,7 +4,7 @@
 // forgotPassword, resendEmailVerification) turns the response into.
 import type { ServerResponse } from "node:http";
 import { RateLimitedError, type RateLimits } from "../identity/rate-limits.js";
-import { sendError, type Step } from "./door.js";
+import { errorBody, sendError, type Step } from "./door.js";
 
 function refuse(res: ServerResponse, error: RateLimitedError): void {
   sendError(res, 429, error.code, error.message, { "Retry-After": String(error.retryAfterSeconds) });
@@ -40,7 +40,7 @@ export async function refuseUpgrade(limits: RateLimits, ip: string, socket: { en
     return false;
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
-    const body = JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+    const body = errorBody(error.code, error.message);
     socket.end(
       `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${error.retryAfterSeconds}\r\nContent-Type: application/json\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

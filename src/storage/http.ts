@@ -16,6 +16,7 @@ import { NotFoundError, type Bucket, type StorageBackend } from "./backend.js";
 import { avatarUrl } from "./index.js";
 import { inspectUpload, UploadRefused } from "./inspect.js";
 import { verify } from "./signing.js";
+import { sendError } from "../http/door.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const YEAR_SECONDS = 31_536_000;
@@ -50,7 +51,7 @@ export function publicBaseUrl(config: Config, req: IncomingMessage | undefined):
 
 function refuse(res: Response, status: number, code: ErrorCode, message: string): void {
   if (res.headersSent) return;
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  sendError(res, status, code, message);
 }
 
 export function storageRoutes({ config, pool, storage, logger }: StorageDeps): Router {
