@@ -5049,66 +5049,69 @@ COMMENT ON FUNCTION app_private.realtime_activity_payload(e app_public.activity_
 --
 
 CREATE FUNCTION app_private.realtime_batch(after bigint, viewers uuid[], max_rows integer) RETURNS TABLE(seq bigint, topic text, actor_id uuid, visibility app_public.activity_visibility, payload jsonb, receivers uuid[], friends uuid[], followers uuid[])
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  with rows as (
-    select l.* from app_private.realtime_log l where l.seq > realtime_batch.after order by l.seq limit realtime_batch.max_rows
-  )
-  -- Activity: decided now, per viewer.
-  select r.seq, r.topic, e.actor_id, e.visibility, app_private.realtime_activity_payload(e),
-    coalesce(array(select v from unnest(realtime_batch.viewers) v
-      where app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at, v,
-        case when v = any (rel.friends) then array[e.actor_id] end,
-        case when v = any (rel.block_peers) then array[e.actor_id] end,
-        case when v = any (rel.members) then array[e.community_id] end)), '{}'),
-    rel.friends, rel.followers
-  from rows r
-  join app_public.activity_events e on e.id = r.row_id
-  cross join lateral (select
-    array(select f.friend_id from app_public.friendships f where f.user_id = e.actor_id and f.friend_id = any (realtime_batch.viewers)) as friends,
-    array(select f.follower_id from app_public.follows f where f.followee_id = e.actor_id and f.follower_id = any (realtime_batch.viewers)) as followers,
-    array(select b.blocked_id from app_public.blocks b where b.blocker_id = e.actor_id and b.blocked_id = any (realtime_batch.viewers)
-          union select b.blocker_id from app_public.blocks b where b.blocked_id = e.actor_id and b.blocker_id = any (realtime_batch.viewers)) as block_peers,
-    array(select m.user_id from app_public.community_members m where m.community_id = e.community_id and m.user_id = any (realtime_batch.viewers)) as members
-  ) rel
-  where r.topic = 'activity'
-  union all
-  -- Leaderboards: a signal that a competition's standings moved, to everyone
-  -- who may see the competition (global, a public community, or a member);
-  -- the standings themselves are read with competitionLeaderboard, where each
-  -- viewer's blocks apply.
-  select r.seq, r.topic, null, null,
-    jsonb_build_object('competitionId', k.id, 'participantCount', k.participant_count, 'status', k.status, 'changedAt', r.created_at),
-    case when k.community_id is null or c.visibility = 'public' then realtime_batch.viewers
-      else array(select m.user_id from app_public.community_members m where m.community_id = k.community_id and m.user_id = any (realtime_batch.viewers)) end,
-    null, null
-  from rows r join app_public.competitions k on k.id = r.row_id
-  left join app_public.communities c on c.id = k.community_id
-  where r.topic = 'leaderboard'
-  union all
-  -- Messages and receipts: the conversation's members (fixed when written).
-  select r.seq, r.topic, null, null,
-    case r.topic
-      when 'message' then (select jsonb_build_object('kind', 'MESSAGE', 'conversationId', m.conversation_id, 'message',
-          jsonb_build_object('id', m.id, 'conversationId', m.conversation_id, 'senderId', m.sender_id, 'bodyMd', m.body_md, 'createdAt', m.created_at))
-        from app_public.direct_messages m where m.id = r.row_id and m.deleted_at is null)
-      else (select jsonb_build_object('kind', 'RECEIPT', 'conversationId', r.row_id, 'receipt',
-          jsonb_build_object('conversationId', cm.conversation_id, 'userId', cm.user_id, 'deliveredUpTo', cm.delivered_up_to, 'readUpTo', cm.read_up_to))
-        from app_public.conversation_members cm where cm.conversation_id = r.row_id and cm.user_id = r.audience[1])
-    end,
-    array(select v from unnest(r.audience) v where v = any (realtime_batch.viewers)), null, null
-  from rows r where r.topic in ('message', 'receipt')
-  union all
-  -- Notifications: their one user, with the count they now have unread.
-  select r.seq, r.topic, null, null,
-    jsonb_build_object('notification', jsonb_build_object('id', n.id, 'type', n.type, 'title', n.title, 'body', n.body, 'createdAt', n.created_at),
-      'unreadCount', (select count(*) from app_public.notifications u
-        where u.user_id = n.user_id and u.read_at is null and u.archived_at is null and (u.expires_at is null or u.expires_at > now()))),
-    array[n.user_id], null, null
-  from rows r join app_public.notifications n on n.id = r.row_id
-  where r.topic = 'notification' and n.user_id = any (realtime_batch.viewers)
-  order by 1;
+begin
+  return query
+    with rows as (
+      select l.* from app_private.realtime_log l where l.seq > realtime_batch.after order by l.seq limit realtime_batch.max_rows
+    )
+    -- Activity: decided now, per viewer.
+    select r.seq, r.topic, e.actor_id, e.visibility, app_private.realtime_activity_payload(e),
+      coalesce(array(select v from unnest(realtime_batch.viewers) v
+        where app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at, v,
+          case when v = any (rel.friends) then array[e.actor_id] end,
+          case when v = any (rel.block_peers) then array[e.actor_id] end,
+          case when v = any (rel.members) then array[e.community_id] end)), '{}'),
+      rel.friends, rel.followers
+    from rows r
+    join app_public.activity_events e on e.id = r.row_id
+    cross join lateral (select
+      array(select f.friend_id from app_public.friendships f where f.user_id = e.actor_id and f.friend_id = any (realtime_batch.viewers)) as friends,
+      array(select f.follower_id from app_public.follows f where f.followee_id = e.actor_id and f.follower_id = any (realtime_batch.viewers)) as followers,
+      array(select b.blocked_id from app_public.blocks b where b.blocker_id = e.actor_id and b.blocked_id = any (realtime_batch.viewers)
+            union select b.blocker_id from app_public.blocks b where b.blocked_id = e.actor_id and b.blocker_id = any (realtime_batch.viewers)) as block_peers,
+      array(select m.user_id from app_public.community_members m where m.community_id = e.community_id and m.user_id = any (realtime_batch.viewers)) as members
+    ) rel
+    where r.topic = 'activity'
+    union all
+    -- Leaderboards: a signal that a competition's standings moved, to everyone
+    -- who may see the competition (global, a public community, or a member);
+    -- the standings themselves are read with competitionLeaderboard, where each
+    -- viewer's blocks apply.
+    select r.seq, r.topic, null, null,
+      jsonb_build_object('competitionId', k.id, 'participantCount', k.participant_count, 'status', k.status, 'changedAt', r.created_at),
+      case when k.community_id is null or c.visibility = 'public' then realtime_batch.viewers
+        else array(select m.user_id from app_public.community_members m where m.community_id = k.community_id and m.user_id = any (realtime_batch.viewers)) end,
+      null, null
+    from rows r join app_public.competitions k on k.id = r.row_id
+    left join app_public.communities c on c.id = k.community_id
+    where r.topic = 'leaderboard'
+    union all
+    -- Messages and receipts: the conversation's members (fixed when written).
+    select r.seq, r.topic, null, null,
+      case r.topic
+        when 'message' then (select jsonb_build_object('kind', 'MESSAGE', 'conversationId', m.conversation_id, 'message',
+            jsonb_build_object('id', m.id, 'conversationId', m.conversation_id, 'senderId', m.sender_id, 'bodyMd', m.body_md, 'createdAt', m.created_at))
+          from app_public.direct_messages m where m.id = r.row_id and m.deleted_at is null)
+        else (select jsonb_build_object('kind', 'RECEIPT', 'conversationId', r.row_id, 'receipt',
+            jsonb_build_object('conversationId', cm.conversation_id, 'userId', cm.user_id, 'deliveredUpTo', cm.delivered_up_to, 'readUpTo', cm.read_up_to))
+          from app_public.conversation_members cm where cm.conversation_id = r.row_id and cm.user_id = r.audience[1])
+      end,
+      array(select v from unnest(r.audience) v where v = any (realtime_batch.viewers)), null, null
+    from rows r where r.topic in ('message', 'receipt')
+    union all
+    -- Notifications: their one user, with the count they now have unread.
+    select r.seq, r.topic, null, null,
+      jsonb_build_object('notification', jsonb_build_object('id', n.id, 'type', n.type, 'title', n.title, 'body', n.body, 'createdAt', n.created_at),
+        'unreadCount', (select count(*) from app_public.notifications u
+          where u.user_id = n.user_id and u.read_at is null and u.archived_at is null and (u.expires_at is null or u.expires_at > now()))),
+      array[n.user_id], null, null
+    from rows r join app_public.notifications n on n.id = r.row_id
+    where r.topic = 'notification' and n.user_id = any (realtime_batch.viewers)
+    order by 1;
+end;
 $$;
 
 --
