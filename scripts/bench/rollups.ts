@@ -67,15 +67,20 @@ function seedStatements(users: number, scores: number): string[] {
     `insert into app_public.users (id, username, display_name)
        select md5('bench user ' || i)::uuid, format('bench_%s', lpad(i::text, 7, '0')), format('Bench user %s', i)
        from generate_series(1, ${users}) i`,
-    `insert into app_public.users (username, display_name, is_admin, is_verified) values ('bench_admin', 'Bench admin', true, true)`,
+    "insert into app_public.users (username, display_name) values ('bench_admin', 'Bench admin')",
+    // The flags are private (app_private.user_flags); the users trigger that
+    // writes them may be off for the seed.
+    `insert into app_private.user_flags (user_id, is_admin, is_verified)
+       select id, true, true from app_public.users where username = 'bench_admin'
+       on conflict (user_id) do update set is_admin = true, is_verified = true`,
     `insert into app_private.sessions (user_id, expires_at)
        select id, now() + interval '1 day' from app_public.users where username = 'bench_admin'`,
     `insert into app_public.user_settings (user_id, timezone)
        select id, (array['Europe/Paris', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'America/Sao_Paulo'])[1 + (n / 20) % 5]
-       from (select id, row_number() over (order by username) n from app_public.users where not is_admin) u where n % 20 = 0`,
+       from (select id, row_number() over (order by username) n from app_public.users where username <> 'bench_admin') u where n % 20 = 0`,
     `create temp table bench_users as
        select id, n, 0.3 + 1.4 * random() as w, 3 + floor(random() * 6)::int as k
-       from (select id, row_number() over (order by username) n from app_public.users where not is_admin) u`,
+       from (select id, row_number() over (order by username) n from app_public.users where username <> 'bench_admin') u`,
     // Exactly BENCH_SCORES in all: each user's share is a difference of rounded cumulative sums.
     `create temp table bench_quota as
        select id, q, greatest(k, ceil(q / 365.0)::int) as k from (
@@ -250,7 +255,7 @@ async function fullRecomputeSequential(owner: pg.Client): Promise<{ ms: number; 
 // random users and items (seeded: the same each run), 80 % today and 20 %
 // backdated 1..30 days, never a second manual score for a (user, item, day).
 const INSERT_NEW_SCORES = `
-  with u as (select array_agg(id order by username) as ids from app_public.users where not is_admin),
+  with u as (select array_agg(id order by username) as ids from app_public.users where username <> 'bench_admin'),
   items as (
     select array_agg(area_id order by area_id, dimension_id nulls first) as a,
       array_agg(dimension_id order by area_id, dimension_id nulls first) as d
