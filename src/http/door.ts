@@ -24,10 +24,10 @@ declare module "node:http" {
 export type Next = (error?: unknown) => void;
 export type Step = (req: IncomingMessage, res: ServerResponse, next: Next) => void | Promise<void>;
 
-/** An error answer in GraphQL's shape, with its stable code (docs/errors.md); `headers` are set first. */
-/** The body of every error the gateway answers outside GraphQL execution: GraphQL's shape, with a stable code. */
+/** The body of every error the gateway answers outside GraphQL execution: GraphQL's shape, with its stable code (docs/errors.md). */
 export const errorBody = (code: ErrorCode, message: string): string => JSON.stringify({ errors: [{ message, extensions: { code } }] });
 
+/** An error answer with `status` and `errorBody`; `headers` are set first. */
 export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   const payload = Buffer.from(errorBody(code, message), "utf8");
   res.writeHead(status, { ...headers, "Content-Type": "application/json; charset=utf-8", "Content-Length": String(payload.length) });

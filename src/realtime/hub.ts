@@ -56,7 +56,6 @@ export class RealtimeHub {
   private listener: pg.Client | null = null;
   /** Each connected user's subscriptions: a row goes to its receivers' only, never a scan of everyone's. */
   private readonly byUser = new Map<string, Set<Subscriber>>();
-  private count = 0;
   private readonly sessions = new Map<string, Set<Closer>>();
   /** The highest log seq every subscriber has been given (or needed nothing from). */
   private lastSeq = 0n;
@@ -93,7 +92,9 @@ export class RealtimeHub {
 
   /** Live subscriptions on this gateway. */
   get size(): number {
-    return this.count;
+    let size = 0;
+    for (const subscribers of this.byUser.values()) size += subscribers.size;
+    return size;
   }
 
   subscriptionsOf(userId: string): number {
@@ -113,14 +114,12 @@ export class RealtimeHub {
     let subscribers = this.byUser.get(subscriber.userId);
     if (!subscribers) this.byUser.set(subscriber.userId, (subscribers = new Set()));
     subscribers.add(subscriber);
-    this.count++;
     return this.lastSeq;
   }
 
   remove(subscriber: Subscriber): void {
     const subscribers = this.byUser.get(subscriber.userId);
     if (!subscribers?.delete(subscriber)) return;
-    this.count--;
     if (subscribers.size === 0) this.byUser.delete(subscriber.userId);
   }
 
@@ -171,7 +170,8 @@ export class RealtimeHub {
 
   private async drain(): Promise<void> {
     for (;;) {
-      if (this.count === 0) {
+      // A user is kept only while they hold a subscription.
+      if (this.byUser.size === 0) {
         // Nobody to hand anything to: only move the position.
         this.lastSeq = await this.head();
         return;
