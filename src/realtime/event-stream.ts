@@ -10,8 +10,9 @@ import type { GrafservBase } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
 import { streamDocument } from "../graphql/trusted-documents.js";
 import type { RealtimeHub } from "./hub.js";
+import { liveSubscribe, type SubscribeArgs } from "./live.js";
 
-type Args = Parameters<typeof hookArgs>[0] & { execute: (args: unknown) => unknown; subscribe: (args: unknown) => unknown };
+type Args = Parameters<typeof hookArgs>[0] & { execute: (args: unknown) => unknown };
 
 export function eventStreamHandler(serv: GrafservBase, hub: RealtimeHub): RequestHandler {
   // maskError answers GraphQLError-shaped objects; graphql-sse's types want the class.
@@ -19,7 +20,7 @@ export function eventStreamHandler(serv: GrafservBase, hub: RealtimeHub): Reques
   const handler = createHandler({
     async onSubscribe(req, params) {
       const requestContext = { node: { req: req.raw, res: req.context.res } } as Partial<Grafast.RequestContext>;
-      const { schema, parseAndValidate, execute, subscribe, contextValue, resolvedPreset } = await serv.getExecutionConfig(requestContext);
+      const { schema, parseAndValidate, execute, contextValue, resolvedPreset } = await serv.getExecutionConfig(requestContext);
       let query: string;
       try {
         query = await streamDocument(resolvedPreset, req.raw, params); // trusted documents (PERSQ)
@@ -40,13 +41,12 @@ export function eventStreamHandler(serv: GrafservBase, hub: RealtimeHub): Reques
         requestContext,
         middleware: serv.grafastMiddleware,
         execute,
-        subscribe,
       } as unknown as Args;
       await hookArgs(args);
       return args as never;
     },
     execute: (args) => (args as unknown as Args).execute(args) as never,
-    subscribe: (args) => (args as unknown as Args).subscribe(args) as never,
+    subscribe: (args) => liveSubscribe(args as unknown as SubscribeArgs) as never,
     onNext: (_ctx, _req, result) => (result.errors ? ({ ...result, errors: mask(result.errors) } as typeof result) : undefined),
   });
   // A stream ends with its session (logout, revoked key) or its token, as a

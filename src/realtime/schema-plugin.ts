@@ -1,11 +1,11 @@
-// The Subscription type. Each event arrives already shaped by the one
-// statement the hub ran for all subscribers (app_private.realtime_batch), so
-// these types are plain objects read with access(): delivering an event to a
-// subscriber runs no SQL, whatever the number of subscribers. Adding a
-// subscription is one log topic in migrations/fixtures/realtime/ and one
-// field here.
+// The Subscription type, and the topic each of its fields subscribes to.
+// Each event arrives already shaped by the one statement the hub ran for
+// all subscribers (app_private.realtime_batch), so these types are plain
+// objects with no plans: subscriptions run through src/realtime/live.ts,
+// which projects each event once for all subscribers of a selection set,
+// never through grafast. Adding a subscription is one log topic in
+// migrations/fixtures/realtime/, one field here and its topic in topicFor.
 import { extendSchema } from "postgraphile/utils";
-import { context, lambda, listen, type Step } from "postgraphile/grafast";
 import type { Identity } from "../identity/service.js";
 import type { RealtimeService } from "./service.js";
 import type { FeedScope, Topic } from "./hub.js";
@@ -21,9 +21,19 @@ declare global {
   }
 }
 
-function subscribeTo($topic: Step<Topic>) {
-  const $pubsub = lambda(context(), (ctx) => ctx.lifegraphRealtime?.pubsubFor(ctx.lifegraphIdentity, ctx.lifegraphCutOff) ?? null);
-  return listen($pubsub as never, $topic as never);
+/** The topic a Subscription field's (coerced) arguments ask for. */
+export function topicFor(fieldName: string, args: Record<string, unknown>): Topic {
+  switch (fieldName) {
+    case "activityFeed":
+      return { kind: "activity", scope: (args.scope as FeedScope | undefined) ?? "friends", after: (args.after as string | null | undefined) ?? null };
+    case "notificationReceived":
+      return { kind: "notification" };
+    case "messageReceived":
+      return { kind: "message", conversationId: (args.conversationId as string | null | undefined) ?? null };
+    case "leaderboardChanged":
+      return { kind: "leaderboard", competitionId: args.competitionId as string };
+  }
+  throw new Error(`no topic for Subscription.${fieldName}`);
 }
 
 export const RealtimePlugin = extendSchema(() => ({
@@ -119,45 +129,5 @@ export const RealtimePlugin = extendSchema(() => ({
       leaderboardChanged(competitionId: UUID!): LeaderboardChanged!
     }
   `,
-  objects: {
-    Subscription: {
-      plans: {
-        activityFeed: {
-          subscribePlan: (_$root, fieldArgs) =>
-            subscribeTo(
-              lambda([fieldArgs.getRaw("scope"), fieldArgs.getRaw("after")], ([scope, after]) => ({
-                kind: "activity",
-                scope: ((scope as string | null) ?? "friends") as FeedScope,
-                after: (after as string | null) ?? null,
-              })),
-            ),
-          plan: ($event: Step) => $event,
-        },
-        notificationReceived: {
-          subscribePlan: () => subscribeTo(lambda(null, () => ({ kind: "notification" }) as Topic, true)),
-          plan: ($event: Step) => $event,
-        },
-        messageReceived: {
-          subscribePlan: (_$root, fieldArgs) =>
-            subscribeTo(
-              lambda(fieldArgs.getRaw("conversationId"), (conversationId) => ({
-                kind: "message",
-                conversationId: (conversationId as string | null) ?? null,
-              })),
-            ),
-          plan: ($event: Step) => $event,
-        },
-        leaderboardChanged: {
-          subscribePlan: (_$root, fieldArgs) =>
-            subscribeTo(
-              lambda(fieldArgs.getRaw("competitionId"), (competitionId) => ({
-                kind: "leaderboard",
-                competitionId: competitionId as string,
-              })),
-            ),
-          plan: ($event: Step) => $event,
-        },
-      },
-    },
-  },
 }));
+

@@ -2,7 +2,6 @@
 // under a cap), the replay a resuming activity feed gets before it goes
 // live, and its end (unsubscribe, overflow, or its transport's end).
 import type pg from "pg";
-import type { GrafastSubscriber } from "postgraphile/grafast";
 import { clientError } from "../identity/errors.js";
 import type { AuthService, Identity } from "../identity/service.js";
 import { BoundedQueue, SlowConsumerError } from "./queue.js";
@@ -26,11 +25,6 @@ export class RealtimeService {
     private readonly auth: AuthService,
     private readonly limits: RealtimeLimits,
   ) {}
-
-  /** The pubsub a subscription plan listens on, as the request's identity. */
-  pubsubFor(identity: Identity, cutOff?: () => void): GrafastSubscriber<Record<string, unknown>> {
-    return { subscribe: (topic) => this.subscribe(identity, topic as unknown as Topic, cutOff) };
-  }
 
   /** `cutOff` ends the transport when this subscription overflows (a websocket is closed; SSE ends the stream). */
   async subscribe(identity: Identity, topic: Topic, cutOff?: () => void): Promise<AsyncIterableIterator<unknown>> {

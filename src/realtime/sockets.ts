@@ -12,6 +12,7 @@ import { makeGraphQLWSConfig } from "postgraphile/grafserv";
 import type { AuthService, Identity } from "../identity/service.js";
 import { InvalidTokenError, SessionEndedError } from "../identity/tokens.js";
 import type { RealtimeHub } from "./hub.js";
+import { liveSubscribe, type SubscribeArgs } from "./live.js";
 
 export const CLOSE = {
   /** No, malformed, forged or expired token: refresh it and reconnect. */
@@ -56,6 +57,7 @@ export function attachWebsockets(
   const base = makeGraphQLWSConfig(serv);
   const graphqlWs = makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>({
     ...base,
+    subscribe: (args) => liveSubscribe(args as unknown as SubscribeArgs),
     connectionInitWaitTimeout: options.initTimeoutMs,
     async onConnect(ctx) {
       const { socket, request } = ctx.extra;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { startTestGateway, type TestGateway } from "../helpers/gateway.js";
 import { emit, FEED_SUBSCRIPTION, live, signedInUsers, subscribed, type LiveClient, type Stream } from "../helpers/realtime.js";
 import { sleep } from "../helpers/peers.js";
+import { HUB_APPLICATION } from "../../src/realtime/hub.js";
 
 let t: TestGateway;
 const clients: LiveClient[] = [];
@@ -47,4 +48,30 @@ describe("fan-out", () => {
     expect(ten).toBeLessThanOrEqual(2);
     expect(hundred).toBe(ten);
   }, 60_000);
+
+  it("delivers on when the hub's own connection is killed, and makes it again", async () => {
+    const [user] = await signedInUsers(t.db, "killed", 1);
+    const client = live(t.url, user!.token);
+    clients.push(client);
+    const stream = client.subscribe(FEED_SUBSCRIPTION, { scope: "me" });
+    await subscribed(t.gateway.hub, t.gateway.hub.size + 1);
+    const hubBackends = () =>
+      t.db.root.query<{ pid: number }>("select pid from pg_stat_activity where application_name = $1 and datname = current_database()", [HUB_APPLICATION]);
+    const { rows: [before] } = await hubBackends();
+    await t.db.root.query("select pg_terminate_backend($1)", [before!.pid]);
+    // Written while the hub has no connection: the log keeps it, the pool reads it.
+    await emit(t.db, user!.id, "while the hub reconnects");
+    t.gateway.hub.wake();
+    expect((await stream.until((i) => i.event?.metadata.goal_title === "while the hub reconnects", 10_000)).length).toBe(1);
+    // Made again, and LISTENing: the next event comes without a poll (every minute here).
+    let after: { pid: number } | undefined;
+    for (let tries = 0; !after && tries < 100; tries++) {
+      await sleep(50);
+      [after] = (await hubBackends()).rows;
+    }
+    expect(after?.pid).not.toBe(before!.pid);
+    await sleep(200);
+    await emit(t.db, user!.id, "after the reconnect");
+    expect((await stream.until((i) => i.event?.metadata.goal_title === "after the reconnect", 5_000)).length).toBe(2);
+  }, 30_000);
 });
