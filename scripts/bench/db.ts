@@ -2,6 +2,8 @@
 // way test/helpers/prepare-template.ts makes the test template (roles and
 // database as the superuser, then our migrations connected as the owner), and
 // the shape of a workload.
+import { availableParallelism, loadavg } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import type { Logger } from "pino";
 import type { Config } from "../../src/config.js";
@@ -108,4 +110,15 @@ export async function graphql<T>(url: string, query: string, variables: Record<s
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
   if (!response.ok || body.errors || !body.data) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
+}
+
+/** Waits (up to 60 s) for the 1-minute load average to fall below the core count, so that peers measured one after the other meet the same machine. */
+export async function waitQuiet(progress: (m: string) => void): Promise<void> {
+  const cores = availableParallelism();
+  const started = Date.now();
+  while (loadavg()[0]! >= cores && Date.now() - started < 60_000) await sleep(2000);
+  const waited = Date.now() - started;
+  const load = loadavg()[0]!.toFixed(2);
+  if (waited >= 1000) progress(`waited ${(waited / 1000).toFixed(0)} s for a quiet machine (1-min load ${load}, ${cores} cores)`);
+  else progress(`machine quiet enough (1-min load ${load}, ${cores} cores)`);
 }

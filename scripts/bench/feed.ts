@@ -22,8 +22,7 @@ import autocannon from "autocannon";
 import jwt from "jsonwebtoken";
 import pg from "pg";
 import type { Config } from "../../src/config.js";
-import { spawnGateway } from "./gateway.js";
-import { stop } from "./realtime.js";
+import { spawnGateway, stop } from "./servers.js";
 import { withCredentials } from "../../src/db/urls.js";
 import {
   type BenchRow,
@@ -403,7 +402,8 @@ export const feed: Workload = {
       const config = ctx.config;
       const authenticatorUrl = withCredentials(ctx.db.ownerUrl, config.DATABASE_AUTHENTICATOR, config.DATABASE_AUTHENTICATOR_PASSWORD);
       ctx.progress("starting the gateway…");
-      const gateway = await spawnGateway(ctx, "the gateway");
+      // Its viewers sign in through the login mutation: any secret will do.
+      const gateway = await spawnGateway(ctx, "the gateway", "feed-bench-secret-feed-bench-secret-0123");
       const auth = new pg.Client({ connectionString: authenticatorUrl });
       const root = new pg.Client({ connectionString: ctx.db.rootUrl });
       await auth.connect();

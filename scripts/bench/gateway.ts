@@ -40,16 +40,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants } from "node:fs";
 import { access, mkdir, open, readFile, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
-import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
+import { availableParallelism, loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { databaseUrls } from "../../src/db/urls.js";
 import { makeTokenSigner } from "../../src/identity/tokens.js";
 import { fromRoot } from "../../src/paths.js";
-import { type BenchRow, type Workload, type WorkloadContext, fmtInt, intEnv, median, withClient } from "./db.js";
-import { spawnV4Peer, stop, waitForLine } from "./realtime.js";
+import { type BenchRow, type Workload, type WorkloadContext, fmtInt, intEnv, median, waitQuiet, withClient } from "./db.js";
+import { spawnGateway, spawnV4Peer, stop, waitForLine } from "./servers.js";
 
 const SECRET = "gateway-bench-secret-gateway-bench-secret";
 
@@ -144,69 +143,8 @@ const CASES: Case[] = [
   },
 ];
 
-const unlimited = "1000000000";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * lifegraph's gateway as production runs it (`src/start.ts gateway`, a child
- * process of its own, as every peer is: a load generator in the gateway's
- * process would take turns on its event loop), on the bench database with
- * limits that never refuse; resolves once /readyz answers.
- */
-export async function spawnGateway(ctx: WorkloadContext, name: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts", "gateway"], {
-    cwd: fromRoot(),
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      // warn: no per-request log line (pino-http is mounted at info).
-      LOG_LEVEL: "warn",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: urls.owner,
-      AUTH_DATABASE_URL: urls.authenticator,
-      ROOT_DATABASE_URL: "",
-      JWT_SECRET: SECRET,
-      // Raw documents, as the peers take them.
-      TRUSTED_DOCUMENTS: "off",
-      // One address and few users: the limits still run, but never refuse.
-      RATE_LIMIT_GRAPHQL_PER_USER: unlimited, RATE_LIMIT_GRAPHQL_PER_IP: unlimited,
-      RATE_LIMIT_AUTH_PER_IP: unlimited, RATE_LIMIT_AUTH_PER_ACCOUNT: unlimited,
-      GRAPHQL_MAX_IN_FLIGHT: "100",
-      // No idle poll of the realtime log among the counted statements.
-      REALTIME_POLL_MS: "60000",
-      ...extraEnv,
-    },
-  });
-  const output: string[] = [];
-  child.stdout!.on("data", (c: Buffer) => output.push(String(c)));
-  child.stderr!.on("data", (c: Buffer) => output.push(String(c)));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) break;
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return { child, url };
-    await sleep(250);
-  }
-  await stop(child);
-  throw new Error(`${name} did not become ready:\n${output.join("").slice(-3000)}`);
-}
-
 function ours(key: string, name: string, extraEnv: Record<string, string>): ServerSpec {
-  return { key, name, dialect: "v5", ours: true, start: (ctx) => spawnGateway(ctx, name, extraEnv) };
+  return { key, name, dialect: "v5", ours: true, start: (ctx) => spawnGateway(ctx, name, SECRET, extraEnv) };
 }
 
 function v5(key: string, name: string, mode: "bare" | "rls"): ServerSpec {
@@ -316,16 +254,6 @@ async function cpuMs(pid: number): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // utime and stime: fields 14 and 15 of the line, 12 and 13 after the name.
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
-
-async function waitQuiet(progress: (m: string) => void): Promise<void> {
-  const cores = availableParallelism();
-  const started = Date.now();
-  while (loadavg()[0]! >= cores && Date.now() - started < 60_000) await sleep(2000);
-  const waited = Date.now() - started;
-  const load = loadavg()[0]!.toFixed(2);
-  if (waited >= 1000) progress(`waited ${(waited / 1000).toFixed(0)} s for a quiet machine (1-min load ${load}, ${cores} cores)`);
-  else progress(`machine quiet enough (1-min load ${load}, ${cores} cores)`);
 }
 
 interface Run {

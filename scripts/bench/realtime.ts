@@ -1,15 +1,15 @@
 // The realtime workload: fan-out of one public activity event to
 // BENCH_REALTIME_SUBSCRIBERS (100, 1,000, 5,000) websocket subscribers, each
-// a different signed-in user, on one gateway process (`npm run gateway`, a
-// child process, NODE_ENV=production); then the same on the peer,
-// PostGraphile V4 with @graphile/pg-pubsub (scripts/bench/peers/v4, its own
-// package, installed on first use) on the same database, also a child
-// process. This process holds the sockets (bare graphql-transport-ws, so the
+// a different signed-in user, on one gateway process (spawnGateway); then
+// the same on the peer, PostGraphile V4 with @graphile/pg-pubsub
+// (spawnV4Peer) on the same database. This process holds the sockets (bare graphql-transport-ws, so the
 // client side costs both peers the same little). For each size:
 //   - BENCH_REALTIME_EVENTS (20) events, one at a time, each written by an
 //     INSERT here; latency is from before the INSERT to the moment each
 //     subscriber's socket has the event: p50 and p99 over every delivery,
-//     first as events come in a steady stream, then again after 11 s idle
+//     first as events come in a steady stream (once the warm-up's events
+//     have all landed and the load average is below the core count), then
+//     again after 11 s idle
 //     (the first events after a lull run on cold caches: on this machine the
 //     hub's statement and its hand-out each take about 3× as long for the
 //     first three);
@@ -22,21 +22,17 @@
 //   - the gateway process's resident memory per connection (VmRSS growth
 //     from before the sockets to all of them subscribed, divided by their
 //     number).
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import WebSocket from "ws";
 import { makeTokenSigner } from "../../src/identity/tokens.js";
-import { databaseUrls } from "../../src/db/urls.js";
-import { fromRoot } from "../../src/paths.js";
-import { type BenchRow, type Workload, type WorkloadContext, fmtInt, fmtMsPrecise, fmtRatio, intEnv, intListEnv, withClient } from "./db.js";
+import { type BenchRow, type Workload, type WorkloadContext, fmtInt, fmtMsPrecise, fmtRatio, intEnv, intListEnv, waitQuiet, withClient } from "./db.js";
+import { spawnGateway, spawnV4Peer, stop } from "./servers.js";
 
 const SECRET = "realtime-bench-secret-realtime-bench-secret";
 const TARGET_P99_MS = 50;
-const PEER_DIR = fromRoot("scripts", "bench", "peers", "v4");
 
 interface Peer {
   name: string;
@@ -48,35 +44,8 @@ interface Peer {
 interface Delivery {
   /** performance.timeOrigin-based ms when each subscriber had event i. */
   seen: Map<number, number>[];
-}
-
-/** BENCH_NODE_FLAGS: flags for both gateway processes alike (e.g. GC sizing). */
-const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-
-/** Waits for a line matching `pattern` on the child's output; returns the first group. */
-export function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), 120_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const match = pattern.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on("data", read);
-    child.stderr!.on("data", read);
-    child.once("exit", (code) => reject(new Error(`${what} exited with ${code}:\n${output}`)));
-  });
-}
-
-export async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await Promise.race([exited, sleep(10_000).then(() => child.kill("SIGKILL"))]);
+  /** When any of these sockets last received anything (performance.now()). */
+  lastMessageAt: number;
 }
 
 async function rssKb(pid: number): Promise<number> {
@@ -85,70 +54,17 @@ async function rssKb(pid: number): Promise<number> {
 }
 
 async function startOurs(ctx: WorkloadContext): Promise<Peer> {
-  const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
-  // node --import tsx, not the tsx CLI: the gateway is then this child itself, whose memory is measured.
-  const child = spawn(process.execPath, [...nodeFlags(), "--import", "tsx", "src/start.ts", "gateway"], {
-    cwd: fromRoot(),
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      // The bench sends raw documents, as the peer takes them.
-      TRUSTED_DOCUMENTS: "off",
-      // info: the "listening" line (and a line per connect, as in production).
-      LOG_LEVEL: "info",
-      PORT: "0",
-      DATABASE_URL: urls.owner,
-      AUTH_DATABASE_URL: urls.authenticator,
-      ROOT_DATABASE_URL: "",
-      JWT_SECRET: SECRET,
-      REALTIME_POLL_MS: "60000",
-      REALTIME_SESSION_CHECK_MS: "60000",
-      // Thousands of sockets from one address: the limit still runs, but never refuses.
-      RATE_LIMIT_WEBSOCKETS_PER_IP: "1000000000",
-    },
+  const { child, url } = await spawnGateway(ctx, "lifegraph", SECRET, {
+    // info: a line per connect, as in production.
+    LOG_LEVEL: "info",
+    REALTIME_SESSION_CHECK_MS: "60000",
   });
-  const url = await waitForLine(child, /gateway listening on (http:\/\/[^"\s]+)/, "our gateway");
   return {
     name: "lifegraph",
     child,
     url,
     subscription: `subscription { activityFeed(scope: public) { cursor event { id verb metadata actor { username } } } }`,
   };
-}
-
-/** Installs the V4 peer's own dependencies (scripts/bench/peers/v4) on first use; the gateway benchmark uses it too. */
-async function installV4Peer(ctx: WorkloadContext): Promise<string> {
-  if (!existsSync(path.join(PEER_DIR, "node_modules", "postgraphile"))) {
-    ctx.progress("installing the V4 peer (scripts/bench/peers/v4)…");
-    await new Promise<void>((resolve, reject) => {
-      const npm = spawn("npm", ["ci", "--no-audit", "--no-fund"], { cwd: PEER_DIR, stdio: "inherit" });
-      npm.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm ci for the V4 peer failed (${code})`))));
-    });
-  }
-  return PEER_DIR;
-}
-
-/** The V4 peer (installed on first use) on the bench database, checking tokens signed with `secret`. */
-export async function spawnV4Peer(ctx: WorkloadContext, secret: string): Promise<{ child: ChildProcess; url: string }> {
-  await installV4Peer(ctx);
-  const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
-  const child = spawn(process.execPath, [...nodeFlags(), "server.js"], {
-    cwd: PEER_DIR,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: urls.authenticator,
-      OWNER_DATABASE_URL: urls.owner,
-      JWT_SECRET: secret,
-      JWT_ISSUER: ctx.config.JWT_ISSUER,
-      JWT_AUDIENCE: ctx.config.JWT_AUDIENCE,
-      VISITOR_ROLE: ctx.config.DATABASE_VISITOR,
-      ANONYMOUS_ROLE: ctx.config.DATABASE_ANONYMOUS,
-    },
-  });
-  return { child, url: await waitForLine(child, /listening on (http:\/\/\S+)/, "the V4 peer") };
 }
 
 async function startV4(ctx: WorkloadContext): Promise<Peer> {
@@ -171,6 +87,7 @@ async function connectAll(peer: Peer, tokens: string[], delivery: Delivery): Pro
       const seen = (delivery.seen[index] = new Map());
       socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } })));
       socket.on("message", (data: Buffer) => {
+        delivery.lastMessageAt = performance.now();
         const text = data.toString();
         // The event's title carries its number: no JSON parse on the hot path.
         const match = /bench event (\d+)/.exec(text);
@@ -233,10 +150,10 @@ async function transactions(rootUrl: string, database: string): Promise<number> 
 }
 
 async function fanOut(ctx: WorkloadContext, peer: Peer, tokens: string[], size: number, actorId: string, events: number, firstEvent: number): Promise<FanOut> {
-  const delivery: Delivery = { seen: [] };
+  const delivery: Delivery = { seen: [], lastMessageAt: 0 };
   // One subscriber and one event first, so that the baseline holds what any
   // first subscription costs (plans, code warmed up), not a connection's share.
-  const warmDelivery: Delivery = { seen: [] };
+  const warmDelivery: Delivery = { seen: [], lastMessageAt: 0 };
   const warm = await connectAll(peer, tokens.slice(size, size + 1), warmDelivery);
   const waitAll = async (event: number, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
@@ -284,6 +201,11 @@ async function fanOut(ctx: WorkloadContext, peer: Peer, tokens: string[], size: 
       latencies.sort((a, b) => a - b);
       return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), delivered: latencies.length };
     };
+    // The warm-up's events still on their way (V4 re-fetches each for every
+    // subscriber, seconds behind) are not the steady state: let them land,
+    // and the machine settle, before timing.
+    while (performance.now() - delivery.lastMessageAt < 1000) await sleep(200);
+    await waitQuiet(ctx.progress);
     const steady = await measure(0);
     // An idle backend reports its counts up to 10 s late (PGSTAT_IDLE_INTERVAL):
     // the connects' own transactions are all in before counting starts, and

@@ -52,7 +52,6 @@ export async function restoreBackup(config: Config, rootUrl: string, ownerUrl: s
   if (Buffer.byteLength(database) > 63) throw new Error(`database name ${database} is longer than Postgres allows (63 bytes)`);
   const admin = new pg.Client({ connectionString: rootUrl });
   await admin.connect();
-  const id = (s: string) => admin.escapeIdentifier(s);
   let createdRoles: string[];
   let serverMajor: number;
   try {
