@@ -7911,7 +7911,7 @@ COMMENT ON FUNCTION app_public.activity_events_actor(e app_public.activity_event
 --
 
 CREATE FUNCTION app_public.activity_events_cursor(e app_public.activity_events) RETURNS text
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE sql STABLE
     AS $$
   -- ISO 8601 in UTC to the microsecond: the same text whatever the session's DateStyle.
   select encode(convert_to(to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' || e.id::text, 'utf8'), 'base64');

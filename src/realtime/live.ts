@@ -37,10 +37,15 @@ class Shape {
   subscribers = 0;
   private readonly results = new WeakMap<object, ExecutionResult>();
 
+  /** What the projection needs, and no subscriber's context: a shape outlives the subscription that made it. */
+  private readonly args: Pick<SubscribeArgs, "schema" | "document" | "variableValues" | "operationName">;
+
   constructor(
-    private readonly args: SubscribeArgs,
+    { schema, document, variableValues, operationName }: SubscribeArgs,
     readonly fieldName: string,
-  ) {}
+  ) {
+    this.args = { schema, document, variableValues, operationName };
+  }
 
   render(item: object): ExecutionResult {
     let result = this.results.get(item);
