@@ -1,9 +1,11 @@
 // Live subscriptions as an app holds them: real graphql-ws clients over real
 // sockets, and an SSE reader of the gateway's event stream.
+import { afterAll, afterEach, beforeAll } from "@jest/globals";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { makeTokenSigner } from "../../src/identity/tokens.js";
 import type { TestDatabase } from "./db.js";
+import { startTestGateway, type TestGateway } from "./gateway.js";
 import { sleep } from "./peers.js";
 import { createBareUsers } from "./social.js";
 
@@ -99,6 +101,43 @@ export function live(url: string, token: string | null): LiveClient {
       });
       stream.stopWith(stop);
       return stream;
+    },
+  };
+}
+
+/**
+ * A realtime test file's own gateway (`env` overrides its config), started
+ * before the file's tests and closed after them. Clients from `connect` are
+ * disposed after each test, which then waits until the hub holds none of
+ * their subscriptions, so every test starts with an empty hub.
+ */
+export function withLiveGateway(env: Record<string, string> = {}) {
+  let gateway: TestGateway | undefined;
+  const clients: LiveClient[] = [];
+  const current = () => {
+    if (!gateway) throw new Error("withLiveGateway: the gateway is not ready yet");
+    return gateway;
+  };
+  beforeAll(async () => {
+    gateway = await startTestGateway(env);
+  });
+  /** Disposes every client, then waits until the hub holds none of their subscriptions. */
+  const endAll = async () => {
+    await Promise.all(clients.splice(0).map((c) => c.client.dispose()));
+    while (current().gateway.hub.size > 0) await sleep(10);
+  };
+  afterEach(endAll);
+  afterAll(async () => {
+    await gateway?.close();
+  });
+  return {
+    gateway: current,
+    endAll,
+    /** A graphql-ws client signed in as `account` (null: none), disposed after the test. */
+    connect(account: { token: string | null }): LiveClient {
+      const client = live(current().url, account.token);
+      clients.push(client);
+      return client;
     },
   };
 }

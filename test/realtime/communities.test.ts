@@ -2,22 +2,22 @@
 // the community's members only (and not across a block); leaderboardChanged
 // signals once per transaction to whoever may see the competition, and never
 // to outsiders of a private community.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import { signUp, type Account, type TestGateway } from "../helpers/gateway.js";
 import { befriend, sleep } from "../helpers/peers.js";
-import { FEED_SUBSCRIPTION, live, subscribed, type LiveClient } from "../helpers/realtime.js";
+import { FEED_SUBSCRIPTION, subscribed, withLiveGateway } from "../helpers/realtime.js";
 import { rootRows } from "../helpers/social.js";
 
 const LEADERBOARD_SUBSCRIPTION = `subscription ($id: UUID!) {
   leaderboardChanged(competitionId: $id) { competitionId participantCount status }
 }`;
 
+const lg = withLiveGateway();
 let t: TestGateway;
 let ann: Account, bob: Account, cy: Account, dee: Account;
-const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  t = await startTestGateway();
+  t = lg.gateway();
   ann = await signUp(t.url, "lc_ann");
   bob = await signUp(t.url, "lc_bob");
   cy = await signUp(t.url, "lc_cy");
@@ -25,18 +25,9 @@ beforeAll(async () => {
   // All friends of ann, so the friends feed would carry her events to each.
   for (const other of [bob, cy, dee]) await befriend(t.db, ann.id, other.id);
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.client.dispose()));
-  while (t.gateway.hub.size > 0) await sleep(10);
-});
-afterAll(async () => {
-  await t.close();
-});
 
 function subscribe(account: Account, query: string, variables: Record<string, unknown> = {}) {
-  const client = live(t.url, account.token);
-  clients.push(client);
-  return client.subscribe(query, variables);
+  return lg.connect(account).subscribe(query, variables);
 }
 
 async function community(visibility: "public" | "private", members: Account[]) {

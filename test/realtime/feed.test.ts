@@ -1,34 +1,23 @@
 // The live activity feed: the database decides, at delivery, who receives an
 // event, by the same rule the feed query uses; over graphql-ws and SSE.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import { signUp, type Account, type TestGateway } from "../helpers/gateway.js";
 import { befriend } from "../helpers/peers.js";
 import { gqlOk, BLOCK, UNFRIEND } from "../helpers/social.js";
-import { emit, FEED_SUBSCRIPTION, live, sse, subscribed, titles, type LiveClient } from "../helpers/realtime.js";
+import { emit, FEED_SUBSCRIPTION, sse, subscribed, titles, withLiveGateway, type LiveClient } from "../helpers/realtime.js";
 
+const lg = withLiveGateway();
 let t: TestGateway;
 let ann: Account, bob: Account, cy: Account;
-const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  t = await startTestGateway();
+  t = lg.gateway();
   ann = await signUp(t.url, "rt_ann");
   bob = await signUp(t.url, "rt_bob");
   cy = await signUp(t.url, "rt_cy");
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.client.dispose()));
-  while (t.gateway.hub.size > 0) await new Promise((r) => setTimeout(r, 10));
-});
-afterAll(async () => {
-  await t.close();
-});
 
-function connect(account: Account): LiveClient {
-  const client = live(t.url, account.token);
-  clients.push(client);
-  return client;
-}
+const connect = (account: Account): LiveClient => lg.connect(account);
 
 describe("activityFeed over graphql-ws", () => {
   it("gives a stranger the public events of others and none of their friends-only or private ones", async () => {
@@ -83,8 +72,7 @@ describe("activityFeed over graphql-ws", () => {
   });
 
   it("never sends anything to an anonymous subscriber: the socket is refused", async () => {
-    const anonymous = live(t.url, null);
-    clients.push(anonymous);
+    const anonymous = lg.connect({ token: null });
     expect((await anonymous.closed).code).toBe(4401);
   });
 });

@@ -3,35 +3,24 @@
 // same document and variables, by GraphQL's rules (aliases, fragments,
 // directives, __typename, enums), and given back when the last such
 // subscription ends.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
-import { emit, FEED_SUBSCRIPTION, live, sse, subscribed, type LiveClient } from "../helpers/realtime.js";
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import { signUp, type Account, type TestGateway } from "../helpers/gateway.js";
+import { emit, FEED_SUBSCRIPTION, sse, subscribed, withLiveGateway, type LiveClient } from "../helpers/realtime.js";
 import { sleep } from "../helpers/peers.js";
 import { liveShapes } from "../../src/realtime/live.js";
 
+const lg = withLiveGateway();
 let t: TestGateway;
 let ann: Account, bob: Account, cy: Account;
-const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  t = await startTestGateway();
+  t = lg.gateway();
   ann = await signUp(t.url, "lv_ann");
   bob = await signUp(t.url, "lv_bob");
   cy = await signUp(t.url, "lv_cy");
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.client.dispose()));
-  while (t.gateway.hub.size > 0) await sleep(10);
-});
-afterAll(async () => {
-  await t.close();
-});
 
-function connect(account: Account): LiveClient {
-  const client = live(t.url, account.token);
-  clients.push(client);
-  return client;
-}
+const connect = (account: Account): LiveClient => lg.connect(account);
 
 const SHAPED = `subscription Shaped($scope: FeedFilter, $withActor: Boolean!) {
   update: activityFeed(scope: $scope) {

@@ -1,36 +1,27 @@
 // Live messages, receipts and notifications reach their conversation's
 // members and their own user only.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { graphql, signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import { graphql, signUp, type Account, type TestGateway } from "../helpers/gateway.js";
 import { runQueuedJobs } from "../helpers/jobs.js";
 import { befriend, sleep } from "../helpers/peers.js";
 import { gqlOk, SEND_MESSAGE } from "../helpers/social.js";
-import { live, MESSAGE_SUBSCRIPTION, NOTIFICATION_SUBSCRIPTION, subscribed, type LiveClient } from "../helpers/realtime.js";
+import { MESSAGE_SUBSCRIPTION, NOTIFICATION_SUBSCRIPTION, subscribed, withLiveGateway } from "../helpers/realtime.js";
 
+const lg = withLiveGateway();
 let t: TestGateway;
 let ann: Account, bob: Account, cy: Account;
-const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  t = await startTestGateway();
+  t = lg.gateway();
   ann = await signUp(t.url, "lm_ann");
   bob = await signUp(t.url, "lm_bob");
   cy = await signUp(t.url, "lm_cy");
   await befriend(t.db, ann.id, bob.id);
   await befriend(t.db, ann.id, cy.id);
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.client.dispose()));
-  while (t.gateway.hub.size > 0) await sleep(10);
-});
-afterAll(async () => {
-  await t.close();
-});
 
 function subscribe(account: Account, query: string, variables: Record<string, unknown> = {}) {
-  const client = live(t.url, account.token);
-  clients.push(client);
-  return client.subscribe(query, variables);
+  return lg.connect(account).subscribe(query, variables);
 }
 
 const send = async (from: Account, to: Account, body: string) =>

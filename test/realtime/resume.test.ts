@@ -1,36 +1,27 @@
 // Resuming a live feed from a cursor: what was missed comes first, each event
 // once and in order, across the switch from replay to live; more than the
 // replay bound, or a resume point older than the log, is a refetch signal.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import { signUp, type Account, type TestGateway } from "../helpers/gateway.js";
 import { sleep } from "../helpers/peers.js";
-import { emit, FEED_SUBSCRIPTION, live, subscribed, titles, type LiveClient } from "../helpers/realtime.js";
+import { emit, FEED_SUBSCRIPTION, subscribed, titles, withLiveGateway } from "../helpers/realtime.js";
 
 // Above what the first test can have missed however slowly its subscription
 // is made (5 missed + 20 written meanwhile), so only the test that means to
 // pass the bound passes it.
 const REPLAY_LIMIT = 30;
+const lg = withLiveGateway({ REALTIME_REPLAY_LIMIT: String(REPLAY_LIMIT) });
 let t: TestGateway;
 let ann: Account, bob: Account;
-const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  t = await startTestGateway({ REALTIME_REPLAY_LIMIT: String(REPLAY_LIMIT) });
+  t = lg.gateway();
   ann = await signUp(t.url, "rs_ann");
   bob = await signUp(t.url, "rs_bob");
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.client.dispose()));
-  while (t.gateway.hub.size > 0) await sleep(10);
-});
-afterAll(async () => {
-  await t.close();
-});
 
 function feedOf(account: Account, after?: string) {
-  const client = live(t.url, account.token);
-  clients.push(client);
-  return client.subscribe(FEED_SUBSCRIPTION, { scope: "public", after: after ?? null });
+  return lg.connect(account).subscribe(FEED_SUBSCRIPTION, { scope: "public", after: after ?? null });
 }
 
 /** Bob's public feed, read until `title`; returns its cursor, and the socket is closed. */
@@ -39,8 +30,7 @@ async function cursorAfter(title: string): Promise<string> {
   await subscribed(t.gateway.hub, 1);
   await emit(t.db, ann.id, title);
   const items = await feed.until((i) => i.event?.metadata.goal_title === title);
-  await Promise.all(clients.splice(0).map((c) => c.client.dispose()));
-  while (t.gateway.hub.size > 0) await sleep(10);
+  await lg.endAll();
   return items[items.length - 1].cursor;
 }
 
