@@ -27,7 +27,7 @@ export interface Subscriber {
   userId: string;
   sessionId: string;
   topic: Topic;
-  queue: BoundedQueue<unknown>;
+  queue: BoundedQueue<object, unknown>;
 }
 
 interface BatchRow {

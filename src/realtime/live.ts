@@ -92,47 +92,38 @@ export const liveShapes = (): number => shapes.size;
 
 /**
  * Runs a subscription operation: graphql-js finds its root field and
- * coerces the arguments, the realtime service opens the subscription as the
- * context's identity, and each event is delivered as its shape's one
- * projection. Errors (SUBLM, AUTHN, BADIN) come back as an execution result,
- * which the transports mask as they mask any other.
+ * coerces the arguments, and the realtime service opens the subscription as
+ * the context's identity, its queue shaping each event into the shape's one
+ * projection as it is queued; the transport reads that queue. Errors (SUBLM,
+ * AUTHN, BADIN) come back as an execution result, which the transports mask
+ * as they mask any other.
  */
-export async function liveSubscribe(args: SubscribeArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+export async function liveSubscribe(args: SubscribeArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
   const context = args.contextValue;
-  let fieldName = "";
-  const subscribeField: GraphQLFieldResolver<unknown, Grafast.Context> = (_root, fieldArgs, _context, info) => {
-    fieldName = info.fieldName;
+  const subscribeField: GraphQLFieldResolver<unknown, Grafast.Context> = async (_root, fieldArgs, _context, info) => {
     // Every gateway has one; only the schema export builds a context without.
     const realtime = context.lifegraphRealtime;
     if (!realtime) throw new Error("realtime is not attached to this gateway");
-    return realtime.subscribe(context.lifegraphIdentity, topicFor(info.fieldName, fieldArgs), context.lifegraphCutOff);
+    const { shape, release } = shapeFor(args, info.fieldName);
+    try {
+      return await realtime.subscribe(context.lifegraphIdentity, topicFor(info.fieldName, fieldArgs), {
+        cutOff: context.lifegraphCutOff,
+        shape: (item) => shape.render(item),
+        onEnd: release,
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
   };
-  const stream = await createSourceEventStream({
+  // The stream is the service's queue, which yields what `shape` made of
+  // each event: an ExecutionResult.
+  return createSourceEventStream({
     schema: args.schema,
     document: args.document,
     contextValue: context,
     variableValues: args.variableValues ?? undefined,
     operationName: args.operationName ?? undefined,
     subscribeFieldResolver: subscribeField,
-  });
-  if (!(Symbol.asyncIterator in stream)) return stream;
-  const source = stream as AsyncIterableIterator<object>;
-  const { shape, release } = shapeFor(args, fieldName);
-  const end = <T>(result: T): T => {
-    release();
-    return result;
-  };
-  const iterator: AsyncIterableIterator<ExecutionResult> = {
-    async next() {
-      const next = await source.next().catch((error: unknown) => {
-        release();
-        throw error;
-      });
-      return next.done ? end(next) : { done: false, value: shape.render(next.value) };
-    },
-    return: async () => end(await (source.return?.() ?? { done: true as const, value: undefined })),
-    throw: async (error?: unknown) => end(await (source.throw?.(error) ?? { done: true as const, value: undefined })),
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
+  }) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
 }

@@ -1,7 +1,9 @@
 // The buffer between the hub and one subscription's transport. A consumer
 // that reads slower than events arrive (a stalled socket: graphql-ws waits
 // for each send) fills it; past `limit` the subscription is cut off instead
-// of growing memory without bound.
+// of growing memory without bound. Each item is shaped (`shape`) as it is
+// queued, so the transport reads the queue itself, with no iterator of its
+// own in between.
 
 export class SlowConsumerError extends Error {
   constructor() {
@@ -9,7 +11,7 @@ export class SlowConsumerError extends Error {
   }
 }
 
-export class BoundedQueue<T> implements AsyncIterableIterator<T> {
+export class BoundedQueue<In, T = In> implements AsyncIterableIterator<T> {
   private items: T[] = [];
   private waiting: ((result: IteratorResult<T>) => void) | null = null;
   private failWaiting: ((error: Error) => void) | null = null;
@@ -21,6 +23,7 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
     private readonly limit: number,
     /** Called once when the queue ends, whoever ends it (consumer, producer, overflow). */
     private readonly onEnd: (error: Error | null) => void,
+    private readonly shape: (item: In) => T = (item) => item as unknown as T,
   ) {}
 
   get length(): number {
@@ -28,12 +31,12 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   }
 
   /** Queues an item; throws SlowConsumerError (and ends the queue) past the limit. */
-  push(item: T): void {
+  push(item: In): void {
     if (this.done) return;
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = this.failWaiting = null;
-      resolve({ value: item, done: false });
+      resolve({ value: this.shape(item), done: false });
       return;
     }
     if (this.items.length >= this.limit) {
@@ -41,12 +44,12 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
       this.fail(error);
       throw error;
     }
-    this.items.push(item);
+    this.items.push(this.shape(item));
   }
 
   /** Puts items before everything queued (a replay before the live events that arrived during it); not counted against the limit. */
-  prepend(items: T[]): void {
-    this.items.unshift(...items);
+  prepend(items: In[]): void {
+    this.items.unshift(...items.map(this.shape));
   }
 
   /** Ends the stream after what is queued. */

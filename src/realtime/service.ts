@@ -18,6 +18,15 @@ export interface RealtimeLimits {
 
 const CURSOR = /^\d{1,18}$/;
 
+export interface SubscriptionOptions {
+  /** Ends the transport when this subscription overflows (a websocket is closed; SSE ends the stream). */
+  cutOff?: () => void;
+  /** Shapes each event, replayed or live, as it is queued: the transport reads what this returns. */
+  shape?: (item: object) => unknown;
+  /** Called once when the subscription ends, however it ends. */
+  onEnd?: () => void;
+}
+
 export class RealtimeService {
   constructor(
     readonly hub: RealtimeHub,
@@ -26,18 +35,18 @@ export class RealtimeService {
     private readonly limits: RealtimeLimits,
   ) {}
 
-  /** `cutOff` ends the transport when this subscription overflows (a websocket is closed; SSE ends the stream). */
-  async subscribe(identity: Identity, topic: Topic, cutOff?: () => void): Promise<AsyncIterableIterator<unknown>> {
+  async subscribe(identity: Identity, topic: Topic, options: SubscriptionOptions = {}): Promise<AsyncIterableIterator<unknown>> {
     if (identity.kind !== "session") throw clientError("AUTHN", "Sign in to subscribe.");
     if (topic.kind === "activity" && topic.after !== null && !CURSOR.test(topic.after)) {
       throw clientError("BADIN", "`after` must be a cursor from an earlier activityFeed event.");
     }
     // Token expiry and revoked sessions end the transport (sockets.ts,
     // event-stream.ts), and with it this subscription.
-    const queue = new BoundedQueue<unknown>(this.limits.queueLimit, (error) => {
+    const queue = new BoundedQueue<object, unknown>(this.limits.queueLimit, (error) => {
       this.hub.remove(subscriber);
-      if (error instanceof SlowConsumerError) cutOff?.();
-    });
+      options.onEnd?.();
+      if (error instanceof SlowConsumerError) options.cutOff?.();
+    }, options.shape);
     const subscriber: Subscriber = { userId: identity.userId, sessionId: identity.sessionId, topic, queue };
     const upTo = await this.hub.add(subscriber, this.limits.maxSubscriptionsPerUser);
     if (upTo === null) {
@@ -55,7 +64,7 @@ export class RealtimeService {
   }
 
   /** The missed events, as the user (row-level security and the feed's rule apply), or one refetch signal. */
-  private async replay(identity: Identity, scope: string, after: string, upTo: bigint): Promise<unknown[]> {
+  private async replay(identity: Identity, scope: string, after: string, upTo: bigint): Promise<object[]> {
     if (BigInt(after) >= upTo) return [];
     const client = await this.authenticatorPool.connect();
     try {
