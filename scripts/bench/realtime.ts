@@ -2,23 +2,23 @@
 // BENCH_REALTIME_SUBSCRIBERS (100, 1,000, 5,000) websocket subscribers, each
 // a different signed-in user, on one gateway process (spawnGateway); then
 // the same on the peer, PostGraphile V4 with @graphile/pg-pubsub
-// (spawnV4Peer) on the same database. This process holds the sockets (bare graphql-transport-ws, so the
-// client side costs both peers the same little). For each size:
+// (spawnV4Peer) on the same database. This process holds the sockets (bare
+// graphql-transport-ws, so the client side costs both peers the same
+// little). For each size:
 //   - BENCH_REALTIME_EVENTS (20) events, one at a time, each written by an
 //     INSERT here; latency is from before the INSERT to the moment each
 //     subscriber's socket has the event: p50 and p99 over every delivery,
 //     first as events come in a steady stream (once the warm-up's events
 //     have all landed and the load average is below the core count), then
-//     again after 11 s idle
-//     (the first events after a lull run on cold caches: on this machine the
-//     hub's statement and its hand-out each take about 3× as long for the
-//     first three);
+//     again after 11 s idle (the first events after a lull run on cold
+//     caches: on this machine the hub's statement and its hand-out each take
+//     about 3× as long for the first three);
 //   - database transactions per event, from pg_stat_database, over that
 //     second pass: counted from 11 s before its first event to 11 s after
 //     its last (idle backends report late), with our gateway's poll and
 //     session check slowed to once a minute so that only fan-out counts.
-//     Ours: the batch read, and the LISTEN backend's own transaction to read
-//     the NOTIFY queue; V4: each subscriber's re-fetch, and the same;
+//     Ours: the batch read, and the hub backend's own transaction to read
+//     the NOTIFY queue; V4: each subscriber's re-fetch;
 //   - the gateway process's resident memory per connection (VmRSS growth
 //     from before the sockets to all of them subscribed, divided by their
 //     number).

@@ -77,8 +77,7 @@ describe("live projection", () => {
     streams[0]!.stop();
     while (t.gateway.hub.size > 2) await sleep(10);
     expect(liveShapes()).toBe(2);
-    await client.client.dispose();
-    while (t.gateway.hub.size > 0) await sleep(10);
+    await lg.endAll();
     expect(liveShapes()).toBe(0);
   });
 
