@@ -12,7 +12,7 @@
 import pg from "pg";
 import type { Logger } from "pino";
 import type { Identity } from "../identity/service.js";
-import { BoundedQueue, SlowConsumerError } from "./queue.js";
+import { SlowConsumerError } from "./queue.js";
 
 export type FeedScope = "friends" | "following" | "me" | "public";
 
@@ -27,7 +27,8 @@ export interface Subscriber {
   userId: string;
   sessionId: string;
   topic: Topic;
-  queue: BoundedQueue<object, unknown>;
+  /** What the hub hands events to (the subscription's queue): push throws SlowConsumerError once it has cut the subscription off. */
+  queue: { push(item: object): void; end(): void };
 }
 
 interface BatchRow {

@@ -8,7 +8,9 @@
 // object goes to all of them. The projection is graphql-js's own executor:
 // the subscription types are plain objects with no resolvers or plans, so
 // it reads their fields and serializes their scalars and enums by the
-// schema, as any GraphQL server would.
+// schema, as any GraphQL server would. A transport that writes frames
+// itself (websockets, `deliver`) is handed each projection as it is made,
+// with its JSON also encoded once for all.
 import {
   createSourceEventStream,
   execute,
@@ -26,7 +28,28 @@ export interface SubscribeArgs {
   contextValue: Grafast.Context;
   variableValues?: Record<string, unknown> | null;
   operationName?: string | null;
+  /** Set by a transport that writes each event itself (sockets.ts); without it the transport reads the stream. */
+  deliver?: Deliver;
 }
+
+/** One event projected onto one selection set, shared by every subscription to that selection set. */
+export class Projection {
+  private encoded: Buffer | undefined;
+
+  constructor(readonly result: ExecutionResult) {}
+
+  /**
+   * The result as UTF-8 JSON, made once for all who send it: a socket's
+   * frame is then a copy outside the JS heap, where a string per socket
+   * (flattened, then encoded) would be a kilobyte or two of garbage each.
+   */
+  get bytes(): Buffer {
+    return (this.encoded ??= Buffer.from(JSON.stringify(this.result)));
+  }
+}
+
+/** Writes one projection to its subscriber; false when the subscriber has stalled (it is then cut off). */
+export type Deliver = (projection: Projection) => boolean;
 
 /**
  * One selection set (document, operation and variables) that live
@@ -35,7 +58,7 @@ export interface SubscribeArgs {
  */
 class Shape {
   subscribers = 0;
-  private readonly results = new WeakMap<object, ExecutionResult>();
+  private readonly results = new WeakMap<object, Projection>();
 
   /** What the projection needs, and no subscriber's context: a shape outlives the subscription that made it. */
   private readonly args: Pick<SubscribeArgs, "schema" | "document" | "variableValues" | "operationName">;
@@ -47,15 +70,15 @@ class Shape {
     this.args = { schema, document, variableValues, operationName };
   }
 
-  render(item: object): ExecutionResult {
-    let result = this.results.get(item);
-    if (!result) {
+  render(item: object): Projection {
+    let projection = this.results.get(item);
+    if (!projection) {
       const { schema, document, variableValues, operationName } = this.args;
       // No field here resolves asynchronously, so the result is never a promise.
-      result = execute({ schema, document, variableValues, operationName, rootValue: { [this.fieldName]: item } }) as ExecutionResult;
-      this.results.set(item, result);
+      projection = new Projection(execute({ schema, document, variableValues, operationName, rootValue: { [this.fieldName]: item } }) as ExecutionResult);
+      this.results.set(item, projection);
     }
-    return result;
+    return projection;
   }
 }
 
@@ -94,7 +117,9 @@ export const liveShapes = (): number => shapes.size;
  * Runs a subscription operation: graphql-js finds its root field and
  * coerces the arguments, and the realtime service opens the subscription as
  * the context's identity, its queue shaping each event into the shape's one
- * projection as it is queued; the transport reads that queue. Errors (SUBLM,
+ * projection as it is queued. The transport then either reads that queue or,
+ * with `deliver`, is handed each projection once the replay (if any) is
+ * queued, so replayed and live events keep their order. Errors (SUBLM,
  * AUTHN, BADIN) come back as an execution result, which the transports mask
  * as they mask any other.
  */
@@ -105,19 +130,21 @@ export async function liveSubscribe(args: SubscribeArgs): Promise<AsyncIterable<
     const realtime = context.lifegraphRealtime;
     if (!realtime) throw new Error("realtime is not attached to this gateway");
     const { shape, release } = shapeFor(args, info.fieldName);
+    const identity = context.lifegraphIdentity;
+    const options = { cutOff: context.lifegraphCutOff, onEnd: release };
     try {
-      return await realtime.subscribe(context.lifegraphIdentity, topicFor(info.fieldName, fieldArgs), {
-        cutOff: context.lifegraphCutOff,
-        shape: (item) => shape.render(item),
-        onEnd: release,
-      });
+      const topic = topicFor(info.fieldName, fieldArgs);
+      if (!args.deliver) return await realtime.subscribe(identity, topic, { ...options, shape: (item) => shape.render(item).result });
+      const queue = await realtime.subscribe(identity, topic, { ...options, shape: (item) => shape.render(item) });
+      queue.deliverTo(args.deliver);
+      return queue;
     } catch (error) {
       release();
       throw error;
     }
   };
   // The stream is the service's queue, which yields what `shape` made of
-  // each event: an ExecutionResult.
+  // each event (an ExecutionResult), or, once delivering, only its end.
   return createSourceEventStream({
     schema: args.schema,
     document: args.document,

@@ -1,9 +1,12 @@
 // The buffer between the hub and one subscription's transport. A consumer
-// that reads slower than events arrive (a stalled socket: graphql-ws waits
-// for each send) fills it; past `limit` the subscription is cut off instead
-// of growing memory without bound. Each item is shaped (`shape`) as it is
-// queued, so the transport reads the queue itself, with no iterator of its
-// own in between.
+// that reads slower than events arrive (a stalled SSE stream: graphql-sse
+// waits for each write) fills it; past `limit` the subscription is cut off
+// instead of growing memory without bound. Each item is shaped (`shape`) as
+// it is queued, so the transport reads the queue itself, with no iterator of
+// its own in between. A transport that writes frames itself (websockets)
+// takes the items as they come instead (`deliverTo`), once a resume's replay
+// is queued ahead of them: no promise per item, which at a thousand
+// subscribers is what the garbage collector would otherwise carry.
 
 export class SlowConsumerError extends Error {
   constructor() {
@@ -18,6 +21,7 @@ export class BoundedQueue<In, T = In> implements AsyncIterableIterator<T> {
   private done = false;
   private error: Error | null = null;
   private ended = false;
+  private sink: ((value: T) => boolean) | null = null;
 
   constructor(
     private readonly limit: number,
@@ -33,18 +37,43 @@ export class BoundedQueue<In, T = In> implements AsyncIterableIterator<T> {
   /** Queues an item; throws SlowConsumerError (and ends the queue) past the limit. */
   push(item: In): void {
     if (this.done) return;
+    if (this.sink) {
+      if (!this.sink(this.shape(item))) this.overflow();
+      return;
+    }
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = this.failWaiting = null;
       resolve({ value: this.shape(item), done: false });
       return;
     }
-    if (this.items.length >= this.limit) {
-      const error = new SlowConsumerError();
-      this.fail(error);
-      throw error;
-    }
+    if (this.items.length >= this.limit) this.overflow();
     this.items.push(this.shape(item));
+  }
+
+  private overflow(): never {
+    const error = new SlowConsumerError();
+    this.fail(error);
+    throw error;
+  }
+
+  /**
+   * From now on hands each item to `sink` as it is queued, what is already
+   * queued first and in order, instead of holding it for `next()`, which
+   * then only reports the end. `sink` answers false when its consumer has
+   * stalled, and the queue ends as it does past its limit.
+   */
+  deliverTo(sink: (value: T) => boolean): void {
+    const queued = this.items;
+    this.items = [];
+    this.sink = sink;
+    for (const value of queued) {
+      if (this.done) return;
+      if (!sink(value)) {
+        this.fail(new SlowConsumerError());
+        return;
+      }
+    }
   }
 
   /** Puts items before everything queued (a replay before the live events that arrived during it); not counted against the limit. */

@@ -18,11 +18,11 @@ export interface RealtimeLimits {
 
 const CURSOR = /^\d{1,18}$/;
 
-export interface SubscriptionOptions {
+export interface SubscriptionOptions<T> {
   /** Ends the transport when this subscription overflows (a websocket is closed; SSE ends the stream). */
   cutOff?: () => void;
   /** Shapes each event, replayed or live, as it is queued: the transport reads what this returns. */
-  shape?: (item: object) => unknown;
+  shape?: (item: object) => T;
   /** Called once when the subscription ends, however it ends. */
   onEnd?: () => void;
 }
@@ -35,14 +35,14 @@ export class RealtimeService {
     private readonly limits: RealtimeLimits,
   ) {}
 
-  async subscribe(identity: Identity, topic: Topic, options: SubscriptionOptions = {}): Promise<AsyncIterableIterator<unknown>> {
+  async subscribe<T = object>(identity: Identity, topic: Topic, options: SubscriptionOptions<T> = {}): Promise<BoundedQueue<object, T>> {
     if (identity.kind !== "session") throw clientError("AUTHN", "Sign in to subscribe.");
     if (topic.kind === "activity" && topic.after !== null && !CURSOR.test(topic.after)) {
       throw clientError("BADIN", "`after` must be a cursor from an earlier activityFeed event.");
     }
     // Token expiry and revoked sessions end the transport (sockets.ts,
     // event-stream.ts), and with it this subscription.
-    const queue = new BoundedQueue<object, unknown>(this.limits.queueLimit, (error) => {
+    const queue = new BoundedQueue<object, T>(this.limits.queueLimit, (error) => {
       this.hub.remove(subscriber);
       options.onEnd?.();
       if (error instanceof SlowConsumerError) options.cutOff?.();

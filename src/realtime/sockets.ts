@@ -5,14 +5,14 @@
 // Close codes are the contract with clients (docs/realtime.md).
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { CloseCode, makeServer } from "graphql-ws";
-import { WebSocketServer, type WebSocket } from "ws";
+import { CloseCode, makeServer, MessageType, stringifyMessage } from "graphql-ws";
+import { WebSocket, WebSocketServer } from "ws";
 import type { Logger } from "pino";
 import { makeGraphQLWSConfig } from "postgraphile/grafserv";
 import type { AuthService, Identity } from "../identity/service.js";
 import { InvalidTokenError, SessionEndedError } from "../identity/tokens.js";
 import type { RealtimeHub } from "./hub.js";
-import { liveSubscribe, type SubscribeArgs } from "./live.js";
+import { liveSubscribe, type Deliver, type SubscribeArgs } from "./live.js";
 
 export const CLOSE = {
   /** No, malformed, forged or expired token: refresh it and reconnect. */
@@ -55,8 +55,16 @@ export function attachWebsockets(
 ): (() => void) & { readonly open: number } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const base = makeGraphQLWSConfig(serv);
+  const mask = serv.dynamicOptions.maskError;
   const graphqlWs = makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>({
     ...base,
+    async onSubscribe(ctx, id, payload) {
+      const args = await base.onSubscribe!(ctx, id, payload);
+      // A live subscription's events are written here, frame by frame,
+      // rather than through graphql-ws's loop (a promise chain per event).
+      if (args && !Array.isArray(args)) (args as unknown as SubscribeArgs).deliver = frames(ctx.extra.socket, id, options.maxBufferedBytes, mask);
+      return args;
+    },
     subscribe: (args) => liveSubscribe(args as unknown as SubscribeArgs),
     connectionInitWaitTimeout: options.initTimeoutMs,
     async onConnect(ctx) {
@@ -99,9 +107,9 @@ export function attachWebsockets(
         protocol: socket.protocol,
         send: (data) =>
           new Promise<void>((resolve, reject) => {
-            // graphql-ws waits for each send, so a stalled client backs up
-            // into its subscriptions' bounded queues; this catches what the
-            // socket itself holds.
+            // graphql-ws's own messages (acknowledgements, results, errors,
+            // completes); live events are written by `frames`, which holds
+            // a stalled client to the same bound.
             if (socket.bufferedAmount > options.maxBufferedBytes) {
               socket.close(CLOSE.SLOW_CONSUMER, "Slow consumer: resume from your last cursor");
               resolve();
@@ -158,6 +166,31 @@ export function attachWebsockets(
   };
   return Object.defineProperty(close, "open", { get: () => sockets.size }) as typeof close & { readonly open: number };
 }
+
+/**
+ * Writes a live subscription's events as graphql-ws `next` messages, each
+ * projection's JSON encoded once for every socket that sends it. A socket
+ * holding more than `maxBufferedBytes` unsent is a stalled client: the
+ * subscription is cut off (4413) rather than buffered for.
+ */
+function frames(socket: WebSocket, id: string, maxBufferedBytes: number, mask: Grafserv["dynamicOptions"]["maskError"]): Deliver {
+  const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":`);
+  return (projection) => {
+    // Closing already: its close ends the subscription.
+    if (socket.readyState !== WebSocket.OPEN) return true;
+    if (socket.bufferedAmount > maxBufferedBytes) return false;
+    const { errors } = projection.result;
+    if (errors) {
+      socket.send(stringifyMessage({ id, type: MessageType.Next, payload: { ...projection.result, errors: errors.map(mask) } }));
+    } else {
+      const payload = projection.bytes;
+      socket.send(Buffer.concat([head, payload, CLOSING_BRACE], head.length + payload.length + 1), { binary: false });
+    }
+    return true;
+  };
+}
+
+const CLOSING_BRACE = Buffer.from("}");
 
 /** Pings every `intervalMs`; a socket that has not answered the previous ping by then is dropped. */
 function keepAlive(socket: WebSocket, intervalMs: number): void {
