@@ -2,7 +2,6 @@
 import type pg from "pg";
 import type { Logger } from "pino";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
-import { makePgService } from "postgraphile/adaptors/pg";
 import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import { PgAggregatesPreset } from "@graphile/pg-aggregates";
 import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
@@ -19,6 +18,7 @@ import { makeMaskError } from "./errors.js";
 import { makeQueryLimitsPlugin } from "./limits.js";
 import { makeDefaultPagePlugin } from "./default-page.js";
 import { OrderedFunctionsPlugin } from "./ordered-functions.js";
+import { makeOperationsPgService } from "./pg-service.js";
 import { RuruPreset } from "./ruru.js";
 import { makeTrustedDocumentsPreset } from "./trusted-documents.js";
 import type { Metrics } from "../http/metrics.js";
@@ -65,7 +65,7 @@ export function makePreset({ config, authenticatorPool, auth, logger, realtime, 
       makeDefaultPagePlugin(config.GRAPHQL_MAX_PAGE),
       OrderedFunctionsPlugin,
     ],
-    pgServices: [makePgService({ pool: authenticatorPool, schemas: ["app_public"], pubsub: false })],
+    pgServices: [makeOperationsPgService(authenticatorPool)],
     grafserv: {
       graphqlPath: "/graphql",
       graphiql: config.graphiql,

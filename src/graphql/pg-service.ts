@@ -1,0 +1,67 @@
+// The GraphQL operations' database service: PostGraphile's node-postgres
+// adaptor, except that a request's transaction opens in one round trip.
+//
+// The adaptor sends `begin`, then the request's settings (role, session
+// claim, statement timeout) as a statement of their own, then the
+// operation's SQL, then `commit`: four round trips, each a system call
+// each way and a wake-up of the backend. Here `begin` and the settings go
+// as one simple-query message, the settings as escaped literals, so an
+// operation costs three. Everything after that is the adaptor's own client
+// (its queueing, savepoints for nested transactions), told that it runs
+// inside a transaction already. Every operation runs in a transaction, as
+// every one of ours has settings (at least the role).
+import pg from "pg";
+import { makePgService, makeWithPgClientViaPgClientAlreadyInTransaction } from "postgraphile/adaptors/pg";
+
+type Service = ReturnType<typeof makePgService>;
+type WithPgClient = ReturnType<typeof makeWithPgClientViaPgClientAlreadyInTransaction>;
+
+/** The service for app_public over `pool` (the authenticator's). */
+export function makeOperationsPgService(pool: pg.Pool): Service {
+  const service = makePgService({ pool, schemas: ["app_public"], pubsub: false });
+  const stock = service.adaptor;
+  return {
+    ...service,
+    adaptor: {
+      ...stock,
+      // Only the default variant runs operations; any other is the adaptor's.
+      createWithPgClient: (settings, variant) => (variant ? stock.createWithPgClient(settings, variant) : withOperationTransaction(pool)),
+    },
+  };
+}
+
+/**
+ * Settings every operation's transaction gets besides the request's: the
+ * adaptor sets this once per connection, for the session; here it is local
+ * to the transaction, so it costs no round trip and leaves nothing behind on
+ * a pooled (or PgBouncer's) connection. Planning JIT code costs more than
+ * our short queries would gain from it.
+ */
+const ALWAYS = { jit_optimize_above_cost: "-1" };
+
+/** `begin` and `set_config(…, true)` for each setting, as one message. */
+export function openingStatement(settings: Record<string, string | undefined> | null): string {
+  const calls = Object.entries({ ...ALWAYS, ...settings })
+    .filter((entry): entry is [string, string] => entry[1] != null)
+    .map(([key, value]) => `set_config(${pg.escapeLiteral(key)}, ${pg.escapeLiteral(value)}, true)`);
+  return `begin; select ${calls.join(", ")}`;
+}
+
+function withOperationTransaction(pool: pg.Pool): WithPgClient {
+  return (async (pgSettings, callback) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(openingStatement(pgSettings));
+      const result = await makeWithPgClientViaPgClientAlreadyInTransaction(client, true)(null, callback);
+      await client.query("commit");
+      return result;
+    } catch (error) {
+      // A connection that cannot roll back is not given back to the pool.
+      await client.query("rollback").catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }) as WithPgClient;
+}
