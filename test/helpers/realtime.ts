@@ -33,6 +33,20 @@ export interface Stream<T = any> {
   stop(): void;
 }
 
+/**
+ * Resolves once `stream` is live on a gateway whose hub is not ours to
+ * inspect (another process): a write through `write` has reached it. A write
+ * made before the subscription went live is never replayed, so `write` is
+ * called again until one arrives.
+ */
+export async function untilLive(stream: Stream, write: () => Promise<unknown>): Promise<void> {
+  for (let tries = 0; stream.items.length === 0; tries++) {
+    if (tries === 20) throw new Error("the subscription never went live");
+    await write();
+    await stream.waitFor(1, 500).catch(() => undefined);
+  }
+}
+
 async function waitUntil(check: () => boolean, what: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {

@@ -7,7 +7,7 @@ import { fromRoot } from "../../src/paths.js";
 import { graphql, signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
 import { befriend } from "../helpers/peers.js";
 import { gqlOk, SEND_MESSAGE } from "../helpers/social.js";
-import { FEED_SUBSCRIPTION, live, MESSAGE_SUBSCRIPTION, titles, type LiveClient } from "../helpers/realtime.js";
+import { FEED_SUBSCRIPTION, live, MESSAGE_SUBSCRIPTION, titles, untilLive, type LiveClient } from "../helpers/realtime.js";
 
 let t: TestGateway;
 let other: { child: ChildProcess; url: string };
@@ -68,14 +68,7 @@ describe("two gateway processes on one database", () => {
     clients.push(client);
     const messages = client.subscribe(MESSAGE_SUBSCRIPTION);
     const feed = client.subscribe(FEED_SUBSCRIPTION, { scope: "friends" });
-    // The other process's hub is not ours to inspect: its subscription is live
-    // once a write through it reaches it (a write before that is not replayed,
-    // so the warm-up is sent again until one arrives).
-    for (let tries = 0; messages.items.length === 0; tries++) {
-      if (tries === 20) throw new Error("the subscription on the other gateway never went live");
-      await gqlOk(other.url, SEND_MESSAGE, { to: bob.id, body: "warm-up" }, ann.token);
-      await messages.waitFor(1, 500).catch(() => undefined);
-    }
+    await untilLive(messages, () => gqlOk(other.url, SEND_MESSAGE, { to: bob.id, body: "warm-up" }, ann.token));
 
     const sent = await gqlOk(t.url, SEND_MESSAGE, { to: bob.id, body: "through the first gateway" }, ann.token);
     const updates = await messages.until((u) => u.message?.bodyMd === "through the first gateway", 10_000);
