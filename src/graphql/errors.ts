@@ -2,10 +2,12 @@
 // Postgres errors a client can act on keep a stable `extensions.code`;
 // anything else is replaced by an opaque id that is logged with the cause.
 import { randomUUID } from "node:crypto";
-import { GraphQLError } from "postgraphile/graphql";
+import { GraphQLError, type GraphQLFormattedError } from "postgraphile/graphql";
 import { isSafeError } from "postgraphile/grafast";
 import type { Logger } from "pino";
 import { SQL_ERROR_CODES, type ErrorCode } from "../identity/errors.js";
+
+type MaskError = (error: GraphQLError) => GraphQLError | GraphQLFormattedError;
 
 const OWN_CODES = new Set<string>([...SQL_ERROR_CODES, "AUTHN"]);
 /** grafast's message when planning outlives `timeouts.planning` (it marks the error only with a private symbol). */
@@ -76,4 +78,15 @@ export function makeMaskError(logger: Logger) {
     logger.error({ err: original, errorId, path: error.path }, "masked GraphQL error");
     return rebuild(`An unexpected error occurred (id ${errorId}).`, { code: "INTERNAL", errorId });
   };
+}
+
+/**
+ * A result written outside grafserv's own response path (a live event on a
+ * websocket or an event stream) with its errors masked as grafserv masks a
+ * response's: the one place such results are masked.
+ */
+export function maskResult<R extends { errors?: readonly GraphQLError[] }>(result: R, maskError: MaskError): R {
+  // grafserv's maskError may answer a plain formatted error, which
+  // serialises as the class does.
+  return result.errors ? ({ ...result, errors: result.errors.map(maskError) } as R) : result;
 }

@@ -40,7 +40,7 @@ export function makeOperationsPgService(pool: pg.Pool): Service {
 const ALWAYS = { jit_optimize_above_cost: "-1" };
 
 /** `begin` and `set_config(…, true)` for each setting, as one message. */
-export function openingStatement(settings: Record<string, string | undefined> | null): string {
+function openingStatement(settings: Record<string, string | undefined> | null): string {
   const calls = Object.entries({ ...ALWAYS, ...settings })
     .filter((entry): entry is [string, string] => entry[1] != null)
     .map(([key, value]) => `set_config(${pg.escapeLiteral(key)}, ${pg.escapeLiteral(value)}, true)`);

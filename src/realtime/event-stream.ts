@@ -8,6 +8,7 @@ import { createHandler } from "graphql-sse/lib/use/express";
 import { hookArgs } from "postgraphile/grafast";
 import type { GrafservBase } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
+import { maskResult } from "../graphql/errors.js";
 import { streamDocument } from "../graphql/trusted-documents.js";
 import type { RealtimeHub } from "./hub.js";
 import { liveSubscribe, type SubscribeArgs } from "./live.js";
@@ -15,8 +16,7 @@ import { liveSubscribe, type SubscribeArgs } from "./live.js";
 type Args = Parameters<typeof hookArgs>[0] & { execute: (args: unknown) => unknown };
 
 export function eventStreamHandler(serv: GrafservBase, hub: RealtimeHub): RequestHandler {
-  // maskError answers GraphQLError-shaped objects; graphql-sse's types want the class.
-  const mask = (errors: readonly GraphQLError[]) => errors.map(serv.dynamicOptions.maskError) as GraphQLError[];
+  const mask = <R extends { errors?: readonly GraphQLError[] }>(result: R) => maskResult(result, serv.dynamicOptions.maskError);
   const handler = createHandler({
     async onSubscribe(req, params) {
       const requestContext = { node: { req: req.raw, res: req.context.res } } as Partial<Grafast.RequestContext>;
@@ -26,10 +26,10 @@ export function eventStreamHandler(serv: GrafservBase, hub: RealtimeHub): Reques
         query = await streamDocument(resolvedPreset, req.raw, params); // trusted documents (PERSQ)
       } catch (error) {
         // With `data`, or graphql-sse does not take it for a result.
-        return { data: null, errors: mask([new GraphQLError((error as Error).message, { originalError: error as Error })]) };
+        return mask({ data: null, errors: [new GraphQLError((error as Error).message, { originalError: error as Error })] });
       }
       const { errors, document } = parseAndValidate(query);
-      if (errors) return { data: null, errors: mask(errors) };
+      if (errors) return mask({ data: null, errors });
       const args = {
         schema,
         document,
@@ -47,7 +47,7 @@ export function eventStreamHandler(serv: GrafservBase, hub: RealtimeHub): Reques
     },
     execute: (args) => (args as unknown as Args).execute(args) as never,
     subscribe: (args) => liveSubscribe(args as unknown as SubscribeArgs) as never,
-    onNext: (_ctx, _req, result) => (result.errors ? ({ ...result, errors: mask(result.errors) } as typeof result) : undefined),
+    onNext: (_ctx, _req, result) => (result.errors ? mask(result) : undefined),
   });
   // A stream ends with its session (logout, revoked key) or its token, as a
   // websocket is closed: the response is ended, whatever is streaming.

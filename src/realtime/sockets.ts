@@ -10,6 +10,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import type { Logger } from "pino";
 import { makeGraphQLWSConfig } from "postgraphile/grafserv";
 import type { AuthService, Identity } from "../identity/service.js";
+import { maskResult } from "../graphql/errors.js";
 import { InvalidTokenError, SessionEndedError } from "../identity/tokens.js";
 import type { RealtimeHub } from "./hub.js";
 import { liveSubscribe, type Deliver, type SubscribeArgs } from "./live.js";
@@ -110,7 +111,7 @@ export function attachWebsockets(
             // graphql-ws's own messages (acknowledgements, results, errors,
             // completes); live events are written by `frames`, which holds
             // a stalled client to the same bound.
-            if (socket.bufferedAmount > options.maxBufferedBytes) {
+            if (stalled(socket, options.maxBufferedBytes)) {
               socket.close(CLOSE.SLOW_CONSUMER, "Slow consumer: resume from your last cursor");
               resolve();
               return;
@@ -178,10 +179,9 @@ function frames(socket: WebSocket, id: string, maxBufferedBytes: number, mask: G
   return (projection) => {
     // Closing already: its close ends the subscription.
     if (socket.readyState !== WebSocket.OPEN) return true;
-    if (socket.bufferedAmount > maxBufferedBytes) return false;
-    const { errors } = projection.result;
-    if (errors) {
-      socket.send(stringifyMessage({ id, type: MessageType.Next, payload: { ...projection.result, errors: errors.map(mask) } }));
+    if (stalled(socket, maxBufferedBytes)) return false;
+    if (projection.result.errors) {
+      socket.send(stringifyMessage({ id, type: MessageType.Next, payload: maskResult(projection.result, mask) }));
     } else {
       const payload = projection.bytes;
       socket.send(Buffer.concat([head, payload, CLOSING_BRACE], head.length + payload.length + 1), { binary: false });
@@ -191,6 +191,11 @@ function frames(socket: WebSocket, id: string, maxBufferedBytes: number, mask: G
 }
 
 const CLOSING_BRACE = Buffer.from("}");
+
+/** A client that has not read what was already sent: more than `maxBufferedBytes` waits in its socket. */
+function stalled(socket: WebSocket, maxBufferedBytes: number): boolean {
+  return socket.bufferedAmount > maxBufferedBytes;
+}
 
 /** Pings every `intervalMs`; a socket that has not answered the previous ping by then is dropped. */
 function keepAlive(socket: WebSocket, intervalMs: number): void {
