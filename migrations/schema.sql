@@ -7913,8 +7913,12 @@ COMMENT ON FUNCTION app_public.activity_events_actor(e app_public.activity_event
 CREATE FUNCTION app_public.activity_events_cursor(e app_public.activity_events) RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  -- ISO 8601 in UTC to the microsecond: the same text whatever the session's DateStyle.
-  select encode(convert_to(to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' || e.id::text, 'utf8'), 'base64');
+  -- ISO 8601 in UTC to the microsecond: the same text whatever the session's
+  -- DateStyle. Postgres's base64 breaks lines every 76 characters, and a
+  -- cursor is 88: the break is taken out, so a cursor is one token a client
+  -- can put in a URL or a log line (decode skips whitespace, so cursors
+  -- handed out with the break still work).
+  select translate(encode(convert_to(to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' || e.id::text, 'utf8'), 'base64'), E'\n', '');
 $$;
 
 --

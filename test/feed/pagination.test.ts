@@ -105,6 +105,16 @@ describe("walking the whole feed page by page", () => {
     expect(await feed(gw.url, viewer.token, "friends", 10, items[items.length - 1]!.cursor)).toEqual([]);
     expect(items).toHaveLength(all.length);
   });
+
+  it("a cursor is one line, and one with base64's line break (as handed out before) pages the same", async () => {
+    const first = await feed(gw.url, viewer.token, "friends", 5);
+    const cursor = first[first.length - 1]!.cursor;
+    expect(cursor).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    const wrapped = `${cursor.slice(0, 76)}\n${cursor.slice(76)}`;
+    const next = await feed(gw.url, viewer.token, "friends", 5, cursor);
+    expect(next).toHaveLength(5);
+    expect(await feed(gw.url, viewer.token, "friends", 5, wrapped)).toEqual(next);
+  });
 });
 
 // A page reads each friend's newest key, then the keys of the friends whose
