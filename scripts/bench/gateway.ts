@@ -48,7 +48,7 @@ import { databaseUrls } from "../../src/db/urls.js";
 import { makeTokenSigner } from "../../src/identity/tokens.js";
 import { fromRoot } from "../../src/paths.js";
 import { type BenchRow, type Workload, type WorkloadContext, fmtInt, intEnv, median, waitQuiet, withClient } from "./db.js";
-import { spawnGateway, spawnV4Peer, stop, waitForLine } from "./servers.js";
+import { nodeFlags, spawnGateway, spawnV4Peer, stop, waitForLine } from "./servers.js";
 
 const SECRET = "gateway-bench-secret-gateway-bench-secret";
 
@@ -152,7 +152,7 @@ function v5(key: string, name: string, mode: "bare" | "rls"): ServerSpec {
     key, name, dialect: "v5", bare: mode === "bare",
     async start(ctx) {
       const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/peers/v5.ts"], {
+      const child = spawn(process.execPath, [...nodeFlags(), "--import", "tsx", "scripts/bench/peers/v5.ts"], {
         cwd: fromRoot(),
         stdio: ["ignore", "pipe", "pipe"],
         env: {

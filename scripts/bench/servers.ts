@@ -15,7 +15,7 @@ const V4_DIR = fromRoot("scripts", "bench", "peers", "v4");
 const unlimited = "1000000000";
 
 /** BENCH_NODE_FLAGS: node flags for every server alike (e.g. --cpu-prof, GC sizing). */
-const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+export const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 
 /** Waits for a line matching `pattern` on the child's output; returns the first group. */
 export function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
