@@ -1253,6 +1253,40 @@ $$;
 COMMENT ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) IS 'The codes of the achievements a user earned (the current user only).';
 
 --
+-- Name: feed_position(text); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.feed_position(after text, OUT created_at timestamp with time zone, OUT id uuid) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_parts text[];
+begin
+  if after is null then
+    created_at := 'infinity';
+    id := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    return;
+  end if;
+  begin
+    v_parts := string_to_array(convert_from(decode(after, 'base64'), 'utf8'), '|');
+    created_at := v_parts[1]::timestamptz;
+    id := v_parts[2]::uuid;
+  exception when data_exception then
+    v_parts := null;
+  end;
+  if cardinality(v_parts) is distinct from 2 or created_at is null or id is null then
+    raise exception '`after` must be the `cursor` of an event of this feed.' using errcode = 'BADIN';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION feed_position(after text, OUT created_at timestamp with time zone, OUT id uuid); Type: COMMENT; Schema: app_hidden; Owner: -
+--
+
+COMMENT ON FUNCTION app_hidden.feed_position(after text, OUT created_at timestamp with time zone, OUT id uuid) IS 'The (created_at, id) an `after` cursor names, or past everything for none; anything else is BADIN.';
+
+--
 -- Name: followee_ids(uuid); Type: FUNCTION; Schema: app_hidden; Owner: -
 --
 
@@ -7937,10 +7971,8 @@ CREATE FUNCTION app_public.activity_feed(scope app_public.feed_filter DEFAULT 'f
     AS $$
 #variable_conflict use_column
 declare
-  -- With no cursor, after everything.
-  v_cursor text := convert_from(decode(activity_feed.after, 'base64'), 'utf8');
-  v_before_at timestamptz := coalesce(split_part(v_cursor, '|', 1)::timestamptz, 'infinity');
-  v_before_id uuid := coalesce(split_part(v_cursor, '|', 2)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+  v_before_at timestamptz;
+  v_before_id uuid;
   v_size int := least(greatest(coalesce(activity_feed.page_size, 20), 1), 100);
   v_me uuid := app_public.current_user_id();
   v_hidden uuid[] := app_hidden.hidden_event_ids();
@@ -7948,6 +7980,7 @@ declare
   v_friends uuid[] := app_hidden.friend_ids(v_me);
   v_communities uuid[] := app_hidden.community_ids(v_me);
 begin
+  select p.created_at, p.id into v_before_at, v_before_id from app_hidden.feed_position(activity_feed.after) p;
   if scope in ('friends', 'following') and v_me is not null then
     return query
     with newest as (
@@ -8252,12 +8285,7 @@ COMMENT ON FUNCTION app_public.change_password(old_password text, new_password t
 CREATE FUNCTION app_public.community_feed(community_id uuid, page_size integer DEFAULT 20, after text DEFAULT NULL::text) RETURNS SETOF app_public.activity_events
     LANGUAGE sql STABLE
     AS $$
-  with cursor as (
-    select coalesce(split_part(c, '|', 1)::timestamptz, 'infinity') as created_at,
-      coalesce(split_part(c, '|', 2)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff') as id
-    from (select convert_from(decode(community_feed.after, 'base64'), 'utf8') as c) raw
-  )
-  select e.* from app_public.activity_events e, cursor cur
+  select e.* from app_public.activity_events e, app_hidden.feed_position(community_feed.after) cur
   where e.community_id = community_feed.community_id
     and (e.created_at, e.id) < (cur.created_at, cur.id)
   order by e.created_at desc, e.id desc
@@ -19593,6 +19621,13 @@ GRANT ALL ON FUNCTION app_hidden.community_role(community_id uuid) TO :DATABASE_
 
 REVOKE ALL ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.earned_achievement_codes(user_id uuid) TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: FUNCTION feed_position(after text, OUT created_at timestamp with time zone, OUT id uuid); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.feed_position(after text, OUT created_at timestamp with time zone, OUT id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.feed_position(after text, OUT created_at timestamp with time zone, OUT id uuid) TO :DATABASE_ANONYMOUS;
 
 --
 -- Name: FUNCTION followee_ids(user_id uuid); Type: ACL; Schema: app_hidden; Owner: -

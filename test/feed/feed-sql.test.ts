@@ -6,7 +6,8 @@
 // broken by id, page after page, with the same events visible to each viewer.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
-import { signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
+import { graphql, signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
+import { MALFORMED_CURSOR } from "../helpers/feed.js";
 import { befriend, gqlOk, rootRows, setPrivacy } from "../helpers/social.js";
 
 let gw: TestGateway;
@@ -144,6 +145,15 @@ describe("a community's feed", () => {
   it("a stranger reads none of them", async () => {
     const { ids } = await walk(COMMUNITY_FEED, "communityFeed", { id: communityId }, stranger.token);
     expect(ids).toEqual([]);
+  });
+
+  it("a malformed cursor is the same clear BADIN as the activity feed's, and no page", async () => {
+    for (const after of ["not a cursor!", Buffer.from("yesterday|not-a-uuid").toString("base64"), ""]) {
+      const response = await graphql(gw.url, COMMUNITY_FEED(""), { id: communityId, after }, viewer.token);
+      expect({ after, errors: response.errors?.map((e) => [e.extensions?.code, e.message]) })
+        .toEqual({ after, errors: [["BADIN", MALFORMED_CURSOR]] });
+      expect(response.data?.communityFeed ?? null).toBeNull();
+    }
   });
 });
 

@@ -1,13 +1,13 @@
 // Paging through the feed over the real gateway: the `after` keyset cursor
 // (an event's `cursor`) walks every visible event newest first, without
 // duplicates or gaps, and pages stay stable while new events are written;
-// pageSize is clamped to 1..100; a malformed cursor is BADIN; events a user
+// pageSize is clamped to 1..100; a malformed cursor is one clear BADIN; events a user
 // hid leave no hole that ends the feed early. Hundreds of events come from
 // the real triggers (ritual completions inserted as superuser, in batches:
 // each batch shares one created_at, so ties are broken by id).
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { errorCodes, signUp, startTestGateway, type Account, type TestGateway } from "../helpers/gateway.js";
-import { feed, feedPage, HIDE, SCOPES, wholeFeed, type FeedItem } from "../helpers/feed.js";
+import { feed, feedPage, HIDE, MALFORMED_CURSOR, SCOPES, wholeFeed, type FeedItem } from "../helpers/feed.js";
 import { befriend, gqlOk, rootRows, setPrivacy } from "../helpers/social.js";
 
 let gw: TestGateway;
@@ -195,7 +195,8 @@ describe("a malformed cursor", () => {
     for (const who of [viewer, stranger]) {
       for (const after of garbage) {
         const response = await feedPage(gw.url, who.token, scope, 10, after);
-        expect({ who: who.id, after, codes: errorCodes(response) }).toEqual({ who: who.id, after, codes: ["BADIN"] });
+        expect({ who: who.id, after, codes: errorCodes(response), message: response.errors?.[0]?.message })
+          .toEqual({ who: who.id, after, codes: ["BADIN"], message: MALFORMED_CURSOR });
         expect(response.data?.activityFeed ?? null).toBeNull();
       }
     }

@@ -8,6 +8,9 @@ import { gqlOk } from "./social.js";
 export type Scope = "friends" | "following" | "me" | "public";
 export const SCOPES: readonly Scope[] = ["friends", "following", "me", "public"];
 
+/** What a feed answers an `after` that is not one of its cursors (app_hidden.feed_position). */
+export const MALFORMED_CURSOR = "`after` must be the `cursor` of an event of this feed.";
+
 export const FEED = `query ($scope: FeedFilter, $pageSize: Int, $after: String) {
   activityFeed(scope: $scope, pageSize: $pageSize, after: $after) { rowId actorId verb visibility cursor createdAt } }`;
 
