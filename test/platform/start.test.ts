@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { fromRoot } from "../../src/paths.js";
@@ -159,7 +160,7 @@ describe("npm start", () => {
     expect(postmaster.stdout.toString().trim()).toBe("");
   });
 
-  it("starts again after a kill -9 that left its Postgres running", async () => {
+  it("starts again after a kill -9 that left its Postgres running, and takes back the killed worker's ids", async () => {
     const first = await start();
     const orphan = (await readFile(path.join(dataDir, "pg", "postmaster.pid"), "utf8")).split("\n")[0]!;
     // Every process of the app but Postgres, as a kill -9 of the node process leaves them.
@@ -177,15 +178,20 @@ describe("npm start", () => {
     }
     await exited;
     expect(spawnSync("ps", ["-p", orphan]).status).toBe(0); // Postgres outlived it
-    const second = await start();
+    // Dead after 3 s here, not 30: the new worker takes back the killed
+    // one's ids (and any jobs they held) within this test, rather than
+    // during a later one, whose shutdown would then log the recovery.
+    const second = await start({ env: { WORKER_HEARTBEAT_SECONDS: "1", WORKER_DEAD_AFTER_SECONDS: "3" } });
     try {
       expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
       expect(second.output()).not.toMatch(/undefined/);
+      for (const deadline = Date.now() + 30_000; !/unlocked the jobs of \d+ worker id/.test(second.output()) && Date.now() < deadline;) await sleep(250);
+      expect(second.output()).toMatch(/unlocked the jobs of [1-9]\d* worker id/);
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
     expect(spawnSync("ps", ["-p", orphan]).status).not.toBe(0);
-  });
+  }, 120_000);
 });
 
 describe("npm start and the db scripts", () => {
