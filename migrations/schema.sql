@@ -7735,6 +7735,12 @@ begin
   -- Gateways cache a session's validity (SESSION_CACHE_MS): this tells them
   -- at once that it ended. Only the id travels; the row stays the truth.
   perform pg_notify('lifegraph:sessions', old.id::text);
+  -- The gateway whose operation this is reads the ids back just before its
+  -- commit (src/graphql/pg-service.ts) and forgets them before it answers,
+  -- so a logout holds on that gateway's very next request without waiting
+  -- for its NOTIFY. Local to the transaction: gone at its end.
+  perform set_config('lifegraph.ended_sessions',
+    concat_ws(',', nullif(current_setting('lifegraph.ended_sessions', true), ''), old.id::text), true);
   return null;
 end;
 $$;
@@ -7743,7 +7749,7 @@ $$;
 -- Name: FUNCTION tg_sessions__notify_ended(); Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON FUNCTION app_private.tg_sessions__notify_ended() IS 'NOTIFY lifegraph:sessions <id> when a session is revoked, cut short or deleted, so that every gateway drops its cached check.';
+COMMENT ON FUNCTION app_private.tg_sessions__notify_ended() IS 'NOTIFY lifegraph:sessions <id> when a session is revoked, cut short or deleted, so that every gateway drops its cached check; the ids also go in lifegraph.ended_sessions for the gateway running the transaction.';
 
 --
 -- Name: tg_unqueued_deliveries__queue_jobs(); Type: FUNCTION; Schema: app_private; Owner: -

@@ -6,7 +6,8 @@
 // operation's SQL, then `commit`: four round trips, each a system call
 // each way and a wake-up of the backend. Here `begin` and the settings go
 // as one simple-query message, the settings as escaped literals, so an
-// operation costs three. Everything after that is the adaptor's own client
+// operation costs three (the commit also reads back which sessions the
+// operation ended). Everything after that is the adaptor's own client
 // (its queueing, savepoints for nested transactions), told that it runs
 // inside a transaction already. Every operation runs in a transaction, as
 // every one of ours has settings (at least the role).
@@ -16,8 +17,13 @@ import { makePgService, makeWithPgClientViaPgClientAlreadyInTransaction } from "
 type Service = ReturnType<typeof makePgService>;
 type WithPgClient = ReturnType<typeof makeWithPgClientViaPgClientAlreadyInTransaction>;
 
-/** The service for app_public over `pool` (the authenticator's). */
-export function makeOperationsPgService(pool: pg.Pool): Service {
+/**
+ * The service for app_public over `pool` (the authenticator's).
+ * `sessionsEnded` hears, before the operation's result is answered, the
+ * sessions its transaction ended (a logout, a password change): the
+ * gateway's session cache forgets them at once (src/identity/session-cache.ts).
+ */
+export function makeOperationsPgService(pool: pg.Pool, sessionsEnded: (ids: string[]) => void = () => {}): Service {
   const service = makePgService({ pool, schemas: ["app_public"], pubsub: false });
   const stock = service.adaptor;
   return {
@@ -25,7 +31,7 @@ export function makeOperationsPgService(pool: pg.Pool): Service {
     adaptor: {
       ...stock,
       // Only the default variant runs operations; any other is the adaptor's.
-      createWithPgClient: (settings, variant) => (variant ? stock.createWithPgClient(settings, variant) : withOperationTransaction(pool)),
+      createWithPgClient: (settings, variant) => (variant ? stock.createWithPgClient(settings, variant) : withOperationTransaction(pool, sessionsEnded)),
     },
   };
 }
@@ -47,14 +53,22 @@ function openingStatement(settings: Record<string, string | undefined> | null): 
   return `begin; select ${calls.join(", ")}`;
 }
 
-function withOperationTransaction(pool: pg.Pool): WithPgClient {
+/**
+ * Commits, reading first (in the same message) the sessions the transaction
+ * ended, which the sessions trigger lists in a transaction-local setting.
+ */
+const CLOSING_STATEMENT = "select current_setting('lifegraph.ended_sessions', true) as ended; commit";
+
+function withOperationTransaction(pool: pg.Pool, sessionsEnded: (ids: string[]) => void): WithPgClient {
   return (async (pgSettings, callback) => {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
       await client.query(openingStatement(pgSettings));
       const result = await makeWithPgClientViaPgClientAlreadyInTransaction(client, true)(null, callback);
-      await client.query("commit");
+      const [ended] = (await client.query(CLOSING_STATEMENT)) as unknown as [pg.QueryResult<{ ended: string | null }>];
+      const ids = ended.rows[0]?.ended;
+      if (ids) sessionsEnded(ids.split(","));
       return result;
     } catch (error) {
       // A connection that cannot roll back is not given back to the pool.

@@ -65,7 +65,7 @@ export function makePreset({ config, authenticatorPool, auth, logger, realtime, 
       makeDefaultPagePlugin(config.GRAPHQL_MAX_PAGE),
       OrderedFunctionsPlugin,
     ],
-    pgServices: [makeOperationsPgService(authenticatorPool)],
+    pgServices: [makeOperationsPgService(authenticatorPool, (ids) => auth.sessionsEnded(ids))],
     grafserv: {
       graphqlPath: "/graphql",
       graphiql: config.graphiql,

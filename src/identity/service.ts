@@ -132,6 +132,11 @@ export class AuthService {
     return this.finish(rows[0]!);
   }
 
+  /** Sessions an operation on this gateway ended (logout, password change): no cached check answers for them again. */
+  sessionsEnded(sessionIds: readonly string[]): void {
+    this.sessions?.ended(sessionIds);
+  }
+
   /**
    * `Authorization: Bearer <JWT or lg_… API key>` to an identity. No header is
    * anonymous; anything present but not valid throws InvalidTokenError.

@@ -91,6 +91,11 @@ export class SessionCache {
     this.entries.set(sessionId, { userId, until });
   }
 
+  /** Sessions this gateway's own operation just ended: forgotten now, not when their NOTIFY comes in. */
+  ended(sessionIds: readonly string[]): void {
+    for (const id of sessionIds) this.forget(id);
+  }
+
   /** Sessions in memory (tests). */
   get size(): number {
     return this.entries.size;

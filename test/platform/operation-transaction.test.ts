@@ -1,8 +1,10 @@
 // Each GraphQL operation's transaction (src/graphql/pg-service.ts): opened
 // with its settings in one round trip, the settings arriving exactly as given
 // (whatever quotes they hold) and gone with the transaction, a failure rolled
-// back whole, a nested transaction a savepoint, and a read-only key's
-// transaction refusing writes.
+// back whole, a nested transaction a savepoint, a read-only key's
+// transaction refusing writes, and the sessions an operation ended reported
+// before its result (the session cache forgets them without waiting for
+// their NOTIFY).
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
 import { makeOperationsPgService } from "../../src/graphql/pg-service.js";
@@ -11,6 +13,8 @@ import { useTestDatabase } from "../helpers/db.js";
 const t = useTestDatabase();
 let pool: pg.Pool;
 let withPgClient: Awaited<ReturnType<ReturnType<typeof makeOperationsPgService>["adaptor"]["createWithPgClient"]>>;
+/** What the service reported as ended, operation by operation. */
+const ended: string[][] = [];
 /** Every statement sent on the pool's one connection, in order. */
 const sent: string[] = [];
 
@@ -28,7 +32,7 @@ beforeAll(async () => {
       return query(config, ...rest);
     };
   });
-  const service = makeOperationsPgService(pool);
+  const service = makeOperationsPgService(pool, (ids) => ended.push(ids));
   withPgClient = await service.adaptor.createWithPgClient(service.adaptorSettings);
 });
 
@@ -53,7 +57,7 @@ describe("an operation's transaction", () => {
     expect(rows).toEqual([{ role: t.db.config.DATABASE_VISITOR, request_id: HOSTILE, timeout: "1234ms", jit: "-1" }]);
     expect(sent).toHaveLength(3);
     expect(sent[0]).toMatch(/^begin; select set_config\(/);
-    expect(sent[2]).toBe("commit");
+    expect(sent[2]).toMatch(/; commit$/);
   });
 
   it("leaves none of its settings on the connection", async () => {
@@ -91,6 +95,39 @@ describe("an operation's transaction", () => {
       })).rows.map((row) => row.relname);
     });
     expect(names).toEqual(["kept"]);
+  });
+
+  it("reports the sessions it ended before its result, and none when it ends none or rolls back", async () => {
+    const session = async () => (await t.db.root.query<{ id: string }>(
+      `with u as (insert into app_public.users (username) values ('ot_' || substr(md5(random()::text), 1, 12)) returning id)
+       insert into app_private.sessions (user_id, expires_at) select id, now() + interval '1 hour' from u returning id`)).rows[0]!.id;
+    const logout = (sessionId: string, then?: string) => withPgClient(
+      { role: t.db.config.DATABASE_VISITOR, "jwt.claims.session_id": sessionId },
+      async (client) => {
+        const { rows } = await client.query<{ out: boolean }>({ text: "select app_public.logout() as out" });
+        if (then) await client.query({ text: then });
+        return { out: rows[0]!.out, reportedBefore: ended.length };
+      },
+    );
+    ended.length = 0;
+    const first = await session();
+    expect(await logout(first)).toEqual({ out: true, reportedBefore: 0 });
+    expect(ended).toEqual([[first]]);
+    // Logged out already: nothing ended, nothing reported.
+    expect(await logout(first)).toEqual({ out: false, reportedBefore: 1 });
+    expect(ended).toEqual([[first]]);
+    // Rolled back: the session stands, nothing reported.
+    const second = await session();
+    await expect(logout(second, "select 1 / 0")).rejects.toThrow("division by zero");
+    expect(ended).toEqual([[first]]);
+    expect((await t.db.root.query("select revoked_at from app_private.sessions where id = $1", [second])).rows).toEqual([{ revoked_at: null }]);
+    // Two in one transaction: both, in one report.
+    const third = await session();
+    await withPgClient({ role: t.db.config.DATABASE_VISITOR }, async (client) => {
+      await client.query({ text: `select set_config('jwt.claims.session_id', '${second}', true), app_public.logout()` });
+      await client.query({ text: `select set_config('jwt.claims.session_id', '${third}', true), app_public.logout()` });
+    });
+    expect(ended).toEqual([[first], [second, third]]);
   });
 
   it("refuses writes when the settings make it read-only (READ-scoped API keys)", async () => {
