@@ -2,7 +2,10 @@
 // BENCH_REALTIME_SUBSCRIBERS (100, 1,000, 5,000) websocket subscribers, each
 // a different signed-in user, on one gateway process (spawnGateway); then
 // the same on the peer, PostGraphile V4 with @graphile/pg-pubsub
-// (spawnV4Peer) on the same database. This process holds the sockets (bare
+// (spawnV4Peer) on the same database; then the floor (spawnBroadcastPeer):
+// one read per event and the same frame written to every socket, with no
+// auth and no visibility, which is what the machine itself costs (loopback
+// writes, the clients' reads). This process holds the sockets (bare
 // graphql-transport-ws, so the client side costs both peers the same
 // little). For each size:
 //   - BENCH_REALTIME_EVENTS (20) events, one at a time, each written by an
@@ -29,7 +32,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import WebSocket from "ws";
 import { makeTokenSigner } from "../../src/identity/tokens.js";
 import { type BenchRow, type Workload, type WorkloadContext, fmtInt, fmtMsPrecise, fmtRatio, intEnv, intListEnv, waitQuiet, withClient } from "./db.js";
-import { spawnGateway, spawnV4Peer, stop } from "./servers.js";
+import { spawnBroadcastPeer, spawnGateway, spawnV4Peer, stop } from "./servers.js";
 
 const SECRET = "realtime-bench-secret-realtime-bench-secret";
 const TARGET_P99_MS = 50;
@@ -51,6 +54,12 @@ interface Delivery {
 async function rssKb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+}
+
+/** A process's CPU time so far, in µs (utime + stime, in clock ticks of 10 ms). */
+async function cpuUs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 async function startOurs(ctx: WorkloadContext): Promise<Peer> {
@@ -77,24 +86,43 @@ async function startV4(ctx: WorkloadContext): Promise<Peer> {
   };
 }
 
+async function startFloor(ctx: WorkloadContext): Promise<Peer> {
+  const { child, url } = await spawnBroadcastPeer(ctx);
+  // It serves every subscription the one event feed, whatever the document.
+  return { name: "floor: bare ws broadcast", child, url, subscription: "subscription { activityFeed { event { id } } }" };
+}
+
+/** What precedes an event's number in its frame (see `emit`). */
+const EVENT_MARK = Buffer.from("bench event ");
+
+function digitsAt(data: Buffer, from: number): number {
+  let n = 0;
+  for (let i = from; data[i]! >= 0x30 && data[i]! <= 0x39; i++) n = n * 10 + data[i]! - 0x30;
+  return n;
+}
+
 /** `tokens.length` sockets, each subscribed; resolves when all are acknowledged. */
 async function connectAll(peer: Peer, tokens: string[], delivery: Delivery): Promise<WebSocket[]> {
   const wsUrl = `${peer.url.replace(/^http/, "ws")}/graphql`;
   const sockets: WebSocket[] = [];
   const connectOne = (token: string, index: number) =>
     new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(wsUrl, "graphql-transport-ws");
+      // The clients share this process and the machine's two cores with the
+      // server: each message costs them as little as a client can (no
+      // compression offered, no UTF-8 check, no string), the same for every peer.
+      const socket = new WebSocket(wsUrl, "graphql-transport-ws", { perMessageDeflate: false, skipUTF8Validation: true });
       const seen = (delivery.seen[index] = new Map());
       socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } })));
       socket.on("message", (data: Buffer) => {
-        delivery.lastMessageAt = performance.now();
-        const text = data.toString();
+        const now = performance.now();
+        delivery.lastMessageAt = now;
         // The event's title carries its number: no JSON parse on the hot path.
-        const match = /bench event (\d+)/.exec(text);
-        if (match) {
-          seen.set(Number(match[1]), performance.timeOrigin + performance.now());
+        const at = data.indexOf(EVENT_MARK);
+        if (at >= 0) {
+          seen.set(digitsAt(data, at + EVENT_MARK.length), performance.timeOrigin + now);
           return;
         }
+        const text = data.toString();
         const message = JSON.parse(text) as { type: string };
         if (message.type === "connection_ack") {
           socket.send(JSON.stringify({ type: "subscribe", id: "feed", payload: { query: peer.subscription } }));
@@ -136,6 +164,9 @@ interface FanOut {
   expected: number;
   transactionsPerEvent: number;
   kbPerConnection: number;
+  /** CPU over the steady pass ÷ its deliveries: the server's (all of it, the event's read included), and this process's as the clients. */
+  serverUsPerDelivery: number;
+  clientUsPerDelivery: number;
 }
 
 async function transactions(rootUrl: string, database: string): Promise<number> {
@@ -206,7 +237,12 @@ async function fanOut(ctx: WorkloadContext, peer: Peer, tokens: string[], size: 
     // and the machine settle, before timing.
     while (performance.now() - delivery.lastMessageAt < 1000) await sleep(200);
     await waitQuiet(ctx.progress);
+    const [clientBefore, serverBefore] = [process.cpuUsage(), await cpuUs(peer.child.pid!)];
+    process.stdout.write(`STEADY START ${peer.name}\n`);
     const steady = await measure(0);
+    process.stdout.write(`STEADY END ${peer.name}\n`);
+    const client = process.cpuUsage(clientBefore);
+    const serverUs = (await cpuUs(peer.child.pid!)) - serverBefore;
     // An idle backend reports its counts up to 10 s late (PGSTAT_IDLE_INTERVAL):
     // the connects' own transactions are all in before counting starts, and
     // the events' all in before it ends.
@@ -222,6 +258,8 @@ async function fanOut(ctx: WorkloadContext, peer: Peer, tokens: string[], size: 
       expected: events * size,
       // Minus the INSERTs themselves.
       transactionsPerEvent: (after - before - events) / events,
+      serverUsPerDelivery: serverUs / (events * size),
+      clientUsPerDelivery: (client.user + client.system) / (events * size),
       kbPerConnection: (rssAfter - rssBefore) / size,
     };
   });
@@ -264,7 +302,7 @@ export const realtime: Workload = {
     const rows: BenchRow[] = [];
     const results = new Map<string, FanOut>();
     let nextEvent = 0;
-    for (const start of [startOurs, startV4]) {
+    for (const start of [startOurs, startV4, startFloor]) {
       for (const size of sizes) {
         // A fresh process per size: memory and latency owe nothing to the size before.
         const peer = await start(ctx);
@@ -280,6 +318,7 @@ export const realtime: Workload = {
     for (const size of sizes) {
       const ours = results.get(`lifegraph@${size}`)!;
       const v4 = results.get(`PostGraphile V4 + pg-pubsub@${size}`)!;
+      const floor = results.get(`floor: bare ws broadcast@${size}`)!;
       rows.push(
         {
           measure: `${fmtInt(size)} subscribers: event → client p50 / p99`,
@@ -292,6 +331,11 @@ export const realtime: Workload = {
           value: latencyValue(v4.steady, v4.expected),
         },
         {
+          measure: `  floor (one frame to every socket) p50 / p99`,
+          value: latencyValue(floor.steady, floor.expected),
+          ratio: fmtRatio(ours.steady.p99 / floor.steady.p99, "floor p99"),
+        },
+        {
           measure: `  after 11 s idle: p50 / p99 (ours)`,
           value: latencyValue(ours.afterIdle, ours.expected),
           ratio: fmtRatio(ours.afterIdle.p99 / v4.afterIdle.p99, "V4 p99"),
@@ -301,13 +345,22 @@ export const realtime: Workload = {
           value: latencyValue(v4.afterIdle, v4.expected),
         },
         {
-          measure: `  database transactions per event (ours / V4)`,
-          value: `${ours.transactionsPerEvent.toFixed(1)} / ${v4.transactionsPerEvent.toFixed(1)}`,
+          measure: `  database transactions per event (ours / V4 / floor)`,
+          value: [ours, v4, floor].map((peer) => peer.transactionsPerEvent.toFixed(1)).join(" / "),
           target: "flat in subscribers",
         },
         {
-          measure: `  gateway memory per connection (ours / V4)`,
-          value: `${ours.kbPerConnection.toFixed(0)} KiB / ${v4.kbPerConnection.toFixed(0)} KiB`,
+          measure: `  server CPU per delivery, steady (ours / V4 / floor)`,
+          value: [ours, v4, floor].map((peer) => `${peer.serverUsPerDelivery.toFixed(1)} µs`).join(" / "),
+          ratio: fmtRatio(ours.serverUsPerDelivery / floor.serverUsPerDelivery, "floor"),
+        },
+        {
+          measure: `  this process as the clients, CPU per delivery (ours / V4 / floor)`,
+          value: [ours, v4, floor].map((peer) => `${peer.clientUsPerDelivery.toFixed(1)} µs`).join(" / "),
+        },
+        {
+          measure: `  gateway memory per connection (ours / V4 / floor)`,
+          value: [ours, v4, floor].map((peer) => `${peer.kbPerConnection.toFixed(0)} KiB`).join(" / "),
         },
       );
     }

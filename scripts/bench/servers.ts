@@ -1,7 +1,7 @@
 // The servers the benchmarks run, each a child process of its own (a load
 // generator in a server's process would take turns on its event loop):
-// lifegraph's gateway as production starts it, and PostGraphile V4, the peer
-// of the gateway and realtime workloads.
+// lifegraph's gateway as production starts it, PostGraphile V4, the peer
+// of the gateway and realtime workloads, and the realtime workload's floor.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -134,4 +134,14 @@ export async function spawnV4Peer(ctx: WorkloadContext, secret: string): Promise
     },
   });
   return { child, url: await waitForLine(child, /listening on (http:\/\/\S+)/, "the V4 peer") };
+}
+
+/** The realtime floor (scripts/bench/peers/broadcast.ts): one read per event, one frame written to every socket. */
+export async function spawnBroadcastPeer(ctx: WorkloadContext): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...nodeFlags(), "--import", "tsx", "scripts/bench/peers/broadcast.ts"], {
+    cwd: fromRoot(),
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrls(ctx.config, ctx.db.ownerUrl).owner },
+  });
+  return { child, url: await waitForLine(child, /listening on (http:\/\/\S+)/, "the broadcast floor") };
 }

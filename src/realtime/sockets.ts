@@ -13,6 +13,7 @@ import type { AuthService, Identity } from "../identity/service.js";
 import { maskResult } from "../graphql/errors.js";
 import { InvalidTokenError, SessionEndedError } from "../identity/tokens.js";
 import type { RealtimeHub } from "./hub.js";
+import { textFrame } from "./frame.js";
 import { liveSubscribe, type Deliver, type SubscribeArgs } from "./live.js";
 
 export const CLOSE = {
@@ -63,7 +64,7 @@ export function attachWebsockets(
       const args = await base.onSubscribe!(ctx, id, payload);
       // A live subscription's events are written here, frame by frame,
       // rather than through graphql-ws's loop (a promise chain per event).
-      if (args && !Array.isArray(args)) (args as unknown as SubscribeArgs).deliver = frames(ctx.extra.socket, id, options.maxBufferedBytes, mask);
+      if (args && !Array.isArray(args)) (args as unknown as SubscribeArgs).deliver = frames(ctx.extra.socket, rawSockets.get(ctx.extra.socket)!, id, options.maxBufferedBytes, mask);
       return args;
     },
     subscribe: (args) => liveSubscribe(args as unknown as SubscribeArgs),
@@ -144,13 +145,17 @@ export function attachWebsockets(
       socket.destroy();
       return;
     }
+    const upgrade = () => wss.handleUpgrade(request, socket, head, (ws) => {
+      rawSockets.set(ws, socket);
+      wss.emit("connection", ws, request);
+    });
     if (!options.refuseUpgrade) {
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+      upgrade();
       return;
     }
     options.refuseUpgrade(request, socket).then(
       (refused) => {
-        if (!refused) wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+        if (!refused) upgrade();
       },
       (error: unknown) => {
         logger.error({ err: error }, "websocket: upgrade check failed");
@@ -170,11 +175,12 @@ export function attachWebsockets(
 
 /**
  * Writes a live subscription's events as graphql-ws `next` messages, each
- * projection's JSON encoded once for every socket that sends it. A socket
+ * projection's JSON encoded once for every socket that sends it, each frame
+ * made here and written to the socket's stream (frame.ts says why). A socket
  * holding more than `maxBufferedBytes` unsent is a stalled client: the
  * subscription is cut off (4413) rather than buffered for.
  */
-function frames(socket: WebSocket, id: string, maxBufferedBytes: number, mask: Grafserv["dynamicOptions"]["maskError"]): Deliver {
+function frames(socket: WebSocket, raw: Duplex, id: string, maxBufferedBytes: number, mask: Grafserv["dynamicOptions"]["maskError"]): Deliver {
   const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":`);
   return (projection) => {
     // Closing already: its close ends the subscription.
@@ -183,14 +189,16 @@ function frames(socket: WebSocket, id: string, maxBufferedBytes: number, mask: G
     if (projection.result.errors) {
       socket.send(stringifyMessage({ id, type: MessageType.Next, payload: maskResult(projection.result, mask) }));
     } else {
-      const payload = projection.bytes;
-      socket.send(Buffer.concat([head, payload, CLOSING_BRACE], head.length + payload.length + 1), { binary: false });
+      raw.write(textFrame(head, projection.bytes, CLOSING_BRACE));
     }
     return true;
   };
 }
 
 const CLOSING_BRACE = Buffer.from("}");
+
+/** Each websocket's own stream (from its upgrade), which `frames` writes to. */
+const rawSockets = new WeakMap<WebSocket, Duplex>();
 
 /** A client that has not read what was already sent: more than `maxBufferedBytes` waits in its socket. */
 function stalled(socket: WebSocket, maxBufferedBytes: number): boolean {
