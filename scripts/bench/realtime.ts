@@ -22,6 +22,9 @@
 //     session check slowed to once a minute so that only fan-out counts.
 //     Ours: the batch read, and the hub backend's own transaction to read
 //     the NOTIFY queue; V4: each subscriber's re-fetch;
+//   - CPU per delivery over the steady pass: the server process's (all its
+//     threads, the event's read included), and this process's, which holds
+//     every client on the same two cores;
 //   - the gateway process's resident memory per connection (VmRSS growth
 //     from before the sockets to all of them subscribed, divided by their
 //     number).
@@ -238,9 +241,7 @@ async function fanOut(ctx: WorkloadContext, peer: Peer, tokens: string[], size: 
     while (performance.now() - delivery.lastMessageAt < 1000) await sleep(200);
     await waitQuiet(ctx.progress);
     const [clientBefore, serverBefore] = [process.cpuUsage(), await cpuUs(peer.child.pid!)];
-    process.stdout.write(`STEADY START ${peer.name}\n`);
     const steady = await measure(0);
-    process.stdout.write(`STEADY END ${peer.name}\n`);
     const client = process.cpuUsage(clientBefore);
     const serverUs = (await cpuUs(peer.child.pid!)) - serverBefore;
     // An idle backend reports its counts up to 10 s late (PGSTAT_IDLE_INTERVAL):
