@@ -1274,7 +1274,9 @@ begin
   exception when data_exception then
     v_parts := null;
   end;
-  if cardinality(v_parts) is distinct from 2 or created_at is null or id is null then
+  -- A failed decode or cast (any data_exception) has emptied v_parts; two
+  -- parts that both cast are never null.
+  if cardinality(v_parts) is distinct from 2 then
     raise exception '`after` must be the `cursor` of an event of this feed.' using errcode = 'BADIN';
   end if;
 end;
