@@ -6,7 +6,7 @@
 // one read per event and the same frame written to every socket, with no
 // auth and no visibility, which is what the machine itself costs (loopback
 // writes, the clients' reads). This process holds the sockets (bare
-// graphql-transport-ws, so the client side costs both peers the same
+// graphql-transport-ws, so the client side costs every peer the same
 // little). For each size:
 //   - BENCH_REALTIME_EVENTS (20) events, one at a time, each written by an
 //     INSERT here; latency is from before the INSERT to the moment each
