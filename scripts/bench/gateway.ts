@@ -37,7 +37,7 @@
 // rounds), Node CPU ms per request, statements and transactions per request,
 // and lifegraph's req/s ÷ each peer's. JSON: BENCH_JSON (default
 // bench-results/gateway.json).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { constants } from "node:fs";
 import { access, mkdir, open, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -48,7 +48,7 @@ import { databaseUrls } from "../../src/db/urls.js";
 import { makeTokenSigner } from "../../src/identity/tokens.js";
 import { fromRoot } from "../../src/paths.js";
 import { type BenchRow, type Workload, type WorkloadContext, fmtInt, intEnv, median, waitQuiet, withClient } from "./db.js";
-import { nodeFlags, spawnGateway, spawnV4Peer, stop, waitForLine } from "./servers.js";
+import { spawnGateway, spawnServer, spawnV4Peer, stop, waitForLine } from "./servers.js";
 
 const SECRET = "gateway-bench-secret-gateway-bench-secret";
 
@@ -152,21 +152,17 @@ function v5(key: string, name: string, mode: "bare" | "rls"): ServerSpec {
     key, name, dialect: "v5", bare: mode === "bare",
     async start(ctx) {
       const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
-      const child = spawn(process.execPath, [...nodeFlags(), "--import", "tsx", "scripts/bench/peers/v5.ts"], {
-        cwd: fromRoot(),
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          GRAPHILE_ENV: "production",
-          PEER_MODE: mode,
-          DATABASE_URL: mode === "bare" ? urls.owner : urls.authenticator,
-          JWT_SECRET: SECRET,
-          JWT_ISSUER: ctx.config.JWT_ISSUER,
-          JWT_AUDIENCE: ctx.config.JWT_AUDIENCE,
-          VISITOR_ROLE: ctx.config.DATABASE_VISITOR,
-          ANONYMOUS_ROLE: ctx.config.DATABASE_ANONYMOUS,
-        },
+      const child = spawnServer(["--import", "tsx", "scripts/bench/peers/v5.ts"], fromRoot(), {
+        ...process.env,
+        NODE_ENV: "production",
+        GRAPHILE_ENV: "production",
+        PEER_MODE: mode,
+        DATABASE_URL: mode === "bare" ? urls.owner : urls.authenticator,
+        JWT_SECRET: SECRET,
+        JWT_ISSUER: ctx.config.JWT_ISSUER,
+        JWT_AUDIENCE: ctx.config.JWT_AUDIENCE,
+        VISITOR_ROLE: ctx.config.DATABASE_VISITOR,
+        ANONYMOUS_ROLE: ctx.config.DATABASE_ANONYMOUS,
       });
       return { child, url: await waitForLine(child, /listening on (http:\/\/\S+)/, name) };
     },

@@ -353,7 +353,8 @@ export const realtime: Workload = {
         {
           measure: `  server CPU per delivery, steady (ours / V4 / floor)`,
           value: [ours, v4, floor].map((peer) => `${peer.serverUsPerDelivery.toFixed(1)} µs`).join(" / "),
-          ratio: fmtRatio(ours.serverUsPerDelivery / floor.serverUsPerDelivery, "floor"),
+          // CPU time comes in 10 ms ticks: a short pass can read 0 for the floor.
+          ratio: floor.serverUsPerDelivery > 0 ? fmtRatio(ours.serverUsPerDelivery / floor.serverUsPerDelivery, "floor") : undefined,
         },
         {
           measure: `  this process as the clients, CPU per delivery (ours / V4 / floor)`,

@@ -15,7 +15,21 @@ const V4_DIR = fromRoot("scripts", "bench", "peers", "v4");
 const unlimited = "1000000000";
 
 /** BENCH_NODE_FLAGS: node flags for every server alike (e.g. --cpu-prof, GC sizing). */
-export const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+
+/** Servers started and not yet exited: killed if the bench itself dies, so none is left holding the bench database. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/** A server child: node with BENCH_NODE_FLAGS, then `args`, in `cwd`, its output piped to the bench. */
+export function spawnServer(args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags(), ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  return child;
+}
 
 /** Waits for a line matching `pattern` on the child's output; returns the first group. */
 export function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
@@ -63,32 +77,28 @@ function freePort(): Promise<number> {
 export async function spawnGateway(ctx: WorkloadContext, name: string, secret: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeFlags(), "--import", "tsx", "src/start.ts", "gateway"], {
-    cwd: fromRoot(),
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      // warn: no per-request log line (pino-http is mounted at info).
-      LOG_LEVEL: "warn",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: urls.owner,
-      AUTH_DATABASE_URL: urls.authenticator,
-      ROOT_DATABASE_URL: "",
-      JWT_SECRET: secret,
-      // Raw documents, as the peers take them.
-      TRUSTED_DOCUMENTS: "off",
-      // One address and few users (or thousands of sockets): the limits
-      // still run, but never refuse.
-      RATE_LIMIT_GRAPHQL_PER_USER: unlimited, RATE_LIMIT_GRAPHQL_PER_IP: unlimited,
-      RATE_LIMIT_AUTH_PER_IP: unlimited, RATE_LIMIT_AUTH_PER_ACCOUNT: unlimited,
-      RATE_LIMIT_WEBSOCKETS_PER_IP: unlimited,
-      GRAPHQL_MAX_IN_FLIGHT: "100",
-      // No idle poll of the realtime log among the counted statements.
-      REALTIME_POLL_MS: "60000",
-      ...extraEnv,
-    },
+  const child = spawnServer(["--import", "tsx", "src/start.ts", "gateway"], fromRoot(), {
+    ...process.env,
+    NODE_ENV: "production",
+    // warn: no per-request log line (pino-http is mounted at info).
+    LOG_LEVEL: "warn",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATABASE_URL: urls.owner,
+    AUTH_DATABASE_URL: urls.authenticator,
+    ROOT_DATABASE_URL: "",
+    JWT_SECRET: secret,
+    // Raw documents, as the peers take them.
+    TRUSTED_DOCUMENTS: "off",
+    // One address and few users (or thousands of sockets): the limits
+    // still run, but never refuse.
+    RATE_LIMIT_GRAPHQL_PER_USER: unlimited, RATE_LIMIT_GRAPHQL_PER_IP: unlimited,
+    RATE_LIMIT_AUTH_PER_IP: unlimited, RATE_LIMIT_AUTH_PER_ACCOUNT: unlimited,
+    RATE_LIMIT_WEBSOCKETS_PER_IP: unlimited,
+    GRAPHQL_MAX_IN_FLIGHT: "100",
+    // No idle poll of the realtime log among the counted statements.
+    REALTIME_POLL_MS: "60000",
+    ...extraEnv,
   });
   const output: string[] = [];
   child.stdout!.on("data", (c: Buffer) => output.push(String(c)));
@@ -118,30 +128,26 @@ async function installV4Peer(ctx: WorkloadContext): Promise<void> {
 export async function spawnV4Peer(ctx: WorkloadContext, secret: string): Promise<{ child: ChildProcess; url: string }> {
   await installV4Peer(ctx);
   const urls = databaseUrls(ctx.config, ctx.db.ownerUrl);
-  const child = spawn(process.execPath, [...nodeFlags(), "server.js"], {
-    cwd: V4_DIR,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: urls.authenticator,
-      OWNER_DATABASE_URL: urls.owner,
-      JWT_SECRET: secret,
-      JWT_ISSUER: ctx.config.JWT_ISSUER,
-      JWT_AUDIENCE: ctx.config.JWT_AUDIENCE,
-      VISITOR_ROLE: ctx.config.DATABASE_VISITOR,
-      ANONYMOUS_ROLE: ctx.config.DATABASE_ANONYMOUS,
-    },
+  const child = spawnServer(["server.js"], V4_DIR, {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: urls.authenticator,
+    OWNER_DATABASE_URL: urls.owner,
+    JWT_SECRET: secret,
+    JWT_ISSUER: ctx.config.JWT_ISSUER,
+    JWT_AUDIENCE: ctx.config.JWT_AUDIENCE,
+    VISITOR_ROLE: ctx.config.DATABASE_VISITOR,
+    ANONYMOUS_ROLE: ctx.config.DATABASE_ANONYMOUS,
   });
   return { child, url: await waitForLine(child, /listening on (http:\/\/\S+)/, "the V4 peer") };
 }
 
 /** The realtime floor (scripts/bench/peers/broadcast.ts): one read per event, one frame written to every socket. */
 export async function spawnBroadcastPeer(ctx: WorkloadContext): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...nodeFlags(), "--import", "tsx", "scripts/bench/peers/broadcast.ts"], {
-    cwd: fromRoot(),
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrls(ctx.config, ctx.db.ownerUrl).owner },
+  const child = spawnServer(["--import", "tsx", "scripts/bench/peers/broadcast.ts"], fromRoot(), {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrls(ctx.config, ctx.db.ownerUrl).owner,
   });
   return { child, url: await waitForLine(child, /listening on (http:\/\/\S+)/, "the broadcast floor") };
 }
