@@ -97,6 +97,11 @@ export class RequestCounts {
     return (this.syncing = (this.syncing ?? Promise.resolve()).then(() => this.write()));
   }
 
+  /** Resolves once the syncs already started have returned (a test's way to wait for a timer's sync). */
+  settled(): Promise<void> {
+    return this.syncing ?? Promise.resolve();
+  }
+
   private async write(): Promise<void> {
     const now = Date.now();
     const keys: string[] = [];

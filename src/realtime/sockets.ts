@@ -112,6 +112,12 @@ export function attachWebsockets(
             // graphql-ws's own messages (acknowledgements, results, errors,
             // completes); live events are written by `frames`, which holds
             // a stalled client to the same bound.
+            if (socket.readyState !== WebSocket.OPEN) {
+              // The client has gone or is going: a complete or result for it
+              // is nothing to report (ws would reject the send).
+              resolve();
+              return;
+            }
             if (stalled(socket, options.maxBufferedBytes)) {
               socket.close(CLOSE.SLOW_CONSUMER, "Slow consumer: resume from your last cursor");
               resolve();

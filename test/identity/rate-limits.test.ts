@@ -258,23 +258,26 @@ describe("GraphQL requests and websockets", () => {
     };
     const ask = (gateway: Gateway, i: number) => gql(gateway, `192.0.2.${80 + i}`, "{ currentUser { username } }", {}, user.accessToken);
     for (let i = 0; i < 3; i++) expect((await ask(one, i)).status).toBe(200);
-    // The first gateway shares its count within RATE_LIMIT_SYNC_MS; the other,
-    // meeting the user, shares its first point at once and learns the rest.
+    // The first gateway shares its count within RATE_LIMIT_SYNC_MS.
     await spent(3);
+    // The other, meeting the user, admits its first point blind and shares it at once;
+    // once that sync has returned it knows the first gateway's three, and one is left.
+    // (On a loaded machine more than one request can pass while the sync is out: waiting
+    // for it here keeps the count exact.)
+    expect((await ask(two, 3)).status).toBe(200);
+    await spent(4);
     let admitted = 0;
     let refused: Response | undefined;
-    for (let i = 3; i < 10 && !refused; i++) {
+    for (let i = 4; i < 10 && !refused; i++) {
       const answer = await ask(two, i);
       if (answer.status === 200) admitted++;
       else refused = answer;
     }
-    // Two are left; a request sent before the first point's sync returns may be admitted blind.
-    expect(admitted).toBeGreaterThanOrEqual(2);
-    expect(admitted).toBeLessThanOrEqual(3);
+    expect(admitted).toBe(1);
     expect([refused?.status, errorCodes(refused!)]).toEqual([429, ["RATEL"]]);
     expect(Number(refused!.retryAfter)).toBeGreaterThan(0);
     // The first gateway, its client quiet, reads back a key near its limit every interval: it refuses too.
-    await spent(3 + admitted);
+    await spent(5);
     await sleep(3 * db.config.RATE_LIMIT_SYNC_MS);
     expect(errorCodes(await ask(one, 8))).toEqual(["RATEL"]);
   });
