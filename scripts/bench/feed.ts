@@ -15,6 +15,10 @@
 //     wait for a quiet machine and each in a rotated order, so no workload
 //     always runs first (cold) or last (warm). req/s is the mean of the
 //     rounds, p50 and p99 their median; each round's ratio is printed;
+//   - then each of the three again at a fixed rate, half the first page's
+//     saturated req/s, evenly spaced and timed from when each was due
+//     (paced): saturated, every request queues for about connections ÷
+//     req/s, so that p99 is waiting; this one is what a page costs;
 //   - EXPLAIN (ANALYZE, BUFFERS) of both pages' SQL as each viewer (the
 //     visitor role and the viewer's session, as the gateway sets them): the
 //     median execution time, buffers, JIT, and whether any plan reads
@@ -22,6 +26,7 @@
 //     first viewer's first page is printed.
 // Before timing, every viewer's two pages are checked against the same feed
 // computed straight from the tables.
+import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
@@ -48,6 +53,7 @@ import {
 
 const TARGET_RATIO = 0.5;
 const TARGET_EXECUTION_MS = 5;
+const TARGET_P99_MS = 20;
 const PAGE_SIZE = 20;
 const JOURNAL_ENTRIES = 50;
 const PASSWORD = "Feed-Bench-Password-9";
@@ -282,6 +288,51 @@ async function load(
   return timed;
 }
 
+/**
+ * An open loop at `rate` requests a second, evenly spaced, over at most
+ * `connections` keep-alive connections (a request finding them all busy
+ * waits for one). Each is timed from when it was due, so a request held back
+ * by a slow one counts the wait (no coordinated omission). autocannon's own
+ * rate sends each second's requests together, at the start of the second.
+ */
+async function paced(url: string, bodies: Array<{ token: string; body: string }>, connections: number, seconds: number, rate: number): Promise<Load> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const post = (token: string, body: string) =>
+    new Promise<void>((resolve, reject) => {
+      const request = http.request(`${url}/graphql`, {
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "content-length": Buffer.byteLength(body) },
+      }, (response) => {
+        response.resume();
+        response.on("end", () => (response.statusCode === 200 ? resolve() : reject(new Error(`paced load: HTTP ${response.statusCode}`))));
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
+  const latencies: number[] = [];
+  const sent: Array<Promise<void>> = [];
+  let failure: Error | undefined;
+  const total = Math.round(seconds * rate);
+  const start = performance.now();
+  try {
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / rate;
+      const early = due - performance.now();
+      if (early > 0) await sleep(early);
+      const { token, body } = bodies[i % bodies.length]!;
+      sent.push(post(token, body).then(() => void latencies.push(performance.now() - due), (error: Error) => void (failure ??= error)));
+    }
+    await Promise.all(sent);
+    if (failure) throw failure;
+  } finally {
+    agent.destroy();
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { perSecond: total / ((performance.now() - start) / 1000), p50: at(0.5), p99: at(0.99) };
+}
+
 const fmtLoad = (l: Load) =>
   `${l.perSecond < 10 ? l.perSecond.toFixed(1) : fmtInt(l.perSecond)} req/s, p50 ${fmtMsPrecise(l.p50)}, p99 ${fmtMsPrecise(l.p99)}${l.note ? ` (${l.note})` : ""}`;
 
@@ -505,6 +556,28 @@ export const feed: Workload = {
           value: fmtLoad(journal),
           ratio: "1.00× (peer)",
         });
+
+        // Saturated, the connections queue for two cores: a request waits for
+        // about connections ÷ req/s whatever it costs, the peer's too. At half
+        // the first page's saturated rate, with room on the machine, the p99
+        // is what a page costs a client.
+        const rate = Math.max(1, Math.round(combined(loads.first).perSecond / 2));
+        const atRate: Partial<Record<"first" | "second" | "journal", Load>> = {};
+        for (const [key, name, requests] of workloads) {
+          await waitQuiet(ctx.progress);
+          ctx.progress(`${name} at ${rate} req/s, ${connections} connections, ${seconds} s…`);
+          atRate[key] = await paced(gateway.url, requests, connections, seconds, rate);
+          ctx.progress(`  ${fmtLoad(atRate[key]!)}`);
+        }
+        for (const [key, name] of [["first", "feed, first page"], ["second", "feed, second page"], ["journal", "journal list (peer)"]] as const) {
+          const { p99 } = atRate[key]!;
+          rows.push({
+            measure: `GraphQL ${name} at ${rate} req/s (half the first page's saturated rate), ${connections} connections`,
+            value: fmtLoad(atRate[key]!),
+            target: key === "journal" ? undefined : `p99 ${fmtTarget(p99, TARGET_P99_MS)}`,
+            ratio: key === "journal" ? "1.00× (peer)" : fmtRatio(p99 / atRate.journal!.p99, "journal list's p99"),
+          });
+        }
 
         // The SQL of both pages, as each viewer.
         ctx.progress("EXPLAIN (ANALYZE, BUFFERS) of both pages, as each viewer…");
