@@ -78,6 +78,8 @@ export const fmtRatio = (ratio: number, peer: string): string => `${ratio.toFixe
 /** "≤ 5 s: ok" or "≤ 5 s: above target". */
 export const fmtTarget = (ms: number, targetMs: number): string =>
   `≤ ${fmtLimit(targetMs)}: ${ms <= targetMs ? "ok" : "above target"}`;
+/** The `p`th percentile of values sorted ascending: the value at that rank, no interpolation. */
+export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -47,6 +47,7 @@ import {
   fmtTarget,
   intEnv,
   median,
+  percentile,
   graphql,
   waitQuiet,
 } from "./db.js";
@@ -329,8 +330,7 @@ async function paced(url: string, bodies: Array<{ token: string; body: string }>
     agent.destroy();
   }
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { perSecond: total / ((performance.now() - start) / 1000), p50: at(0.5), p99: at(0.99) };
+  return { perSecond: total / ((performance.now() - start) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 const fmtLoad = (l: Load) =>
@@ -569,10 +569,10 @@ export const feed: Workload = {
           atRate[key] = await paced(gateway.url, requests, connections, seconds, rate);
           ctx.progress(`  ${fmtLoad(atRate[key]!)}`);
         }
-        for (const [key, name] of [["first", "feed, first page"], ["second", "feed, second page"], ["journal", "journal list (peer)"]] as const) {
+        for (const [key, name] of workloads) {
           const { p99 } = atRate[key]!;
           rows.push({
-            measure: `GraphQL ${name} at ${rate} req/s (half the first page's saturated rate), ${connections} connections`,
+            measure: `GraphQL ${name}${key === "journal" ? " (peer)" : ""} at ${rate} req/s (half the first page's saturated rate), ${connections} connections`,
             value: fmtLoad(atRate[key]!),
             target: key === "journal" ? undefined : `p99 ${fmtTarget(p99, TARGET_P99_MS)}`,
             ratio: key === "journal" ? "1.00× (peer)" : fmtRatio(p99 / atRate.journal!.p99, "journal list's p99"),

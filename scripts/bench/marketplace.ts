@@ -20,7 +20,7 @@
 
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { type BenchRow, type Workload, fmtInt, fmtMsPrecise, fmtRatio, intEnv } from "./db.js";
+import { type BenchRow, type Workload, fmtInt, fmtMsPrecise, fmtRatio, intEnv, percentile } from "./db.js";
 
 const BUYERS = 100;
 const AGGREGATE_AT_READ = `
@@ -33,7 +33,6 @@ const AGGREGATE_AT_READ = `
   from app_public.competition_participants p
   left join (select user_id, sum(score) as score from per_round group by user_id) t on t.user_id = p.user_id
   where p.competition_id = $1`;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export const marketplace: Workload = {
   name: "marketplace",

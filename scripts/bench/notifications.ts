@@ -14,14 +14,13 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { startWorker } from "../../src/worker/runner.js";
-import { type BenchRow, type Workload, fmtInt, fmtMs, fmtRatio, intEnv, intListEnv } from "./db.js";
+import { type BenchRow, type Workload, fmtInt, fmtMs, fmtRatio, intEnv, intListEnv, percentile } from "./db.js";
 
 const TARGET_PER_SECOND = 2_000;
 const TARGET_PEER_RATIO = 5;
 const BATCHES = 20;
 
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export const notifications: Workload = {
   name: "notifications",

@@ -34,7 +34,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import WebSocket from "ws";
 import { makeTokenSigner } from "../../src/identity/tokens.js";
-import { type BenchRow, type Workload, type WorkloadContext, fmtInt, fmtMsPrecise, fmtRatio, intEnv, intListEnv, waitQuiet, withClient } from "./db.js";
+import { type BenchRow, type Workload, type WorkloadContext, fmtInt, fmtMsPrecise, fmtRatio, intEnv, intListEnv, percentile, waitQuiet, withClient } from "./db.js";
 import { spawnBroadcastPeer, spawnGateway, spawnV4Peer, stop } from "./servers.js";
 
 const SECRET = "realtime-bench-secret-realtime-bench-secret";
@@ -153,7 +153,6 @@ async function closeAll(sockets: WebSocket[]): Promise<void> {
   })));
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 interface Latency {
   p50: number;
