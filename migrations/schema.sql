@@ -995,28 +995,123 @@ $$;
 COMMENT ON FUNCTION app_hidden.achievement_event_is_level(event app_public.achievement_event) IS 'True for events whose progress is the highest level reached (streaks, friend counts); the others add up.';
 
 --
--- Name: actor_feed_keys(uuid, app_public.feed_filter, timestamp with time zone, uuid, timestamp with time zone, uuid, integer, uuid[], uuid[], uuid[]); Type: FUNCTION; Schema: app_hidden; Owner: -
+-- Name: activity_events; Type: TABLE; Schema: app_public; Owner: -
 --
 
-CREATE FUNCTION app_hidden.actor_feed_keys(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_keys integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]) RETURNS TABLE(created_at timestamp with time zone, id uuid)
+CREATE TABLE app_public.activity_events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    actor_id uuid NOT NULL,
+    verb text NOT NULL,
+    object_type text NOT NULL,
+    object_id uuid NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    visibility app_public.activity_visibility NOT NULL,
+    community_id uuid,
+    dedupe_key text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    hidden_at timestamp with time zone,
+    hidden_by uuid,
+    CONSTRAINT activity_community_visibility CHECK (((visibility = 'community'::app_public.activity_visibility) = (community_id IS NOT NULL))),
+    CONSTRAINT activity_metadata_is_object CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT activity_object_type_format CHECK ((object_type ~ '^[a-z_]+$'::text))
+);
+
+--
+-- Name: TABLE activity_events; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON TABLE app_public.activity_events IS '@behavior -insert -delete
+What people did (kept a ritual, finished a goal, made a friend…), written by the database. You see an event when app_hidden.can_see_event says so; you may change the visibility of your own.';
+
+--
+-- Name: COLUMN activity_events.verb; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.verb IS '@behavior +filterBy
+What happened, e.g. rituals.completed.';
+
+--
+-- Name: COLUMN activity_events.object_type; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.object_type IS 'The kind of thing the event is about (ritual, goal, key_result, user, review).';
+
+--
+-- Name: COLUMN activity_events.object_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.object_id IS 'The id of that thing.';
+
+--
+-- Name: COLUMN activity_events.metadata; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.metadata IS 'Details for display; each verb has its own keys (see activityVerbs).';
+
+--
+-- Name: COLUMN activity_events.visibility; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.visibility IS 'Who may see it; set from your default when written, and yours to change.';
+
+--
+-- Name: COLUMN activity_events.community_id; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.community_id IS 'The community a community-visible event belongs to.';
+
+--
+-- Name: COLUMN activity_events.dedupe_key; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.dedupe_key IS '@behavior -*
+Makes a repeated trigger write one event.';
+
+--
+-- Name: COLUMN activity_events.deleted_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.deleted_at IS '@behavior -*
+When its author deleted it.';
+
+--
+-- Name: COLUMN activity_events.hidden_at; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.hidden_at IS '@behavior -*
+When a moderator hid it.';
+
+--
+-- Name: COLUMN activity_events.hidden_by; Type: COMMENT; Schema: app_public; Owner: -
+--
+
+COMMENT ON COLUMN app_public.activity_events.hidden_by IS '@behavior -*
+The moderator who hid it.';
+
+--
+-- Name: actor_feed_events(uuid, app_public.feed_filter, timestamp with time zone, uuid, timestamp with time zone, uuid, integer, uuid[], uuid[], uuid[]); Type: FUNCTION; Schema: app_hidden; Owner: -
+--
+
+CREATE FUNCTION app_hidden.actor_feed_events(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_events integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]) RETURNS SETOF app_public.activity_events
     LANGUAGE sql STABLE
     AS $$
-  select e.created_at, e.id from app_public.activity_events e
-  where e.actor_id = actor_feed_keys.actor_id and e.visibility <> 'private' and e.deleted_at is null and e.hidden_at is null
+  select e.* from app_public.activity_events e
+  where e.actor_id = actor_feed_events.actor_id and e.visibility <> 'private' and e.deleted_at is null and e.hidden_at is null
     and (e.created_at, e.id) < (before_created_at, before_id) and (e.created_at, e.id) >= (from_created_at, from_id)
     and e.id <> all (hidden)
     and (e.visibility = 'public'
       or (e.visibility = 'friends' and (scope = 'friends' or e.actor_id = any (viewer_friends)))
       or (e.visibility = 'community' and e.community_id = any (viewer_communities)))
   order by e.created_at desc, e.id desc
-  limit max_keys;
+  limit max_events;
 $$;
 
 --
--- Name: FUNCTION actor_feed_keys(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_keys integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]); Type: COMMENT; Schema: app_hidden; Owner: -
+-- Name: FUNCTION actor_feed_events(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_events integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]); Type: COMMENT; Schema: app_hidden; Owner: -
 --
 
-COMMENT ON FUNCTION app_hidden.actor_feed_keys(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_keys integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]) IS 'The keys of one actor''s events in a range that a friends or following feed page may show, newest first.';
+COMMENT ON FUNCTION app_hidden.actor_feed_events(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_events integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]) IS 'One actor''s events in a range that a friends or following feed page may show, newest first.';
 
 --
 -- Name: after_quiet_hours(uuid, timestamp with time zone); Type: FUNCTION; Schema: app_hidden; Owner: -
@@ -4966,101 +5061,6 @@ $$;
 COMMENT ON FUNCTION app_private.really_create_user(username text, email text, password text, display_name text) IS 'Creates a user with a primary email and a bcrypt password. Used by register and the demo seed.';
 
 --
--- Name: activity_events; Type: TABLE; Schema: app_public; Owner: -
---
-
-CREATE TABLE app_public.activity_events (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    actor_id uuid NOT NULL,
-    verb text NOT NULL,
-    object_type text NOT NULL,
-    object_id uuid NOT NULL,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    visibility app_public.activity_visibility NOT NULL,
-    community_id uuid,
-    dedupe_key text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    hidden_at timestamp with time zone,
-    hidden_by uuid,
-    CONSTRAINT activity_community_visibility CHECK (((visibility = 'community'::app_public.activity_visibility) = (community_id IS NOT NULL))),
-    CONSTRAINT activity_metadata_is_object CHECK ((jsonb_typeof(metadata) = 'object'::text)),
-    CONSTRAINT activity_object_type_format CHECK ((object_type ~ '^[a-z_]+$'::text))
-);
-
---
--- Name: TABLE activity_events; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON TABLE app_public.activity_events IS '@behavior -insert -delete
-What people did (kept a ritual, finished a goal, made a friend…), written by the database. You see an event when app_hidden.can_see_event says so; you may change the visibility of your own.';
-
---
--- Name: COLUMN activity_events.verb; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.verb IS '@behavior +filterBy
-What happened, e.g. rituals.completed.';
-
---
--- Name: COLUMN activity_events.object_type; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.object_type IS 'The kind of thing the event is about (ritual, goal, key_result, user, review).';
-
---
--- Name: COLUMN activity_events.object_id; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.object_id IS 'The id of that thing.';
-
---
--- Name: COLUMN activity_events.metadata; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.metadata IS 'Details for display; each verb has its own keys (see activityVerbs).';
-
---
--- Name: COLUMN activity_events.visibility; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.visibility IS 'Who may see it; set from your default when written, and yours to change.';
-
---
--- Name: COLUMN activity_events.community_id; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.community_id IS 'The community a community-visible event belongs to.';
-
---
--- Name: COLUMN activity_events.dedupe_key; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.dedupe_key IS '@behavior -*
-Makes a repeated trigger write one event.';
-
---
--- Name: COLUMN activity_events.deleted_at; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.deleted_at IS '@behavior -*
-When its author deleted it.';
-
---
--- Name: COLUMN activity_events.hidden_at; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.hidden_at IS '@behavior -*
-When a moderator hid it.';
-
---
--- Name: COLUMN activity_events.hidden_by; Type: COMMENT; Schema: app_public; Owner: -
---
-
-COMMENT ON COLUMN app_public.activity_events.hidden_by IS '@behavior -*
-The moderator who hid it.';
-
---
 -- Name: realtime_activity_payload(app_public.activity_events); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -7994,7 +7994,7 @@ begin
     with newest as (
       select k.created_at, k.id, a.actor_id
       from unnest(case scope when 'friends' then v_friends else app_hidden.followee_ids(v_me) end) a(actor_id)
-      cross join lateral app_hidden.actor_feed_keys(a.actor_id, scope, v_before_at, v_before_id,
+      cross join lateral app_hidden.actor_feed_events(a.actor_id, scope, v_before_at, v_before_id,
         '-infinity', '00000000-0000-0000-0000-000000000000', 1, v_hidden, v_friends, v_communities) k
       where a.actor_id <> all (v_blocked)
     ), bound as (
@@ -8003,15 +8003,15 @@ begin
       select * from (select n.created_at, n.id from newest n order by 1 desc, 2 desc offset v_size - 1 limit 1) b
       union all select '-infinity', '00000000-0000-0000-0000-000000000000'
       order by 1 desc, 2 desc limit 1
-    ), keys as (
-      select k.created_at, k.id
+    ), page as (
+      select k.*
       from bound b join newest n on (n.created_at, n.id) >= (b.created_at, b.id)
-      cross join lateral app_hidden.actor_feed_keys(n.actor_id, scope, v_before_at, v_before_id,
+      cross join lateral app_hidden.actor_feed_events(n.actor_id, scope, v_before_at, v_before_id,
         b.created_at, b.id, v_size, v_hidden, v_friends, v_communities) k
-      order by 1 desc, 2 desc
+      order by k.created_at desc, k.id desc
       limit v_size
     )
-    select e.* from keys k join app_public.activity_events e on e.id = k.id
+    select e.* from page e
     where app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at,
       v_me, v_friends, v_blocked, v_communities)
     order by e.created_at desc, e.id desc;
@@ -19548,10 +19548,22 @@ REVOKE ALL ON FUNCTION app_hidden.achievement_event_is_level(event app_public.ac
 GRANT ALL ON FUNCTION app_hidden.achievement_event_is_level(event app_public.achievement_event) TO :DATABASE_ANONYMOUS;
 
 --
--- Name: FUNCTION actor_feed_keys(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_keys integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]); Type: ACL; Schema: app_hidden; Owner: -
+-- Name: TABLE activity_events; Type: ACL; Schema: app_public; Owner: -
 --
 
-REVOKE ALL ON FUNCTION app_hidden.actor_feed_keys(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_keys integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]) FROM PUBLIC;
+GRANT SELECT ON TABLE app_public.activity_events TO :DATABASE_ANONYMOUS;
+
+--
+-- Name: COLUMN activity_events.visibility; Type: ACL; Schema: app_public; Owner: -
+--
+
+GRANT UPDATE(visibility) ON TABLE app_public.activity_events TO :DATABASE_VISITOR;
+
+--
+-- Name: FUNCTION actor_feed_events(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_events integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]); Type: ACL; Schema: app_hidden; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_hidden.actor_feed_events(actor_id uuid, scope app_public.feed_filter, before_created_at timestamp with time zone, before_id uuid, from_created_at timestamp with time zone, from_id uuid, max_events integer, hidden uuid[], viewer_friends uuid[], viewer_communities uuid[]) FROM PUBLIC;
 
 --
 -- Name: FUNCTION after_quiet_hours(user_id uuid, at timestamp with time zone); Type: ACL; Schema: app_hidden; Owner: -
@@ -20488,18 +20500,6 @@ GRANT UPDATE(avatar_url) ON TABLE app_public.users TO :DATABASE_VISITOR;
 --
 
 REVOKE ALL ON FUNCTION app_private.really_create_user(username text, email text, password text, display_name text) FROM PUBLIC;
-
---
--- Name: TABLE activity_events; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT SELECT ON TABLE app_public.activity_events TO :DATABASE_ANONYMOUS;
-
---
--- Name: COLUMN activity_events.visibility; Type: ACL; Schema: app_public; Owner: -
---
-
-GRANT UPDATE(visibility) ON TABLE app_public.activity_events TO :DATABASE_VISITOR;
 
 --
 -- Name: FUNCTION realtime_activity_payload(e app_public.activity_events); Type: ACL; Schema: app_private; Owner: -

@@ -5,9 +5,10 @@ import { shutdownBegun } from "../shutdown.js";
 /**
  * A pool whose errors on idle clients (e.g. the server restarting) are logged
  * rather than crashing the process; graphile-worker insists on both handlers.
+ * `idleMs`: how long an unused connection stays open (pg.Pool's 10 s unless given).
  */
-export function makePool(connectionString: string, logger: Logger, max: number, options?: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, options });
+export function makePool(connectionString: string, logger: Logger, max: number, options?: string, idleMs?: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, options, ...(idleMs ? { idleTimeoutMillis: idleMs } : {}) });
   let closedDuringShutdown = false;
   const log = (error: Error & { code?: string }) => {
     // 57P01: the server is shutting down, e.g. a Postgres started in the

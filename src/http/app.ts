@@ -72,7 +72,12 @@ export async function startGateway(config: Config, urls: DatabaseUrls, logger: L
   // The process's metrics (shared with its worker), else the gateway's own when they are on.
   const metrics = options.metrics ?? createMetrics(config);
   const ownerPool = makePool(urls.owner, logger, 5);
-  const authenticatorPool = makePool(urls.authenticator, logger, 10);
+  // GraphQL operations' connections stay open through a lull: a fresh
+  // Postgres backend spends about 10 ms of CPU on its first feed page
+  // (catalog caches, the PL/pgSQL functions compiled), and a burst after
+  // pg.Pool's 10 s idle close opened up to ten at once, which held both
+  // cores of the benchmark machine for 150 ms (scripts/bench/feed.ts).
+  const authenticatorPool = makePool(urls.authenticator, logger, 10, undefined, 5 * 60_000);
   const signer = await makeTokenSigner({
     secret: config.JWT_SECRET,
     privateKeyPem: config.JWT_PRIVATE_KEY,
