@@ -524,16 +524,22 @@ export const feed: Workload = {
         ctx.progress("warm-up: 3 s of each, untimed; then a checkpoint");
         for (const [, , requests] of workloads) await load(target, requests, connections, 3);
         await root.query("checkpoint");
-        const loads: Record<"first" | "second" | "journal", Load[]> = { first: [], second: [], journal: [] };
-        for (let round = 0; round < rounds; round++) {
-          await waitQuiet(ctx.progress);
-          for (let i = 0; i < workloads.length; i++) {
-            const [key, name, requests] = workloads[(round + i) % workloads.length]!;
-            ctx.progress(`round ${round + 1}/${rounds}: ${name}, ${connections} connections, ${seconds} s…`);
-            loads[key].push(await load(target, requests, connections, seconds));
-            ctx.progress(`  ${fmtLoad(loads[key].at(-1)!)}`);
+        // Each round after a wait for a quiet machine, the workloads in a rotated order.
+        type Key = (typeof workloads)[number][0];
+        const inRounds = async (how: string, run: (requests: (typeof workloads)[number][2]) => Promise<Load>) => {
+          const runs: Record<Key, Load[]> = { first: [], second: [], journal: [] };
+          for (let round = 0; round < rounds; round++) {
+            await waitQuiet(ctx.progress);
+            for (let i = 0; i < workloads.length; i++) {
+              const [key, name, requests] = workloads[(round + i) % workloads.length]!;
+              ctx.progress(`round ${round + 1}/${rounds}: ${name}${how}, ${connections} connections, ${seconds} s…`);
+              runs[key].push(await run(requests));
+              ctx.progress(`  ${fmtLoad(runs[key].at(-1)!)}`);
+            }
           }
-        }
+          return runs;
+        };
+        const loads = await inRounds("", (requests) => load(target, requests, connections, seconds));
         const combined = (runs: Load[]): Load => ({
           perSecond: runs.reduce((sum, l) => sum + l.perSecond, 0) / runs.length,
           p50: median(runs.map((l) => l.p50)),
@@ -564,23 +570,15 @@ export const feed: Workload = {
         // is what a page costs a client. In rounds too, as above: one 10 s
         // pass is at the mercy of whatever else wakes up on the machine.
         const rate = Math.max(1, Math.round(combined(loads.first).perSecond / 2));
-        const paces: Record<"first" | "second" | "journal", Load[]> = { first: [], second: [], journal: [] };
-        for (let round = 0; round < rounds; round++) {
-          await waitQuiet(ctx.progress);
-          for (let i = 0; i < workloads.length; i++) {
-            const [key, name, requests] = workloads[(round + i) % workloads.length]!;
-            ctx.progress(`round ${round + 1}/${rounds}: ${name} at ${rate} req/s, ${connections} connections, ${seconds} s…`);
-            paces[key].push(await paced(gateway.url, requests, connections, seconds, rate));
-            ctx.progress(`  ${fmtLoad(paces[key].at(-1)!)}`);
-          }
-        }
+        const paces = await inRounds(` at ${rate} req/s`, (requests) => paced(gateway.url, requests, connections, seconds, rate));
         const journalPaced = combined(paces.journal);
         for (const [key, name] of workloads) {
-          const { p99 } = combined(paces[key]);
+          const atRate = combined(paces[key]);
+          const { p99 } = atRate;
           const perRound = paces[key].map((l) => fmtMsPrecise(l.p99)).join(" / ");
           rows.push({
             measure: `GraphQL ${name}${key === "journal" ? " (peer)" : ""} at ${rate} req/s (half the first page's saturated rate), ${connections} connections`,
-            value: `${fmtLoad(combined(paces[key]))} (p99 of the rounds ${perRound})`,
+            value: `${fmtLoad(atRate)} (p99 of the rounds ${perRound})`,
             target: key === "journal" ? undefined : `p99 ${fmtTarget(p99, TARGET_P99_MS)}`,
             ratio: key === "journal" ? "1.00× (peer)" : fmtRatio(p99 / journalPaced.p99, "journal list's p99"),
           });

@@ -8,7 +8,7 @@ import { shutdownBegun } from "../shutdown.js";
  * `idleMs`: how long an unused connection stays open (pg.Pool's 10 s unless given).
  */
 export function makePool(connectionString: string, logger: Logger, max: number, options?: string, idleMs?: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, options, ...(idleMs ? { idleTimeoutMillis: idleMs } : {}) });
+  const pool = new pg.Pool({ connectionString, max, options, idleTimeoutMillis: idleMs });
   let closedDuringShutdown = false;
   const log = (error: Error & { code?: string }) => {
     // 57P01: the server is shutting down, e.g. a Postgres started in the
