@@ -2388,6 +2388,23 @@ $$;
 COMMENT ON FUNCTION app_private.advance_competition(competition_id uuid) IS 'Moves a competition''s status as the clock says (scheduled → active → finished), with its notifications and finalisation job.';
 
 --
+-- Name: advance_feed_inbox(interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.advance_feed_inbox(keep interval) RETURNS timestamp with time zone
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update app_private.feed_inbox_horizon set starts_at = greatest(starts_at, now() - keep) returning starts_at;
+$$;
+
+--
+-- Name: FUNCTION advance_feed_inbox(keep interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.advance_feed_inbox(keep interval) IS 'Moves the inbox horizon to now - keep (never back); returns it.';
+
+--
 -- Name: assert_admin(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -3314,11 +3331,15 @@ begin
     where jsonb_path_exists(e.data, '$.** ? (@ == $id || @ == $name)',
       jsonb_build_object('id', erase_user.user_id, 'name', v_user.username));
 
-  -- Traces without a foreign key: the live stream's audiences and the
-  -- request counters.
+  -- Traces without a foreign key: the live stream's audiences, the
+  -- request counters and the feed inboxes.
   update app_private.realtime_log r set audience = array_remove(r.audience, erase_user.user_id)
     where r.audience @> array[erase_user.user_id];
   delete from app_private.rate_limits r where strpos(r.key, erase_user.user_id::text) > 0;
+  -- Their events in their friends' feed inboxes (their own inbox goes with the account).
+  delete from app_private.feed_inbox i using app_public.friendships f, app_public.activity_events e
+    where f.user_id = erase_user.user_id and i.viewer_id = f.friend_id
+      and e.actor_id = erase_user.user_id and i.created_at = e.created_at and i.event_id = e.id;
 
   -- The audit entry of the deletion keeps the row as it was: make it name nobody first.
   update app_public.users u set username = 'erasing_' || left(replace(gen_random_uuid()::text, '-', ''), 15),
@@ -3406,6 +3427,40 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.export_plan(user_id uuid, reader name) IS 'The query of each table an export reads for the user, found by walking the foreign keys to users; columns are those `reader` may select.';
+
+--
+-- Name: extend_feed_inbox(timestamp with time zone); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.extend_feed_inbox(since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_starts_at timestamptz;
+  v_added bigint;
+begin
+  lock table app_public.friendships, app_public.activity_events in share mode;
+  select h.starts_at into v_starts_at from app_private.feed_inbox_horizon h for update;
+  if since >= v_starts_at then
+    return 0;
+  end if;
+  insert into app_private.feed_inbox (viewer_id, created_at, event_id)
+    select f.friend_id, e.created_at, e.id
+    from app_public.activity_events e join app_public.friendships f on f.user_id = e.actor_id
+    where e.visibility <> 'private' and e.created_at >= since and e.created_at < v_starts_at
+    on conflict do nothing;
+  get diagnostics v_added = row_count;
+  update app_private.feed_inbox_horizon set starts_at = since;
+  return v_added;
+end;
+$$;
+
+--
+-- Name: FUNCTION extend_feed_inbox(since timestamp with time zone); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.extend_feed_inbox(since timestamp with time zone) IS 'Moves the inbox horizon back to since and fills the inbox for the time between; returns the rows added.';
 
 --
 -- Name: fail_data_export(uuid, text, boolean); Type: FUNCTION; Schema: app_private; Owner: -
@@ -4171,6 +4226,29 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.lock_competition(competition_id uuid) IS 'Locks and returns a competition you may see (NOFND otherwise).';
+
+--
+-- Name: lock_feed_actor(uuid, boolean); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.lock_feed_actor(actor_id uuid, exclusive boolean) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if exclusive then
+    perform pg_advisory_xact_lock(hashtextextended(actor_id::text, 17));
+  else
+    perform pg_advisory_xact_lock_shared(hashtextextended(actor_id::text, 17));
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION lock_feed_actor(actor_id uuid, exclusive boolean); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.lock_feed_actor(actor_id uuid, exclusive boolean) IS 'Serialises an actor''s inbox backfills (exclusive) with their fan-outs (shared) until the transaction ends.';
 
 --
 -- Name: lock_pair(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
@@ -6289,6 +6367,31 @@ $$;
 COMMENT ON FUNCTION app_private.tg_achievement_definitions__award_reached() IS 'Awards a new or changed definition to the users whose progress already reaches it.';
 
 --
+-- Name: tg_activity_events__fan_out(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_activity_events__fan_out() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.lock_feed_actor(new.actor_id, false);
+  -- After the lock, so that this statement sees a friendship that committed while it waited.
+  insert into app_private.feed_inbox (viewer_id, created_at, event_id)
+    select f.friend_id, new.created_at, new.id from app_public.friendships f
+    where f.user_id = new.actor_id and new.created_at >= (select h.starts_at from app_private.feed_inbox_horizon h)
+    on conflict do nothing;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_activity_events__fan_out(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_activity_events__fan_out() IS 'Puts a shared event in the inboxes of its actor''s friends.';
+
+--
 -- Name: tg_activity_events__realtime(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -6863,6 +6966,32 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.tg_friendships__counts() IS 'Keeps friend counts (one row per side of a friendship).';
+
+--
+-- Name: tg_friendships__fill_inbox(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.tg_friendships__fill_inbox() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform app_private.lock_feed_actor(least(new.user_id, new.friend_id), true);
+  perform app_private.lock_feed_actor(greatest(new.user_id, new.friend_id), true);
+  insert into app_private.feed_inbox (viewer_id, created_at, event_id)
+    select new.user_id, e.created_at, e.id from app_public.activity_events e
+    where e.actor_id = new.friend_id and e.visibility <> 'private'
+      and e.created_at >= (select h.starts_at from app_private.feed_inbox_horizon h)
+    on conflict do nothing;
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION tg_friendships__fill_inbox(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.tg_friendships__fill_inbox() IS 'Fills a new friend''s recent events into the inbox.';
 
 --
 -- Name: tg_goals__activity(); Type: FUNCTION; Schema: app_private; Owner: -
@@ -7932,6 +8061,34 @@ CREATE FUNCTION app_private.touch_session(session_id uuid, user_id uuid) RETURNS
 $$;
 
 --
+-- Name: trim_feed_inbox(uuid, integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.trim_feed_inbox(after_viewer uuid, max_viewers integer) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_first uuid := coalesce(after_viewer, '00000000-0000-0000-0000-000000000000');
+  v_last uuid;
+begin
+  select b.id into v_last from (
+    select u.id from app_public.users u where u.id > v_first order by u.id limit max_viewers) b
+  order by b.id desc limit 1;
+  delete from app_private.feed_inbox i
+    where i.viewer_id > v_first and i.viewer_id <= v_last
+      and i.created_at < (select h.starts_at from app_private.feed_inbox_horizon h);
+  return v_last;
+end;
+$$;
+
+--
+-- Name: FUNCTION trim_feed_inbox(after_viewer uuid, max_viewers integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.trim_feed_inbox(after_viewer uuid, max_viewers integer) IS 'Deletes the inbox rows below the horizon of a batch of viewers; returns the batch''s last viewer (null: done).';
+
+--
 -- Name: activity_events_actor(app_public.activity_events); Type: FUNCTION; Schema: app_public; Owner: -
 --
 
@@ -7987,8 +8144,32 @@ declare
   v_blocked uuid[] := app_hidden.block_peer_ids(v_me);
   v_friends uuid[] := app_hidden.friend_ids(v_me);
   v_communities uuid[] := app_hidden.community_ids(v_me);
+  v_inbox_from timestamptz;
+  v_found int;
 begin
   select p.created_at, p.id into v_before_at, v_before_id from app_hidden.feed_position(activity_feed.after) p;
+  if scope = 'friends' and v_me is not null then
+    select h.starts_at into v_inbox_from from app_private.feed_inbox_horizon h;
+    if (v_before_at, v_before_id) > (v_inbox_from, '00000000-0000-0000-0000-000000000000'::uuid) then
+      return query
+      select e.* from app_private.feed_inbox i
+      join app_public.activity_events e on e.id = i.event_id and e.created_at = i.created_at
+      where i.viewer_id = v_me and i.created_at >= v_inbox_from and (i.created_at, i.event_id) < (v_before_at, v_before_id)
+        and e.actor_id = any (v_friends) and e.visibility <> 'private' and e.id <> all (v_hidden)
+        and app_hidden.can_see_event(e.actor_id, e.visibility, e.community_id, e.deleted_at, e.hidden_at,
+          v_me, v_friends, v_blocked, v_communities)
+      order by i.created_at desc, i.event_id desc
+      limit v_size;
+      get diagnostics v_found = row_count;
+      if v_found = v_size then
+        return;
+      end if;
+      -- The rest of the page lies below the horizon.
+      v_size := v_size - v_found;
+      v_before_at := v_inbox_from;
+      v_before_id := '00000000-0000-0000-0000-000000000000';
+    end if;
+  end if;
   if scope in ('friends', 'following') and v_me is not null then
     return query
     with newest as (
@@ -11681,6 +11862,38 @@ CREATE TABLE app_private.competition_round_totals (
 COMMENT ON TABLE app_private.competition_round_totals IS 'Each participant''s sum, best and count of scores per round, kept by a trigger for the leaderboard.';
 
 --
+-- Name: feed_inbox; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.feed_inbox (
+    viewer_id uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    event_id uuid NOT NULL
+);
+
+--
+-- Name: TABLE feed_inbox; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.feed_inbox IS 'The recent inbox of each friends feed: a row per shared event of a friend since the horizon (feed/functions.sql, lock_feed_actor).';
+
+--
+-- Name: feed_inbox_horizon; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.feed_inbox_horizon (
+    only_row boolean DEFAULT true NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    CONSTRAINT feed_inbox_horizon_one_row CHECK (only_row)
+);
+
+--
+-- Name: TABLE feed_inbox_horizon; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.feed_inbox_horizon IS 'Where the recent inbox starts: pages read it from here on, and below it from the events (moved daily by feed__trim_inbox).';
+
+--
 -- Name: point_balances; Type: VIEW; Schema: app_private; Owner: -
 --
 
@@ -13901,6 +14114,20 @@ ALTER TABLE ONLY app_private.competition_round_totals
     ADD CONSTRAINT competition_round_totals_pkey PRIMARY KEY (round_id, user_id);
 
 --
+-- Name: feed_inbox_horizon feed_inbox_horizon_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.feed_inbox_horizon
+    ADD CONSTRAINT feed_inbox_horizon_pkey PRIMARY KEY (only_row);
+
+--
+-- Name: feed_inbox feed_inbox_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.feed_inbox
+    ADD CONSTRAINT feed_inbox_pkey PRIMARY KEY (viewer_id, created_at, event_id);
+
+--
 -- Name: profile_counts profile_counts_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
 --
 
@@ -15805,6 +16032,12 @@ CREATE TRIGGER _050_local_date BEFORE INSERT ON app_public.scores FOR EACH ROW E
 CREATE TRIGGER _050_slot BEFORE INSERT ON app_public.ritual_completions FOR EACH ROW EXECUTE FUNCTION app_private.tg_ritual_completions__slot();
 
 --
+-- Name: friendships _100_feed_inbox; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _100_feed_inbox BEFORE INSERT ON app_public.friendships FOR EACH ROW EXECUTE FUNCTION app_private.tg_friendships__fill_inbox();
+
+--
 -- Name: area_dimensions _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -16417,6 +16650,18 @@ CREATE TRIGGER _800_audit AFTER DELETE ON app_public.users FOR EACH ROW EXECUTE 
 CREATE TRIGGER _800_audit_revoke AFTER UPDATE OF revoked_at ON app_public.api_keys FOR EACH ROW WHEN ((new.revoked_at IS DISTINCT FROM old.revoked_at)) EXECUTE FUNCTION app_private.tg__audit('identity.api_key_revoked');
 
 --
+-- Name: activity_events _800_feed_inbox; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_feed_inbox AFTER INSERT ON app_public.activity_events FOR EACH ROW WHEN ((new.visibility <> 'private'::app_public.activity_visibility)) EXECUTE FUNCTION app_private.tg_activity_events__fan_out();
+
+--
+-- Name: activity_events _800_feed_inbox_changed; Type: TRIGGER; Schema: app_public; Owner: -
+--
+
+CREATE TRIGGER _800_feed_inbox_changed AFTER UPDATE OF visibility, created_at ON app_public.activity_events FOR EACH ROW WHEN (((new.visibility <> 'private'::app_public.activity_visibility) AND ((old.visibility = 'private'::app_public.activity_visibility) OR (old.created_at <> new.created_at)))) EXECUTE FUNCTION app_private.tg_activity_events__fan_out();
+
+--
 -- Name: audit_log _900_append_only; Type: TRIGGER; Schema: app_public; Owner: -
 --
 
@@ -16516,6 +16761,13 @@ ALTER TABLE ONLY app_private.competition_round_totals
 
 ALTER TABLE ONLY app_private.competition_round_totals
     ADD CONSTRAINT competition_round_totals_round_id_fkey FOREIGN KEY (round_id) REFERENCES app_public.competition_rounds(id) ON DELETE CASCADE;
+
+--
+-- Name: feed_inbox feed_inbox_viewer_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.feed_inbox
+    ADD CONSTRAINT feed_inbox_viewer_id_fkey FOREIGN KEY (viewer_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 --
 -- Name: profile_counts profile_counts_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
@@ -17711,6 +17963,18 @@ ALTER TABLE app_private.api_key_secrets ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_private.competition_round_totals ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: feed_inbox; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.feed_inbox ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: feed_inbox_horizon; Type: ROW SECURITY; Schema: app_private; Owner: -
+--
+
+ALTER TABLE app_private.feed_inbox_horizon ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: account_tokens no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
 --
 
@@ -17727,6 +17991,18 @@ CREATE POLICY no_visitor_access ON app_private.api_key_secrets AS RESTRICTIVE US
 --
 
 CREATE POLICY no_visitor_access ON app_private.competition_round_totals AS RESTRICTIVE USING (false);
+
+--
+-- Name: feed_inbox no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.feed_inbox AS RESTRICTIVE USING (false);
+
+--
+-- Name: feed_inbox_horizon no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
+--
+
+CREATE POLICY no_visitor_access ON app_private.feed_inbox_horizon AS RESTRICTIVE USING (false);
 
 --
 -- Name: profile_counts no_visitor_access; Type: POLICY; Schema: app_private; Owner: -
@@ -19934,6 +20210,12 @@ REVOKE ALL ON FUNCTION app_private.advance_achievements(user_id uuid, event app_
 REVOKE ALL ON FUNCTION app_private.advance_competition(competition_id uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION advance_feed_inbox(keep interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.advance_feed_inbox(keep interval) FROM PUBLIC;
+
+--
 -- Name: FUNCTION assert_admin(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -20121,6 +20403,12 @@ REVOKE ALL ON FUNCTION app_private.erase_user(user_id uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.export_plan(user_id uuid, reader name) FROM PUBLIC;
 
 --
+-- Name: FUNCTION extend_feed_inbox(since timestamp with time zone); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.extend_feed_inbox(since timestamp with time zone) FROM PUBLIC;
+
+--
 -- Name: FUNCTION fail_data_export(export_id uuid, error text, final boolean); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -20252,6 +20540,12 @@ REVOKE ALL ON FUNCTION app_private.key_competition_jobs(competition app_public.c
 --
 
 REVOKE ALL ON FUNCTION app_private.lock_competition(competition_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lock_feed_actor(actor_id uuid, exclusive boolean); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.lock_feed_actor(actor_id uuid, exclusive boolean) FROM PUBLIC;
 
 --
 -- Name: FUNCTION lock_pair(a uuid, b uuid); Type: ACL; Schema: app_private; Owner: -
@@ -20736,6 +21030,12 @@ REVOKE ALL ON FUNCTION app_private.tg__timestamps() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tg_achievement_definitions__award_reached() FROM PUBLIC;
 
 --
+-- Name: FUNCTION tg_activity_events__fan_out(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_activity_events__fan_out() FROM PUBLIC;
+
+--
 -- Name: FUNCTION tg_activity_events__realtime(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -20878,6 +21178,12 @@ REVOKE ALL ON FUNCTION app_private.tg_friendships__activity() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.tg_friendships__counts() FROM PUBLIC;
+
+--
+-- Name: FUNCTION tg_friendships__fill_inbox(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_friendships__fill_inbox() FROM PUBLIC;
 
 --
 -- Name: FUNCTION tg_goals__activity(); Type: ACL; Schema: app_private; Owner: -
@@ -21148,6 +21454,12 @@ REVOKE ALL ON FUNCTION app_private.tg_users__profile_counts() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.touch_session(session_id uuid, user_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION trim_feed_inbox(after_viewer uuid, max_viewers integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.trim_feed_inbox(after_viewer uuid, max_viewers integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION activity_events_actor(e app_public.activity_events); Type: ACL; Schema: app_public; Owner: -

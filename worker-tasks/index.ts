@@ -4,6 +4,7 @@ import type { Config } from "../src/config.js";
 import { refreshCommunityMetrics } from "./communities__refresh_metrics.js";
 import { advanceCompetition } from "./competitions__advance.js";
 import { finaliseCompetition } from "./competitions__finalise.js";
+import { trimFeedInbox } from "./feed__trim_inbox.js";
 import { pruneSessions } from "./identity__prune_sessions.js";
 import { checkGoals } from "./goals__remind.js";
 import { analyseJournalEntry } from "./journal__analyse.js";
@@ -32,6 +33,7 @@ export function makeTaskList(config: Config): TaskList {
     communities__refresh_metrics: refreshCommunityMetrics,
     competitions__advance: advanceCompetition,
     competitions__finalise: finaliseCompetition,
+    feed__trim_inbox: trimFeedInbox,
     identity__prune_sessions: pruneSessions(config.SESSION_RETENTION_DAYS),
     goals__remind: checkGoals,
     journal__analyse: analyseJournalEntry(config),

@@ -22,9 +22,10 @@
 //     waiting; this one is what a page costs;
 //   - EXPLAIN (ANALYZE, BUFFERS) of both pages' SQL as each viewer (the
 //     visitor role and the viewer's session, as the gateway sets them): the
-//     median execution time, buffers, JIT, and whether any plan reads
-//     activity_events sequentially (run, or planned and never run); the
-//     first viewer's first page is printed.
+//     median execution time, buffers, JIT, and whether any statement the
+//     function runs reads activity_events or the inbox sequentially (run,
+//     or planned and never run; auto_explain's plans of them); the first
+//     viewer's first page is printed.
 // Before timing, every viewer's two pages are checked against the same feed
 // computed straight from the tables.
 import http from "node:http";
@@ -117,10 +118,12 @@ function seedStatements(users: number, friends: number, events: number, viewers:
       "begin",
       "alter table app_public.friendships disable trigger _700_activity",
       "alter table app_public.friendships disable trigger _550_achievements",
+      "alter table app_public.friendships disable trigger _100_feed_inbox",
       `insert into app_public.friendships (user_id, friend_id, created_at)
          select user_id, friend_id, made_at from feed_friendships order by user_id, friend_id`,
       "alter table app_public.friendships enable trigger _700_activity",
       "alter table app_public.friendships enable trigger _550_achievements",
+      "alter table app_public.friendships enable trigger _100_feed_inbox",
       "commit",
     ],
     [
@@ -150,9 +153,11 @@ function seedStatements(users: number, friends: number, events: number, viewers:
              (1.00, 'reviews.completed', 'review', 'review:', jsonb_build_object('kind', 'monthly', 'period_start', (date_trunc('month', o.at) - interval '1 month')::date))
            ) t(upto, verb, object_type, key_prefix, metadata) where o.r < t.upto order by t.upto limit 1) v`,
       // A year of history arrives at once: none of it is live, so it is not
-      // written to the realtime log (a million deferred triggers at commit).
+      // written to the realtime log (a million deferred triggers at commit),
+      // and the inbox's week is filled in one statement after it.
       "begin",
       "alter table app_public.activity_events disable trigger _900_realtime",
+      "alter table app_public.activity_events disable trigger _800_feed_inbox",
       `insert into app_public.activity_events (actor_id, verb, object_type, object_id, metadata, visibility, dedupe_key, created_at, deleted_at)
          select e.actor_id, e.verb, e.object_type, e.object_id, e.metadata,
            case when random() < 0.9 then u.visibility
@@ -161,7 +166,10 @@ function seedStatements(users: number, friends: number, events: number, viewers:
          from feed_events e join feed_users u on u.id = e.actor_id
          order by e.created_at`,
       "alter table app_public.activity_events enable trigger _900_realtime",
+      "alter table app_public.activity_events enable trigger _800_feed_inbox",
       "commit",
+      // The recent inbox, as the fan-outs would have written it for the last week.
+      "select app_private.extend_feed_inbox(now() - interval '7 days')",
       // What record_activity keeps for each actor.
       `update app_private.profile_counts c set last_active_at = e.at
          from (select actor_id, max(created_at) as at from app_public.activity_events group by actor_id) e where e.actor_id = c.user_id`,
@@ -189,7 +197,7 @@ function seedStatements(users: number, friends: number, events: number, viewers:
       "reset max_parallel_workers_per_gather",
     ],
     [
-      "vacuum (analyze) app_public.users, app_public.privacy_settings, app_public.friendships, app_public.activity_events, app_private.profile_counts, app_public.blocks, app_public.activity_hides, app_public.journal_entries",
+      "vacuum (analyze) app_public.users, app_public.privacy_settings, app_public.friendships, app_public.activity_events, app_private.feed_inbox, app_private.profile_counts, app_public.blocks, app_public.activity_hides, app_public.journal_entries",
     ],
   ];
 }
@@ -353,6 +361,7 @@ async function asViewer<T>(client: pg.Client, config: Config, viewer: Viewer, fn
 }
 
 interface Explained {
+  /** The plans of the page's own statements inside the feed function (auto_explain), as the viewer. */
   plan: string;
   executionMs: number;
   /** Plain statement time, measured by the client, without EXPLAIN's per-node timing. */
@@ -362,27 +371,62 @@ interface Explained {
   seqScans: { executed: number; planned: number };
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of one feed page as the viewer, warm: the statement runs once before. */
-async function explainPage(client: pg.Client, config: Config, viewer: Viewer, after: string | null): Promise<Explained> {
-  const call = `select * from app_public.activity_feed('friends', ${PAGE_SIZE}, ${after === null ? "null" : client.escapeLiteral(after)})`;
-  return asViewer(client, config, viewer, async () => {
-    await client.query(call);
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of one feed page as the viewer, warm: the
+ * statement runs once before. The call's own plan is one Function Scan; the
+ * statements inside it are planned by PL/pgSQL, so their plans come from
+ * auto_explain, as LOG messages sent to this client (root: a superuser may
+ * load it), in the same transaction as the viewer.
+ */
+async function explainPage(auth: pg.Client, root: pg.Client, config: Config, viewer: Viewer, after: string | null): Promise<Explained> {
+  const call = `select * from app_public.activity_feed('friends', ${PAGE_SIZE}, ${after === null ? "null" : auth.escapeLiteral(after)})`;
+  const { statementMs, plan: outer } = await asViewer(auth, config, viewer, async () => {
+    await auth.query(call);
     const t = performance.now();
-    await client.query(call);
+    await auth.query(call);
     const statementMs = performance.now() - t;
-    const { rows } = await client.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers) ${call}`);
-    const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
-    const seq = plan.split("\n").filter((l) => /Seq Scan on activity_events\b/.test(l));
-    const top = /Buffers: shared(?: hit=(\d+))?(?: read=(\d+))?/.exec(plan);
-    return {
-      plan,
-      executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(plan)![1]),
-      statementMs,
-      buffers: Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0),
-      jitMs: Number(/Timing: .*Total ([\d.]+) ms/.exec(plan)?.[1] ?? 0),
-      seqScans: { executed: seq.filter((l) => !l.includes("never executed")).length, planned: seq.length },
-    };
+    const { rows } = await auth.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers) ${call}`);
+    return { statementMs, plan: rows.map((r) => r["QUERY PLAN"]).join("\n") };
   });
+  const inner: string[] = [];
+  const onNotice = (notice: { message?: string }) => {
+    const text = notice.message ?? "";
+    // The call's own plan is the outer one above; the rest ran inside it.
+    if (!text.includes("Query Text: select * from app_public.activity_feed")) inner.push(text);
+  };
+  // Superuser settings: set before the transaction becomes the viewer.
+  const settings = ["log_min_duration = 0", "log_analyze = on", "log_buffers = on", "log_nested_statements = on"];
+  await root.query("load 'auto_explain'");
+  for (const setting of settings) await root.query(`set auto_explain.${setting}`);
+  await root.query("set client_min_messages = log");
+  try {
+    await asViewer(root, config, viewer, async () => {
+      root.on("notice", onNotice);
+      try {
+        await root.query(call);
+      } finally {
+        root.off("notice", onNotice);
+      }
+    });
+  } finally {
+    await root.query("reset client_min_messages");
+    await root.query("reset auto_explain.log_min_duration");
+  }
+  // The viewer's arrays of ids, written out in full in a custom plan, are shortened for print.
+  const plan = inner
+    .filter((text) => /app_private\.feed_inbox i\b|with newest as/.test(text))
+    .join("\n")
+    .replace(/'\{((?:[0-9a-f-]{36},)+[0-9a-f-]{36})\}'/g, (_, ids: string) => `'{…${ids.split(",").length} ids…}'`);
+  const seq = inner.join("\n").split("\n").filter((l) => /Seq Scan on (activity_events|feed_inbox)\b/.test(l));
+  const top = /Buffers: shared(?: hit=(\d+))?(?: read=(\d+))?/.exec(outer);
+  return {
+    plan,
+    executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(outer)![1]),
+    statementMs,
+    buffers: Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0),
+    jitMs: Number(/Timing: .*Total ([\d.]+) ms/.exec(outer)?.[1] ?? 0),
+    seqScans: { executed: seq.filter((l) => !l.includes("never executed")).length, planned: seq.length },
+  };
 }
 
 function explainRows(page: string, explained: Explained[]): BenchRow[] {
@@ -403,7 +447,7 @@ function explainRows(page: string, explained: Explained[]): BenchRow[] {
       value: withJit.length ? `in ${withJit.length}/${explained.length} plans, ${fmtMsPrecise(median(withJit.map((e) => e.jitMs)))} (median)` : "none",
     },
     {
-      measure: "  sequential scans of activity_events",
+      measure: "  sequential scans of activity_events or feed_inbox (the plans inside the function)",
       value: seqExecuted
         ? `EXECUTED in ${seqExecuted} plans`
         : seqPlanned
@@ -422,20 +466,22 @@ async function seed(ctx: WorkloadContext, owner: pg.Client, sizes: { users: numb
     ctx.progress(`  ${steps[i]}: ${fmtMs(performance.now() - t)}`);
   }
   const ms = performance.now() - start;
-  const { rows: [shape] } = await owner.query<{ users: number; friendships: number; min: number; max: number; events: number; visibility: string; journal: number }>(`
+  const { rows: [shape] } = await owner.query<{ users: number; friendships: number; min: number; max: number; events: number; visibility: string; inbox: number; journal: number }>(`
     select (select count(*)::int from app_public.users) as users,
       (select count(*)::int from app_public.friendships) as friendships,
       (select min(friends_count) from app_private.profile_counts) as min, (select max(friends_count) from app_private.profile_counts) as max,
       (select count(*)::int from app_public.activity_events) as events,
       (select string_agg(format('%s %s %%', visibility, share), ', ' order by visibility)
          from (select visibility, round(100.0 * count(*) / sum(count(*)) over ()) as share from app_public.activity_events group by 1) v) as visibility,
+      (select count(*)::int from app_private.feed_inbox) as inbox,
       (select count(*)::int from app_public.journal_entries) as journal`);
   if (shape!.events !== sizes.events) throw new Error(`seeded ${shape!.events} events, expected ${sizes.events}`);
   return {
     ms,
     shape:
       `${fmtInt(shape!.users)} users, ${(shape!.friendships / shape!.users).toFixed(0)} friends/user (${shape!.min}..${shape!.max}), ` +
-      `${fmtInt(shape!.events)} events (${shape!.visibility}), ${fmtInt(shape!.journal)} journal entries`,
+      `${fmtInt(shape!.events)} events (${shape!.visibility}), ${fmtInt(shape!.inbox)} inbox rows (the last 7 days), ` +
+      `${fmtInt(shape!.journal)} journal entries`,
   };
 }
 
@@ -589,12 +635,12 @@ export const feed: Workload = {
         const firstPages: Explained[] = [];
         const secondPages: Explained[] = [];
         for (const viewer of viewers) {
-          firstPages.push(await explainPage(auth, config, viewer, null));
-          secondPages.push(await explainPage(auth, config, viewer, viewer.after));
+          firstPages.push(await explainPage(auth, root, config, viewer, null));
+          secondPages.push(await explainPage(auth, root, config, viewer, viewer.after));
         }
         console.log(
           `\n[feed] EXPLAIN (ANALYZE, BUFFERS) select * from app_public.activity_feed('friends', ${PAGE_SIZE}, null)` +
-            ` -- as ${viewers[0]!.username}: the visitor role and their session\n${firstPages[0]!.plan}\n`,
+            ` -- as ${viewers[0]!.username}: the visitor role and their session; the statements it ran (auto_explain)\n${firstPages[0]!.plan}\n`,
         );
         rows.push(...explainRows("first page", firstPages), ...explainRows("second page (after)", secondPages));
       } finally {
