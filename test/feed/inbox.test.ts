@@ -120,6 +120,19 @@ describe("pages across the horizon", () => {
     await expectFeedWhole();
   });
 
+  it("pages since the horizon are read from the inbox: a row taken out of it (as superuser) takes its event off the page", async () => {
+    const [newest] = await expectedFeed(viewer);
+    // The time as text: a JavaScript Date would drop its microseconds.
+    const { rows: [row] } = await q(`with d as (delete from app_private.feed_inbox where viewer_id = $1 and event_id = $2 returning *)
+      select viewer_id, created_at::text, event_id from d`, [viewer, newest]);
+    try {
+      expect((await walk(viewer, 20)).ids).not.toContain(newest);
+    } finally {
+      await q("insert into app_private.feed_inbox (viewer_id, created_at, event_id) values ($1, $2, $3)", [row.viewer_id, row.created_at, row.event_id]);
+    }
+    expect((await walk(viewer, 20)).ids[0]).toBe(newest);
+  });
+
   it("never moves forward by extending, nor changes anything then", async () => {
     const before = await horizon();
     const added = (await rootRows(t.db, "select app_private.extend_feed_inbox(now()) as n"))[0].n;
