@@ -16,10 +16,10 @@
 //     always runs first (cold) or last (warm). req/s is the mean of the
 //     rounds, p50 and p99 their median; each round's ratio is printed;
 //   - then each of the three again at a fixed rate, BENCH_FEED_PACED_RATE
-//     (200 req/s, the same for all three), evenly spaced and timed from when each was due
-//     (paced), in rounds as above (p50 and p99 their median): saturated,
-//     every request queues for about connections ÷ req/s, so that p99 is
-//     waiting; this one is what a page costs;
+//     (200 req/s, the same for all three), evenly spaced and timed from
+//     when each was due (paced), in rounds as above (p50 and p99 their
+//     median): saturated, every request queues for about connections ÷
+//     req/s, so that p99 is waiting; this one is what a page costs;
 //   - EXPLAIN (ANALYZE, BUFFERS) of both pages' SQL as each viewer (the
 //     visitor role and the viewer's session, as the gateway sets them): the
 //     median execution time, buffers, JIT, and whether any statement the
